@@ -1,0 +1,180 @@
+"""The ``blueprintc`` command line: a thin layer over :func:`blueprintc.driver.compile`.
+
+Exit codes: 0 clean, 1 the blueprint has errors (or warnings with ``--werror``),
+2 usage or I/O error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TextIO
+
+from blueprintc import __version__
+from blueprintc.diagnostics import CODES, Diagnostic, Severity, lookup
+from blueprintc.diagnostics import codes as C
+from blueprintc.diagnostics.render import render_json, render_summary, render_text
+from blueprintc.diagnostics.suggest import did_you_mean
+from blueprintc.driver import Compilation, compile
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="blueprintc",
+        description="Compile customer care center blueprints (.cxb).",
+    )
+    parser.add_argument("--version", action="version", version=f"blueprintc {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "check", help="parse, resolve modules, check names, units and values"
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="blueprint files (.cxb)")
+    _add_common(check)
+    explain = commands.add_parser("explain", help="explain a diagnostic code")
+    explain.add_argument("code", metavar="CODE", help="a code (CXB0301) or name (unknown-name)")
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--werror", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--root", help="project root for `use` paths (default: the file's folder)")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour output (auto: only on a terminal, and never when NO_COLOR is set)",
+    )
+
+
+def _use_colour(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return not os.environ.get("NO_COLOR") and stream.isatty()
+
+
+def _promote(diagnostics: Sequence[Diagnostic], werror: bool) -> list[Diagnostic]:
+    if not werror:
+        return list(diagnostics)
+    return [
+        d.__class__(d.code, d.message, d.span, d.labels, d.notes, d.help, Severity.ERROR)
+        if d.severity is Severity.WARNING
+        else d
+        for d in diagnostics
+    ]
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    results: list[tuple[str, Compilation, list[Diagnostic]]] = []
+    for file in args.files:
+        compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+        results.append((file, compilation, _promote(compilation.diagnostics, args.werror)))
+    unreadable = any(not c.entry_readable for _, c, _ in results)
+    failed = any(d.is_error for _, _, ds in results for d in ds)
+    everything = [d for _, _, ds in results for d in ds]
+    if args.format == "json":
+        files = [{"file": f, "ok": not any(d.is_error for d in ds)} for f, _, ds in results]
+        out.write(render_json(everything, command="check", files=files) + "\n")
+    else:
+        colour = _use_colour(args.color, err)
+        for diagnostic in everything:
+            err.write(render_text(diagnostic, colour=colour) + "\n\n")
+        summary = render_summary(everything)
+        if summary:
+            err.write(f"{summary}\n")
+        elif not failed:
+            err.write(f"ok: {len(results)} blueprint{'s' if len(results) != 1 else ''} checked\n")
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _as_path(file: str) -> os.PathLike[str]:
+    from pathlib import Path
+
+    return Path(file)
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    code = lookup(args.code)
+    if code is None:
+        names = [c.name for c in CODES.values()] + list(CODES)
+        hint = did_you_mean(args.code, names)
+        err.write(
+            f"blueprintc: no diagnostic code `{args.code}`" + (f"; {hint}" if hint else "") + "\n"
+        )
+        return EXIT_USAGE
+    out.write(explain_text(code) + "\n")
+    return EXIT_OK
+
+
+def explain_text(code: C.Code) -> str:
+    """The explanation printed by ``blueprintc explain``."""
+    lines = [f"{code.id} {code.name} ({code.severity.value}): {code.title}", "", code.explanation]
+    if code.example:
+        lines += ["", "Example:", "", *("    " + line for line in code.example.splitlines())]
+    if code.help:
+        lines += ["", f"What to do: {code.help}"]
+    return "\n".join(lines)
+
+
+COMMANDS = {"check": cmd_check, "explain": cmd_explain}
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except KeyboardInterrupt:
+        err.write("blueprintc: interrupted\n")
+        return 130
+    except Exception:  # the one place where any failure becomes an internal error
+        details = traceback.format_exc()
+        if getattr(args, "format", "text") == "json":
+            out.write(
+                json.dumps(
+                    {
+                        "schema": "blueprintc.diagnostics",
+                        "internal_error": True,
+                        "diagnostics": [
+                            {
+                                "code": C.INTERNAL_ERROR.id,
+                                "name": C.INTERNAL_ERROR.name,
+                                "severity": "error",
+                                "message": "internal compiler error",
+                            }
+                        ],
+                    }
+                )
+                + "\n"
+            )
+        err.write(
+            f"error[{C.INTERNAL_ERROR.id}]: internal compiler error; this is a bug in "
+            "blueprintc, not in the blueprint\n"
+        )
+        if os.environ.get("BLUEPRINTC_DEBUG"):
+            err.write(details)
+        return EXIT_INTERNAL
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

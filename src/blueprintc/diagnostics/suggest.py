@@ -1,0 +1,44 @@
+"""'Did you mean' suggestions ranked by edit distance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, transpositions."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """Close candidates, best first: case-insensitive equality, then small edit distance."""
+    lowered = word.lower()
+    scored = []
+    for cand in set(candidates):
+        if cand == word:
+            continue
+        distance = edit_distance(lowered, cand.lower())
+        allowed = max(1, min(3, len(word) // 3))
+        if distance <= allowed or (len(word) >= 3 and cand.lower().startswith(lowered)):
+            scored.append((distance, cand))
+    return [cand for _, cand in sorted(scored)[:limit]]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A help line such as "did you mean `premier`?" or None when nothing is close."""
+    found = suggest(word, candidates)
+    if not found:
+        return None
+    if len(found) == 1:
+        return f"did you mean `{found[0]}`?"
+    return "did you mean " + ", ".join(f"`{f}`" for f in found[:-1]) + f" or `{found[-1]}`?"

@@ -1,0 +1,503 @@
+"""Check every declaration against the schema: fields, value forms, units, ranges, names.
+
+Declarations are collected first (so order does not matter), then each block is checked
+field by field. The result keeps, for each declaration, its checked field values in
+canonical units, ready for the model of later stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
+
+from blueprintc.diagnostics import DiagnosticSink, Label
+from blueprintc.diagnostics import codes as C
+from blueprintc.diagnostics.suggest import did_you_mean
+from blueprintc.semantic import schema
+from blueprintc.semantic import slots as S
+from blueprintc.semantic.modules import LoadedModule, Program
+from blueprintc.semantic.stdindex import std_index
+from blueprintc.semantic.symbols import STD, Resolver, Symbol, SymbolTable
+from blueprintc.semantic.values import FieldValue, Value
+from blueprintc.semantic.valueslots import SlotChecker
+from blueprintc.source import Span
+from blueprintc.syntax import ast
+
+_ALL_FIELD_NAMES = frozenset(
+    f.name for spec in schema.DECLARATIONS.values() for f in spec.block.fields
+)
+_ASSERT_WORDS = frozenset(
+    {"year", "option", "total", "current", "target", *schema.DEPLOYMENT_MODELS}
+)
+
+
+@attrs.frozen
+class Declaration:
+    """A checked declaration: its symbol, the declaration it extends, its field values."""
+
+    symbol: Symbol
+    extends: Symbol | None
+    fields: tuple[FieldValue, ...]
+
+
+@attrs.frozen(eq=False)
+class CheckedProgram:
+    """The outcome of the semantic checks: symbols, checked declarations and assertions."""
+
+    program: Program
+    symbols: SymbolTable
+    declarations: tuple[Declaration, ...]
+    asserts: tuple[ast.Assert, ...]
+    currency: str | None
+    exchange: dict[str, Decimal]
+
+
+class Checker:
+    """Runs the semantic checks of one program."""
+
+    def __init__(self, program: Program, sink: DiagnosticSink) -> None:
+        self.program = program
+        self.sink = sink
+        self.table = SymbolTable()
+        self.resolver = Resolver(self.table, sink, std_index)
+        self.asserts: list[tuple[ast.Assert, LoadedModule]] = []
+        self.exchange: dict[str, Decimal] = {}
+        self.currency: str | None = None
+        self.extends: dict[Symbol, Symbol] = {}
+
+    def run(self) -> CheckedProgram:
+        for module in self.program.modules:
+            for node in module.module.statements:
+                self._collect(node, module)
+        self._read_currency()
+        self._resolve_extends()
+        slots = SlotChecker(self.sink, self.resolver, self.exchange, self._use_spans())
+        declarations = tuple(
+            self._check_declaration(symbol, slots) for symbol in self._declarations()
+        )
+        for node, module in self.asserts:
+            self._check_expr(node.expr, module, slots)
+        self._report_unused_modules()
+        asserts = tuple(a for a, _ in self.asserts)
+        return CheckedProgram(
+            self.program, self.table, declarations, asserts, self.currency, dict(self.exchange)
+        )
+
+    # -- collecting declarations ----------------------------------------------------------
+
+    def _collect(self, node: ast.Node, module: LoadedModule) -> None:
+        if isinstance(node, ast.Assert):
+            self.asserts.append((node, module))
+            return
+        if node.keyword == "use":
+            return
+        spec = schema.DECLARATIONS.get(node.keyword)
+        if spec is None:
+            self._unknown_declaration(node)
+            return
+        symbol = self._declare(node, spec, module)
+        if symbol is not None and self.table.add(symbol, self.sink) and node.block:
+            self._collect_members(symbol, spec, node.block, module)
+
+    def _unknown_declaration(self, node: ast.Statement) -> None:
+        if node.keyword in _ALL_FIELD_NAMES:
+            self.sink.report(
+                C.MISPLACED_STATEMENT,
+                f"`{node.keyword}` is a field; it belongs inside a declaration's block",
+                node.keyword_span,
+                help="move it into the `{ ... }` block of the declaration it describes",
+            )
+            return
+        kinds = [*schema.DECLARATIONS, "use", "assert"]
+        self.sink.report(
+            C.UNKNOWN_DECLARATION,
+            f"unknown declaration `{node.keyword}`",
+            node.keyword_span,
+            help=did_you_mean(node.keyword, kinds)
+            or "a declaration starts with one of: " + ", ".join(kinds),
+        )
+
+    def _declare(
+        self, node: ast.Statement, spec: schema.DeclSpec, module: LoadedModule
+    ) -> Symbol | None:
+        if node.block is None:
+            self.sink.report(
+                C.INVALID_VALUE,
+                f"`{node.keyword}` needs a block `{{ ... }}` with its fields",
+                node.span,
+                help=f"for example:\n    {spec.example.splitlines()[0]}",
+            )
+            return None
+        atoms = [atom for arg in node.args for atom in arg.atoms]
+        if len(node.args) > 1:
+            self._invalid(node.args[1].span, f"`{node.keyword}` takes one name, not a list")
+            return None
+        if not spec.named:
+            return self._declare_unnamed(node, spec, atoms, module)
+        if not atoms:
+            self.sink.report(
+                C.MISSING_NAME,
+                f"this {spec.kind} has no name",
+                node.keyword_span,
+                help=f"name it right after the keyword: `{spec.example.splitlines()[0]}`",
+            )
+            return None
+        name = atoms[0]
+        if not isinstance(name, ast.Name) or len(name.parts) != 1:
+            self._invalid(name.span, f"expected the {spec.kind}'s name, found `{name.span.text}`")
+            return None
+        ok, extends = self._extends_clause(spec, atoms[1:], name)
+        if not ok:
+            return None
+        full = f"{STD}.{name.parts[0]}" if module.is_std else name.parts[0]
+        return Symbol(spec.kind, full, node, module, name.span, extends)
+
+    def _extends_clause(
+        self, spec: schema.DeclSpec, rest: list[ast.Atom], name: ast.Name
+    ) -> tuple[bool, ast.Name | None]:
+        """(well-formed, the extended name) of what follows a declaration's name."""
+        if not rest:
+            return True, None
+        word, target = rest[0], rest[1] if len(rest) > 1 else None
+        is_extends = isinstance(word, ast.Name) and word.parts == ("extends",)
+        if is_extends and isinstance(target, ast.Name) and len(rest) == 2:
+            if not spec.extendable:
+                self._invalid(word.span, f"a {spec.kind} cannot extend another declaration")
+                return False, None
+            return True, target
+        if is_extends:
+            self._invalid(word.span, "`extends` needs the name of the declaration to extend")
+            return False, None
+        self._invalid(
+            word.span,
+            f"unexpected `{word.span.text}` after the name `{name.text}`",
+            help="names are one word (letters, digits, `_`); use `_` instead of spaces",
+        )
+        return False, None
+
+    def _declare_unnamed(
+        self,
+        node: ast.Statement,
+        spec: schema.DeclSpec,
+        atoms: list[ast.Atom],
+        module: LoadedModule,
+    ) -> Symbol | None:
+        title_ok = spec.title_text and len(atoms) == 1 and isinstance(atoms[0], ast.Text)
+        if atoms and not title_ok:
+            expected = "a title in double quotes" if spec.title_text else "no name"
+            self._invalid(atoms[0].span, f"`{node.keyword}` takes {expected}")
+            return None
+        return Symbol(spec.kind, "", node, module, node.keyword_span)
+
+    def _collect_members(
+        self, owner: Symbol, spec: schema.DeclSpec, block: ast.Block, module: LoadedModule
+    ) -> None:
+        for node in block.statements:
+            if not isinstance(node, ast.Statement):
+                continue
+            field = spec.block.field(node.keyword)
+            if field is None or not field.pattern or not isinstance(field.pattern[0], S.NewName):
+                continue
+            atoms = node.args[0].atoms if node.args else ()
+            if atoms and isinstance(atoms[0], ast.Name) and len(atoms[0].parts) == 1:
+                name = atoms[0].parts[0]
+                full = f"{STD}.{name}" if module.is_std else name
+                kind = field.pattern[0].kind
+                member = Symbol(kind, full, node, module, atoms[0].span, parent=owner)
+                self.table.add(member, self.sink)
+
+    # -- blueprint-wide settings ----------------------------------------------------------
+
+    def _read_currency(self) -> None:
+        blueprint = self.table.singletons.get("blueprint")
+        if blueprint is None or blueprint.is_std:
+            source = self.program.entry.source
+            self.sink.report(
+                C.MISSING_BLUEPRINT,
+                "this blueprint has no `blueprint` block",
+                Span(source, 0, 0),
+                help='add `blueprint "Title" { currency USD; start 2027-01; horizon 3 years }`',
+            )
+            return
+        assert blueprint.statement.block is not None
+        for node in blueprint.statement.block.statements:
+            if not isinstance(node, ast.Statement) or not node.args:
+                continue
+            atoms = node.args[0].atoms
+            if node.keyword == "currency" and atoms and isinstance(atoms[0], ast.Name):
+                self.currency = atoms[0].text
+                self.exchange[self.currency] = Decimal(1)
+            elif node.keyword == "exchange" and len(atoms) == 2:
+                code, rate = atoms
+                if isinstance(code, ast.Name) and isinstance(rate, ast.Quantity) and rate.value > 0:
+                    self.exchange[code.text] = rate.value
+
+    def _use_spans(self) -> dict[str, list[Span]]:
+        spans: dict[str, list[Span]] = {}
+        for module in self.program.modules:
+            if not module.is_std:
+                for use in module.uses:
+                    spans.setdefault(use.target, []).append(use.span)
+        return spans
+
+    # -- extends --------------------------------------------------------------------------
+
+    def _declarations(self) -> Iterator[Symbol]:
+        yield from self.table.singletons.values()
+        for symbol in self.table.by_key.values():
+            if symbol.parent is None:
+                yield symbol
+
+    def _resolve_extends(self) -> None:
+        for symbol in list(self._declarations()):
+            if symbol.extends is None:
+                continue
+            target = self.resolver.resolve(
+                symbol.extends, (symbol.kind,), symbol.module, "`extends`"
+            )
+            if target is not None:
+                self.extends[symbol] = target
+        for symbol in list(self.extends):
+            self._check_extends_cycle(symbol)
+
+    def _check_extends_cycle(self, start: Symbol) -> None:
+        seen = [start]
+        current = self.extends.get(start)
+        while current is not None:
+            if current is start:
+                names = " → ".join(s.name for s in [*seen, start])
+                assert start.extends is not None
+                self.sink.report(
+                    C.EXTENDS_CYCLE, f"`{start.name}` extends itself: {names}", start.extends.span
+                )
+                del self.extends[start]
+                return
+            if current in seen:
+                return
+            seen.append(current)
+            current = self.extends.get(current)
+
+    def ancestors(self, symbol: Symbol) -> list[Symbol]:
+        chain = []
+        current = self.extends.get(symbol)
+        while current is not None and current not in chain and current is not symbol:
+            chain.append(current)
+            current = self.extends.get(current)
+        return chain
+
+    # -- declarations ---------------------------------------------------------------------
+
+    def _check_declaration(self, symbol: Symbol, slots: SlotChecker) -> Declaration:
+        spec = symbol.spec
+        assert spec is not None and symbol.statement.block is not None
+        slots.module = symbol.module
+        fields = self._check_block(symbol.statement.block, spec.block, slots, spec.kind)
+        self._check_required(symbol, spec)
+        return Declaration(symbol, self.extends.get(symbol), fields)
+
+    def _check_required(self, symbol: Symbol, spec: schema.DeclSpec) -> None:
+        present = set()
+        for each in [symbol, *self.ancestors(symbol)]:
+            block = each.statement.block
+            if block is not None:
+                present |= {n.keyword for n in block.statements if isinstance(n, ast.Statement)}
+        for field in spec.block.fields:
+            if field.required and field.name not in present:
+                what = f"{spec.kind} `{symbol.name}`" if symbol.name else f"the `{spec.kind}` block"
+                self.sink.report(
+                    C.MISSING_FIELD,
+                    f"{what} has no `{field.name}`",
+                    symbol.name_span,
+                    help=f"add a line such as `{field.example}`",
+                )
+
+    def _check_block(
+        self, block: ast.Block, spec: schema.BlockSpec, slots: SlotChecker, owner: str
+    ) -> tuple[FieldValue, ...]:
+        seen: dict[str, ast.Statement] = {}
+        out = []
+        names = frozenset(f.name for f in spec.fields)
+        for node in block.statements:
+            if isinstance(node, ast.Assert):
+                self.sink.report(
+                    C.MISPLACED_STATEMENT,
+                    "`assert` stands at the top level of a file, not inside a block",
+                    node.span,
+                )
+                continue
+            value = (
+                self._check_entry(node, spec.map, slots)
+                if spec.map is not None
+                else self._check_field(node, spec, slots, owner, names, seen)
+            )
+            if value is not None:
+                out.append(value)
+            seen.setdefault(node.keyword, node)
+        return tuple(out)
+
+    def _check_entry(
+        self, node: ast.Statement, spec: schema.MapSpec, slots: SlotChecker
+    ) -> FieldValue | None:
+        key = ast.Name((node.keyword,), node.keyword_span)
+        resolved = slots.slot(spec.key, key, "this entry")
+        if node.block is not None:
+            self._invalid(node.block.span, f"`{node.keyword}` takes a value, not a block")
+        values = self._match_args(node, spec.pattern, False, slots, frozenset())
+        if resolved is None or values is None:
+            return None
+        return FieldValue(node.keyword, tuple((resolved, *arg) for arg in values), node.span)
+
+    def _check_field(
+        self,
+        node: ast.Statement,
+        spec: schema.BlockSpec,
+        slots: SlotChecker,
+        owner: str,
+        names: frozenset[str],
+        seen: dict[str, ast.Statement],
+    ) -> FieldValue | None:
+        field = spec.field(node.keyword)
+        if field is None:
+            self._unknown_field(node, spec, owner)
+            return None
+        if node.keyword in seen and not field.repeat:
+            self.sink.report(
+                C.DUPLICATE_FIELD,
+                f"`{node.keyword}` is given twice",
+                node.keyword_span,
+                labels=(Label(seen[node.keyword].keyword_span, "first given here"),),
+            )
+            return None
+        values = self._match_args(node, field.pattern, field.many, slots, names, field)
+        nested = self._check_nested(node, field, slots)
+        if values is None:
+            return None
+        return FieldValue(node.keyword, tuple(values), node.span, nested)
+
+    def _check_nested(
+        self, node: ast.Statement, field: schema.FieldSpec, slots: SlotChecker
+    ) -> tuple[FieldValue, ...] | None:
+        if field.block is None:
+            if node.block is not None:
+                self._invalid(node.block.span, f"`{node.keyword}` takes no block")
+            return None
+        if node.block is None:
+            if field.block_required:
+                self._invalid(
+                    node.span, f"`{node.keyword}` needs a block", help=f"e.g. `{field.example}`"
+                )
+            return None
+        return self._check_block(node.block, field.block, slots, node.keyword)
+
+    def _unknown_field(self, node: ast.Statement, spec: schema.BlockSpec, owner: str) -> None:
+        if node.keyword in schema.DECLARATIONS or node.keyword == "use":
+            self.sink.report(
+                C.MISPLACED_STATEMENT,
+                f"`{node.keyword}` is a declaration; declarations stand at the top level",
+                node.keyword_span,
+                help="move it out of this block",
+            )
+            return
+        known = [f.name for f in spec.fields]
+        self.sink.report(
+            C.UNKNOWN_FIELD,
+            f"`{owner}` has no field `{node.keyword}`",
+            node.keyword_span,
+            help=did_you_mean(node.keyword, known)
+            or f"the fields of `{owner}` are: " + ", ".join(known),
+        )
+
+    def _match_args(
+        self,
+        node: ast.Statement,
+        pattern: tuple[S.Slot, ...],
+        many: bool,
+        slots: SlotChecker,
+        names: frozenset[str],
+        field: schema.FieldSpec | None = None,
+    ) -> list[tuple[Value, ...]] | None:
+        example = f"`{field.example}`" if field else "its value"
+        if not pattern:
+            if node.args:
+                self._invalid(
+                    node.args[0].span,
+                    f"`{node.keyword}` takes a block, not a value",
+                    help=f"write it as {example}",
+                )
+                return None
+            return []
+        if not node.args:
+            self._invalid(
+                node.keyword_span, f"`{node.keyword}` needs a value", help=f"write it as {example}"
+            )
+            return None
+        if len(node.args) > 1 and not many:
+            self._invalid(
+                node.args[1].span,
+                f"`{node.keyword}` takes one value, not a list",
+                help=f"write it as {example}",
+            )
+            return None
+        results = [slots.match(pattern, arg, node.keyword, names, example) for arg in node.args]
+        if any(r is None for r in results):
+            return None
+        return [r for r in results if r is not None]
+
+    # -- assertions -----------------------------------------------------------------------
+
+    def _check_expr(self, expr: ast.Expr, module: LoadedModule, slots: SlotChecker) -> None:
+        slots.module = module
+        if isinstance(expr, ast.BinaryOp):
+            self._check_expr(expr.left, module, slots)
+            self._check_expr(expr.right, module, slots)
+        elif isinstance(expr, ast.UnaryOp):
+            self._check_expr(expr.operand, module, slots)
+        elif isinstance(expr, ast.Call):
+            self._check_call(expr, module, slots)
+        elif isinstance(expr, ast.Quantity):
+            slots.unit_of(expr)
+        else:
+            self._invalid(
+                expr.span,
+                f"`{expr.text}` is not a figure",
+                help="name a computed figure such as `fte(total)` or `occupancy(voice)`",
+            )
+
+    def _check_call(self, call: ast.Call, module: LoadedModule, slots: SlotChecker) -> None:
+        if call.name not in schema.ASSERT_FUNCTIONS:
+            self.sink.report(
+                C.UNKNOWN_FUNCTION,
+                f"there is no figure `{call.name}`",
+                call.name_span,
+                help=did_you_mean(call.name, schema.ASSERT_FUNCTIONS)
+                or "figures are: " + ", ".join(schema.ASSERT_FUNCTIONS),
+            )
+        for arg in call.args:
+            for atom in arg.atoms:
+                if isinstance(atom, ast.Name) and atom.text not in _ASSERT_WORDS:
+                    self.resolver.resolve(atom, schema.REFERABLE_KINDS, module, f"`{call.name}`")
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _report_unused_modules(self) -> None:
+        for module in self.program.modules:
+            if module.is_std:
+                continue
+            for use in module.uses:
+                is_std = use.target.startswith("std/")
+                if is_std and use.target not in self.resolver.used_std:
+                    self.sink.report(
+                        C.UNUSED_MODULE,
+                        f"nothing in this blueprint refers to `{use.target}`",
+                        use.span,
+                    )
+
+    def _invalid(self, span: Span, message: str, help: str | None = None) -> None:
+        self.sink.report(C.INVALID_VALUE, message, span, help=help)
+
+
+def check_program(program: Program, sink: DiagnosticSink) -> CheckedProgram:
+    """Run every semantic check of :mod:`blueprintc.semantic` over a loaded program."""
+    return Checker(program, sink).run()

@@ -1,0 +1,145 @@
+"""The building blocks of field patterns: what each position of a field's value accepts.
+
+A field's value is a sequence of atoms (``80% within 20 s``); its pattern is a sequence of
+slots (percentage, the word ``within``, a duration). Slots only describe; matching them
+against atoms is :mod:`blueprintc.semantic.check`'s job.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TypeAlias
+
+import attrs
+
+from blueprintc.semantic.units import Dims
+
+
+@attrs.frozen
+class Qty:
+    """A number with a unit of one of the allowed dimensions (``()`` is a plain number)."""
+
+    what: str
+    example: str
+    dims: tuple[Dims, ...] = ((),)
+    percent: bool = False
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    exclusive_min: bool = False
+    integer: bool = False
+    unit_required: bool = False
+    bounds: str = ""
+
+
+@attrs.frozen
+class Ref:
+    """A reference to a declaration of one of ``kinds``."""
+
+    kinds: tuple[str, ...]
+
+    @property
+    def what(self) -> str:
+        return " or ".join(f"a {k} name" for k in self.kinds)
+
+
+@attrs.frozen
+class NewName:
+    """The name a sub-declaration introduces (the promise name in ``promise fast_answer``)."""
+
+    kind: str
+    what: str = "a name"
+
+
+@attrs.frozen
+class Choice:
+    """One word of a fixed set."""
+
+    choices: tuple[str, ...]
+    what: str
+
+    @property
+    def example(self) -> str:
+        return self.choices[0]
+
+
+@attrs.frozen
+class Literal:
+    """A fixed connecting word such as ``within``, ``to``, ``because``."""
+
+    word: str
+
+
+@attrs.frozen
+class TextSlot:
+    """A text in double quotes."""
+
+    what: str = "a text in double quotes"
+
+
+@attrs.frozen
+class DateSlot:
+    """``2027-01`` or ``2027-01-15``."""
+
+    what: str = "a date such as `2027-01`"
+
+
+@attrs.frozen
+class TimeRange:
+    """``08:00-20:00``."""
+
+    what: str = "opening times such as `08:00-20:00`"
+
+
+@attrs.frozen
+class Days:
+    """A day (``sat``), a range of days (``mon..fri``) or ``daily``."""
+
+    what: str = "days such as `mon..fri` or `sat`"
+
+
+@attrs.frozen
+class Month:
+    """A month of the year (``jan`` ... ``dec``)."""
+
+    what: str = "a month such as `nov`"
+
+
+@attrs.frozen
+class Currency:
+    """A three-letter currency code such as ``USD``."""
+
+    what: str = "a currency code such as `USD`"
+
+
+@attrs.frozen
+class CodeSlot:
+    """A diagnostic code such as ``CXB0501``."""
+
+    what: str = "a diagnostic code such as `CXB0501`"
+
+
+@attrs.frozen
+class Optional:
+    """Slots that may be left out together; the first one decides whether they are present."""
+
+    slots: tuple[Slot, ...]
+
+
+Slot: TypeAlias = (
+    Qty
+    | Ref
+    | NewName
+    | Choice
+    | Literal
+    | TextSlot
+    | DateSlot
+    | TimeRange
+    | Days
+    | Month
+    | Currency
+    | CodeSlot
+    | Optional
+)
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

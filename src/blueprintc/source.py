@@ -1,0 +1,79 @@
+"""Source files and spans: the one place where offsets become lines and columns."""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+
+import attrs
+
+
+@attrs.frozen(eq=False)
+class SourceFile:
+    """A decoded source file. Compared by identity: each file is loaded once per compilation."""
+
+    path: str
+    text: str
+    real_path: Path | None = None
+    line_starts: tuple[int, ...] = attrs.field(init=False)
+
+    @line_starts.default
+    def _line_starts(self) -> tuple[int, ...]:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        return tuple(starts)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and 1-based column (in characters) of a 0-based offset."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def utf16_col(self, offset: int) -> tuple[int, int]:
+        """0-based line and UTF-16 code-unit column, as the Language Server Protocol counts."""
+        line, col = self.line_col(offset)
+        prefix = self.text[self.line_starts[line - 1] : self.line_starts[line - 1] + col - 1]
+        return line - 1, len(prefix.encode("utf-16-le")) // 2
+
+
+@attrs.frozen
+class Span:
+    """A half-open range [start, end) of character offsets in one source file."""
+
+    file: SourceFile = attrs.field(repr=lambda f: f.path)
+    start: int
+    end: int
+
+    @property
+    def line(self) -> int:
+        return self.file.line_col(self.start)[0]
+
+    @property
+    def column(self) -> int:
+        return self.file.line_col(self.start)[1]
+
+    @property
+    def end_line_col(self) -> tuple[int, int]:
+        return self.file.line_col(self.end)
+
+    @property
+    def text(self) -> str:
+        return self.file.text[self.start : self.end]
+
+    def cover(self, other: Span) -> Span:
+        """The smallest span containing both (same file)."""
+        return Span(self.file, min(self.start, other.start), max(self.end, other.end))
+
+    def location(self) -> str:
+        """``path:line:col`` for messages."""
+        return f"{self.file.path}:{self.line}:{self.column}"

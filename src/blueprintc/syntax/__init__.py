@@ -1,0 +1,1 @@
+"""Syntax: the grammar, the parser with error recovery, and the typed syntax tree."""

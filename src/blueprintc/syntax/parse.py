@@ -1,0 +1,237 @@
+"""Parse a source file with Lark (LALR), recovering from errors to report several at once.
+
+Recovery works on the text: when the parser stops at a bad token, the error is recorded,
+the rest of that line is blanked out (braces are kept, so blocks stay balanced) and the
+file is parsed again. Offsets do not move, so every later error keeps its true position.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from blueprintc.diagnostics import DiagnosticSink
+from blueprintc.diagnostics import codes as C
+from blueprintc.resources import resource_dir
+from blueprintc.source import SourceFile, Span
+from blueprintc.syntax import ast
+from blueprintc.syntax.lower import Lowerer
+
+MAX_SYNTAX_ERRORS = 20
+
+_EXPECTED_WORDS = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "STRING": 'a text in double quotes such as `"Northwind"`',
+    "DATE": "a date such as `2027-01`",
+    "CLOCK": "a time such as `08:00`",
+    "LBRACE": "`{`",
+    "RBRACE": "`}`",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "COMMA": "`,`",
+    "SEMICOLON": "`;`",
+    "_NL": "a line break",
+    "COMPARE": "a comparison such as `<=`",
+    "ASSERT": "`assert`",
+    "PERCENT": "`%`",
+    "SLASH": "`/`",
+    "DASH": "`-`",
+    "RANGE": "`..`",
+    "$END": "the end of the file",
+}
+_ORDER = list(_EXPECTED_WORDS)
+_VALUE_TERMINALS = {"NAME", "NUMBER", "STRING", "DATE", "CLOCK", "DASH", "LPAR"}
+_VALUE_PARTS = {"PERCENT", "SLASH", "RANGE"}
+_TOKENS_OF_INTEREST = re.compile(r'"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}]', re.S)
+
+
+class _CommentCollector:
+    """Receives comment tokens from Lark's lexer callbacks during one parse."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tokens: list[Token] = []
+
+    def __call__(self, token: Token) -> Token:
+        self.tokens.append(token)
+        return token
+
+
+_COMMENTS = _CommentCollector()
+
+
+@cache
+def parser() -> Lark:
+    """The LALR parser, built once per process; Lark caches its tables on disk across runs."""
+    grammar = resource_dir("grammar") / "cxb.lark"
+    return Lark(
+        grammar.read_text(encoding="utf-8"),
+        parser="lalr",
+        strict=True,
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=True,
+        lexer_callbacks={"LINE_COMMENT": _COMMENTS, "BLOCK_COMMENT": _COMMENTS},
+    )
+
+
+def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
+    """Parse one file; syntax errors go to the sink and the returned tree skips the bad parts."""
+    text = source.text
+    for _ in range(MAX_SYNTAX_ERRORS + 1):
+        with _COMMENTS.lock:
+            _COMMENTS.tokens = []
+            try:
+                tree = parser().parse(text)
+            except UnexpectedInput as error:
+                text = _recover(source, text, error, sink)
+                continue
+            comment_tokens = list(_COMMENTS.tokens)
+        comments = tuple(
+            ast.Comment(str(t), Span(source, t.start_pos or 0, t.end_pos or 0))
+            for t in comment_tokens
+        )
+        return Lowerer(source).module(tree, comments)
+    return ast.Module(source, (), ())
+
+
+def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: DiagnosticSink) -> str:
+    """Report one syntax error and return the text with the offending part blanked out."""
+    if isinstance(error, UnexpectedCharacters):
+        return _bad_character(source, text, error.pos_in_stream or 0, sink)
+    assert isinstance(error, UnexpectedToken)
+    token = error.token
+    if token.type == "$END":
+        return _unexpected_end(source, text, error, sink)
+    start, end = token.start_pos or 0, token.end_pos or 0
+    if token.type == "RBRACE" and _open_braces(text, start) == []:
+        sink.report(C.UNMATCHED_BRACE, "this `}` closes no block", Span(source, start, end))
+        return _erase(text, start, end)
+    expected = _describe_expected(error.expected)
+    found = "the end of the line" if token.type == "_NL" else f"`{token}`"
+    help_line = None
+    if token.type == "NAME" and "_NL" in error.expected:
+        help_line = "separate statements with a line break or `;`"
+    sink.report(
+        C.UNEXPECTED_TOKEN,
+        f"unexpected {found}; expected {expected}",
+        Span(source, start, max(end, start + 1)),
+        help=help_line,
+    )
+    if token.type == "_NL":
+        return _blank_or_token(text, _statement_start(text, start), start, start, end)
+    if token.type == "RBRACE":
+        return _blank_or_token(text, _statement_start(text, start), start, start, end)
+    return _blank(text, start, _line_end(text, start))
+
+
+def _statement_start(text: str, pos: int) -> int:
+    """Where the statement containing ``pos`` starts: after the last line break, `;` or `{`."""
+    return max(text.rfind(c, 0, pos) for c in "\n;{") + 1
+
+
+def _blank_or_token(text: str, start: int, end: int, token_start: int, token_end: int) -> str:
+    """Blank [start, end) if that removes something, else the offending token itself."""
+    if text[start:end].strip(" \t\r\n{}"):
+        return _blank(text, start, end)
+    return _erase(text, token_start, token_end)
+
+
+def _erase(text: str, start: int, end: int) -> str:
+    """Replace [start, end) by spaces, braces included."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _bad_character(source: SourceFile, text: str, pos: int, sink: DiagnosticSink) -> str:
+    char = text[pos]
+    if char == '"':
+        end = _line_end(text, pos)
+        sink.report(C.UNTERMINATED_STRING, 'this text has no closing `"`', Span(source, pos, end))
+        return _blank(text, pos, end)
+    if text.startswith("/*", pos):
+        sink.report(
+            C.UNTERMINATED_COMMENT, "this comment is never closed", Span(source, pos, pos + 2)
+        )
+        return _blank(text, pos, len(text))
+    help_line = None
+    if char in "\u201c\u201d\u2018\u2019":
+        help_line = 'write texts between straight double quotes `"`'
+    sink.report(
+        C.UNEXPECTED_CHARACTER,
+        f"the character `{char}` cannot be used here",
+        Span(source, pos, pos + 1),
+        help=help_line,
+    )
+    return _blank(text, pos, pos + 1)
+
+
+def _unexpected_end(
+    source: SourceFile, text: str, error: UnexpectedToken, sink: DiagnosticSink
+) -> str:
+    open_braces = _open_braces(text, len(text))
+    if open_braces:
+        pos = open_braces[-1]
+        sink.report(
+            C.UNTERMINATED_BLOCK,
+            "this block is never closed",
+            Span(source, pos, pos + 1),
+        )
+        return text + "}" * len(open_braces) + "\n"
+    expected = _describe_expected(error.expected)
+    end = len(text.rstrip()) or len(text)
+    sink.report(
+        C.UNEXPECTED_TOKEN,
+        f"the file ends too early; expected {expected}",
+        Span(source, max(0, end - 1), end),
+    )
+    line_start = text.rfind("\n", 0, max(0, end - 1)) + 1
+    return _blank(text, line_start, len(text))
+
+
+def _describe_expected(expected: set[str]) -> str:
+    if expected >= _VALUE_TERMINALS:
+        rest = expected - _VALUE_TERMINALS - _VALUE_PARTS
+        names = {"a value"} | {_EXPECTED_WORDS.get(t, t) for t in rest}
+        words = sorted(names - {"a value"}, key=_rank_word)
+        words = ["a value", *words]
+    else:
+        words = [_EXPECTED_WORDS.get(t, f"`{t.lower()}`") for t in sorted(expected, key=_rank)]
+    words = list(dict.fromkeys(words))[:5]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _rank(terminal: str) -> tuple[int, str]:
+    return (_ORDER.index(terminal) if terminal in _ORDER else len(_ORDER), terminal)
+
+
+def _rank_word(word: str) -> int:
+    values = list(_EXPECTED_WORDS.values())
+    return values.index(word) if word in values else len(values)
+
+
+def _open_braces(text: str, upto: int) -> list[int]:
+    """Offsets of the ``{`` still open at ``upto``, ignoring braces in texts and comments."""
+    stack: list[int] = []
+    for match in _TOKENS_OF_INTEREST.finditer(text, 0, upto):
+        token = match.group()
+        if token == "{":
+            stack.append(match.start())
+        elif token == "}" and stack:
+            stack.pop()
+    return stack
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """Replace [start, end) by spaces, keeping line breaks and braces."""
+    kept = "".join(c if c in "\n{}" else " " for c in text[start:end])
+    return text[:start] + kept + text[end:]
