@@ -15,6 +15,7 @@ class SourceFile:
     path: str
     text: str
     real_path: Path | None = None
+    decode_error: bool = False
     line_starts: tuple[int, ...] = attrs.field(init=False)
 
     @line_starts.default

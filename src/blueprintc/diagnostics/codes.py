@@ -73,10 +73,10 @@ FILE_NOT_FOUND = _code(
     E,
     "A file to compile does not exist",
     """
-The file named on the command line, or in a `use "..."` statement, does not exist.
-Paths in `use` are relative to the file that contains the statement.
+The file named on the command line does not exist. (A missing file named in a `use`
+statement is `CXB0201`.) The command exits with code 2.
 """,
-    'use "./volumes.cxb"   // but there is no volumes.cxb next to this file',
+    "blueprintc check northwind.cxb   # but there is no northwind.cxb here",
     "check the spelling of the path and that the file exists",
 )
 NOT_UTF8 = _code(

@@ -8,7 +8,7 @@ canonical units, ready for the model of later stages.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -51,7 +51,7 @@ class CheckedProgram:
     declarations: tuple[Declaration, ...]
     asserts: tuple[ast.Assert, ...]
     currency: str | None
-    exchange: dict[str, Decimal]
+    exchange: dict[str, Fraction]
 
 
 class Checker:
@@ -63,7 +63,7 @@ class Checker:
         self.table = SymbolTable()
         self.resolver = Resolver(self.table, sink, std_index)
         self.asserts: list[tuple[ast.Assert, LoadedModule]] = []
-        self.exchange: dict[str, Decimal] = {}
+        self.exchange: dict[str, Fraction] = {}
         self.currency: str | None = None
         self.extends: dict[Symbol, Symbol] = {}
 
@@ -228,11 +228,11 @@ class Checker:
             atoms = node.args[0].atoms
             if node.keyword == "currency" and atoms and isinstance(atoms[0], ast.Name):
                 self.currency = atoms[0].text
-                self.exchange[self.currency] = Decimal(1)
+                self.exchange[self.currency] = Fraction(1)
             elif node.keyword == "exchange" and len(atoms) == 2:
                 code, rate = atoms
                 if isinstance(code, ast.Name) and isinstance(rate, ast.Quantity) and rate.value > 0:
-                    self.exchange[code.text] = rate.value
+                    self.exchange[code.text] = Fraction(rate.value)
 
     def _use_spans(self) -> dict[str, list[Span]]:
         spans: dict[str, list[Span]] = {}

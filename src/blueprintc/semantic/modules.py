@@ -71,7 +71,7 @@ def decode(data: bytes, path: str, real: Path | None, sink: DiagnosticSink) -> S
         return SourceFile(path, data.decode("utf-8-sig"), real)
     except UnicodeDecodeError as error:
         valid = data[: error.start].decode("utf-8-sig", errors="replace")
-        source = SourceFile(path, data.decode("utf-8-sig", errors="replace"), real)
+        source = SourceFile(path, data.decode("utf-8-sig", errors="replace"), real, True)
         offset = len(valid)
         sink.report(
             C.NOT_UTF8,
@@ -119,8 +119,8 @@ class Loader:
     def _load(self, key: str, source: SourceFile, is_std: bool) -> LoadedModule:
         self.stack.append(key)
         before = len(self.sink)
-        module = parse(source, self.sink)
-        if not module.statements and len(self.sink) == before:
+        module = parse(source, self.sink) if not source.decode_error else ast.Module(source, (), ())
+        if not module.statements and len(self.sink) == before and not source.decode_error:
             blank = not source.text.strip()
             message = "this file is empty" if blank else "this file declares nothing"
             self.sink.report(C.EMPTY_FILE, message, Span(source, 0, 0))
@@ -172,7 +172,8 @@ class Loader:
                 C.MODULE_NOT_FOUND,
                 f"the standard library has no module `std/{name}`",
                 span,
-                help=did_you_mean(name, modules) or f"the standard library has {known}",
+                help=did_you_mean(f"std/{name}", [f"std/{m}" for m in modules])
+                or f"the standard library has {known}",
             )
             return None
         return STD_PREFIX + name, modules[name], True

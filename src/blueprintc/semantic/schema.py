@@ -7,7 +7,7 @@ reference (``docs/language.md``).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -29,8 +29,8 @@ MONEY_PER_MESSAGE = (("message", -1), ("money", 1))
 MONEY_PER_AREA_TIME = (("area", -1), ("money", 1), ("time", -1))
 AREA_PER_SEAT = (("area", 1), ("seat", -1))
 CONTACTS_PER_TIME = (("contact", 1), ("time", -1))
-ZERO = Decimal(0)
-HUNDRED_PCT = Decimal(1)
+ZERO = Fraction(0)
+HUNDRED_PCT = Fraction(1)
 
 
 @attrs.frozen
@@ -86,7 +86,7 @@ class DeclSpec:
 
 
 def pct(
-    what: str, example: str, lo: Decimal | None = ZERO, hi: Decimal | None = HUNDRED_PCT
+    what: str, example: str, lo: Fraction | None = ZERO, hi: Fraction | None = HUNDRED_PCT
 ) -> S.Qty:
     return S.Qty(what, example, ((),), percent=True, minimum=lo, maximum=hi)
 
@@ -132,7 +132,7 @@ ALLOW = field(
     S.TextSlot("the reason, in double quotes"),
     doc="Silence one alignment rule for this declaration; the reason is required and is "
     "printed in the alignment report.",
-    example='allow CXB0512 because "kept for the regulator until 2029"',
+    example='allow CXB0205 because "kept for the next release"',
     repeat=True,
 )
 
@@ -329,7 +329,7 @@ PCT_MAP = BlockSpec(map=MapSpec(refs("channel"), (pct("a share", "70%"),)))
 DURATION_MAP = BlockSpec(map=MapSpec(refs("channel"), (duration(),)))
 
 VOLUME = S.Qty("a volume per period", "38_000/month", (PER_TIME, CONTACTS_PER_TIME), minimum=ZERO)
-GROWTH = S.Qty("a yearly growth", "6%/year", (PER_TIME,), percent=True, minimum=Decimal(-1))
+GROWTH = S.Qty("a yearly growth", "6%/year", (PER_TIME,), percent=True, minimum=Fraction(-1))
 
 PROCESS = DeclSpec(
     "process",
@@ -545,7 +545,7 @@ CHANNEL = DeclSpec(
         ),
         field(
             "shrinkage",
-            pct("a shrinkage", "32%", hi=Decimal("0.99")),
+            pct("a shrinkage", "32%", hi=Fraction("0.99")),
             doc="Share of paid time agents are not available (leave, training, breaks).",
             example="shrinkage 32%",
         ),
@@ -557,7 +557,7 @@ CHANNEL = DeclSpec(
         ),
         field(
             "concurrency",
-            S.Qty("a number of sessions", "2.5", ((),), minimum=Decimal(1)),
+            S.Qty("a number of sessions", "2.5", ((),), minimum=Fraction(1)),
             doc="Sessions an agent handles at once (chat).",
             example="concurrency 2.5",
         ),
@@ -723,7 +723,7 @@ STAFFING = DeclSpec(
                 "37.5 h/week",
                 ((),),
                 minimum=ZERO,
-                maximum=Decimal(1),
+                maximum=Fraction(1),
                 exclusive_min=True,
                 unit_required=True,
                 bounds="more than 0 h/week and at most 168 h/week",
@@ -866,7 +866,7 @@ CRITERION = DeclSpec(
 SCORE_MAP = BlockSpec(
     map=MapSpec(
         refs("criterion"),
-        (S.Qty("a score from 0 to 5", "4", ((),), minimum=ZERO, maximum=Decimal(5)),),
+        (S.Qty("a score from 0 to 5", "4", ((),), minimum=ZERO, maximum=Fraction(5)),),
     )
 )
 
@@ -1245,7 +1245,7 @@ BLUEPRINT = DeclSpec(
                 (TIME,),
                 minimum=ZERO,
                 exclusive_min=True,
-                maximum=Decimal(10 * 365 * 86_400),
+                maximum=Fraction(10 * 365 * 86_400),
                 bounds="more than 0 and at most 10 years",
             ),
             doc="Length of the plan (up to 10 years).",

@@ -7,7 +7,7 @@ against atoms is :mod:`blueprintc.semantic.check`'s job.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 from typing import TypeAlias
 
 import attrs
@@ -23,8 +23,8 @@ class Qty:
     example: str
     dims: tuple[Dims, ...] = ((),)
     percent: bool = False
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
+    minimum: Fraction | None = None
+    maximum: Fraction | None = None
     exclusive_min: bool = False
     integer: bool = False
     unit_required: bool = False
@@ -115,7 +115,7 @@ class Currency:
 class CodeSlot:
     """A diagnostic code such as ``CXB0501``."""
 
-    what: str = "a diagnostic code such as `CXB0501`"
+    what: str = "a diagnostic code such as `CXB0205`"
 
 
 @attrs.frozen

@@ -10,7 +10,7 @@ for ``USD/month``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -19,33 +19,33 @@ from blueprintc.diagnostics.suggest import did_you_mean
 Dims = tuple[tuple[str, int], ...]
 NONE: Dims = ()
 
-_DAY = Decimal(86_400)
+_DAY = Fraction(86_400)
 _YEAR = 365 * _DAY
-TIME_UNITS: dict[str, Decimal] = {
-    **dict.fromkeys(("s", "sec", "second", "seconds"), Decimal(1)),
-    **dict.fromkeys(("min", "minute", "minutes"), Decimal(60)),
-    **dict.fromkeys(("h", "hr", "hour", "hours"), Decimal(3600)),
+TIME_UNITS: dict[str, Fraction] = {
+    **dict.fromkeys(("s", "sec", "second", "seconds"), Fraction(1)),
+    **dict.fromkeys(("min", "minute", "minutes"), Fraction(60)),
+    **dict.fromkeys(("h", "hr", "hour", "hours"), Fraction(3600)),
     **dict.fromkeys(("day", "days"), _DAY),
     **dict.fromkeys(("week", "weeks"), 7 * _DAY),
     **dict.fromkeys(("month", "months"), _YEAR / 12),
     **dict.fromkeys(("year", "years", "yr"), _YEAR),
 }
-_SQFT_PER_M2 = Decimal("10.7639104")
-COUNT_UNITS: dict[str, tuple[str, Decimal]] = {
-    **dict.fromkeys(("seat", "seats", "workstation", "workstations"), ("seat", Decimal(1))),
-    **dict.fromkeys(("agent", "agents"), ("agent", Decimal(1))),
-    **dict.fromkeys(("user", "users"), ("user", Decimal(1))),
+_SQFT_PER_M2 = Fraction("10.7639104")
+COUNT_UNITS: dict[str, tuple[str, Fraction]] = {
+    **dict.fromkeys(("seat", "seats", "workstation", "workstations"), ("seat", Fraction(1))),
+    **dict.fromkeys(("agent", "agents"), ("agent", Fraction(1))),
+    **dict.fromkeys(("user", "users"), ("user", Fraction(1))),
     **dict.fromkeys(
         ("contact", "contacts", "call", "calls", "interaction", "interactions"),
-        ("contact", Decimal(1)),
+        ("contact", Fraction(1)),
     ),
-    **dict.fromkeys(("email", "emails"), ("contact", Decimal(1))),
-    **dict.fromkeys(("chat", "chats", "session", "sessions"), ("contact", Decimal(1))),
-    **dict.fromkeys(("message", "messages", "sms"), ("message", Decimal(1))),
-    **dict.fromkeys(("customer", "customers", "member", "members"), ("customer", Decimal(1))),
-    **dict.fromkeys(("fte", "FTE"), ("fte", Decimal(1))),
-    **dict.fromkeys(("licence", "licences", "license", "licenses"), ("licence", Decimal(1))),
-    **dict.fromkeys(("sqft", "ft2"), ("area", Decimal(1))),
+    **dict.fromkeys(("email", "emails"), ("contact", Fraction(1))),
+    **dict.fromkeys(("chat", "chats", "session", "sessions"), ("contact", Fraction(1))),
+    **dict.fromkeys(("message", "messages", "sms"), ("message", Fraction(1))),
+    **dict.fromkeys(("customer", "customers", "member", "members"), ("customer", Fraction(1))),
+    **dict.fromkeys(("fte", "FTE"), ("fte", Fraction(1))),
+    **dict.fromkeys(("licence", "licences", "license", "licenses"), ("licence", Fraction(1))),
+    **dict.fromkeys(("sqft", "ft2"), ("area", Fraction(1))),
     **dict.fromkeys(("m2", "sqm"), ("area", _SQFT_PER_M2)),
 }
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -56,7 +56,7 @@ KNOWN_UNIT_WORDS = sorted({*TIME_UNITS, *COUNT_UNITS})
 class UnitInfo:
     """What a written unit means: factor to canonical units, dimension, percent, currency."""
 
-    factor: Decimal
+    factor: Fraction
     dims: Dims
     percent: bool = False
     currency: str | None = None
@@ -77,7 +77,7 @@ def _multiply(dims: dict[str, int], base: str, exponent: int) -> None:
         del dims[base]
 
 
-def word_unit(word: str, exchange: dict[str, Decimal]) -> tuple[Decimal, str, str | None] | None:
+def word_unit(word: str, exchange: dict[str, Fraction]) -> tuple[Fraction, str, str | None] | None:
     """(factor, base dimension, currency) of one unit word, or None when unknown."""
     if word in TIME_UNITS:
         return TIME_UNITS[word], "time", None
@@ -90,15 +90,15 @@ def word_unit(word: str, exchange: dict[str, Decimal]) -> tuple[Decimal, str, st
 
 
 def interpret(
-    numerator: str | None, per: tuple[str, ...], exchange: dict[str, Decimal]
+    numerator: str | None, per: tuple[str, ...], exchange: dict[str, Fraction]
 ) -> UnitInfo | UnitError:
     """Interpret ``numerator/per[0]/per[1]...``; ``exchange`` maps currency -> factor."""
     dims: dict[str, int] = {}
-    factor = Decimal(1)
+    factor = Fraction(1)
     percent = numerator == "%"
     currency = None
     if percent:
-        factor = Decimal("0.01")
+        factor = Fraction("0.01")
     words = [(numerator, 1)] if numerator and not percent else []
     words += [(word, -1) for word in per]
     for word, exponent in words:
@@ -113,7 +113,7 @@ def interpret(
     return UnitInfo(factor, tuple(sorted(dims.items())), percent, currency)
 
 
-def _unknown(word: str, exchange: dict[str, Decimal]) -> UnitError:
+def _unknown(word: str, exchange: dict[str, Fraction]) -> UnitError:
     if _CURRENCY.match(word):
         declared = ", ".join(f"`{c}`" for c in sorted(exchange))
         return UnitError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -12,9 +12,12 @@ from blueprintc.source import Span
 
 @attrs.frozen
 class QuantityValue:
-    """A quantity in canonical units (seconds, fractions, the blueprint's currency)."""
+    """A quantity in canonical units (seconds, fractions, the blueprint's currency).
 
-    value: Decimal
+    The value is an exact rational number, so conversions never lose a cent.
+    """
+
+    value: Fraction
     dims: Dims
     written: str
     span: Span

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.diagnostics import codes as C
@@ -35,8 +36,8 @@ def _text(atom: ast.Atom) -> str:
     return atom.span.text
 
 
-def _fmt(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
+def _fmt(value: Fraction) -> str:
+    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -47,7 +48,7 @@ class SlotChecker:
         self,
         sink: DiagnosticSink,
         resolver: Resolver,
-        exchange: dict[str, Decimal],
+        exchange: dict[str, Fraction],
         use_spans: dict[str, list[Span]],
     ) -> None:
         self.sink = sink
@@ -191,7 +192,7 @@ class SlotChecker:
     def unit_of(self, atom: ast.Quantity) -> UnitInfo | None:
         """Interpret a quantity's unit, reporting unknown units and currencies."""
         if atom.unit is None:
-            return UnitInfo(Decimal(1), ())
+            return UnitInfo(Fraction(1), ())
         info = interpret(atom.unit.numerator, atom.unit.per, self.exchange)
         if isinstance(info, UnitError):
             self._unit_error(info, atom.unit)
@@ -227,7 +228,7 @@ class SlotChecker:
             return None
         if not self._unit_fits(slot, atom, info):
             return None
-        value = atom.value * info.factor
+        value = Fraction(atom.value) * info.factor
         if not self._in_range(slot, atom, value):
             return None
         return QuantityValue(value, info.dims, atom.text, atom.span, info.percent)
@@ -244,7 +245,7 @@ class SlotChecker:
         self.sink.report(C.UNIT_MISMATCH, message, atom.span)
         return False
 
-    def _in_range(self, slot: S.Qty, atom: ast.Quantity, value: Decimal) -> bool:
+    def _in_range(self, slot: S.Qty, atom: ast.Quantity, value: Fraction) -> bool:
         low, high = slot.minimum, slot.maximum
         too_low = low is not None and (value <= low if slot.exclusive_min else value < low)
         too_high = high is not None and value > high
@@ -255,7 +256,7 @@ class SlotChecker:
                 atom.span,
             )
             return False
-        if slot.integer and value != value.to_integral_value():
+        if slot.integer and value.denominator != 1:
             self.sink.report(
                 C.OUT_OF_RANGE, f"{slot.what} is a whole number, not `{atom.text}`", atom.span
             )
@@ -339,7 +340,7 @@ def _what(slot: S.Slot) -> str:
 def _bounds(slot: S.Qty) -> str:
     if slot.bounds:
         return slot.bounds
-    scale = Decimal(100) if slot.percent else Decimal(1)
+    scale = Fraction(100) if slot.percent else Fraction(1)
     suffix = "%" if slot.percent else ""
     parts = []
     if slot.minimum is not None:

@@ -1,17 +1,20 @@
-"""Turn Lark's parse tree into the typed syntax tree (:mod:`blueprintc.syntax.ast`).
+"""Build the typed syntax tree (:mod:`blueprintc.syntax.ast`) while Lark parses.
 
-Besides mapping rules to classes, lowering assembles the atoms of an argument: a number
-followed by ``%`` or by a word becomes a :class:`~blueprintc.syntax.ast.Quantity` with
-that unit (``4.5 min``, ``95 USD/seat/month``, ``38_000/month``), a leading ``-`` makes
-it negative, and ``a..b`` or ``08:00-20:00`` become a :class:`~blueprintc.syntax.ast.Range`.
+The builder is a Lark transformer that Lark calls on every reduction, so no intermediate
+parse tree is made (the fastest way to use Lark's LALR parser). Spans come from the
+tokens. Besides mapping rules to classes, it assembles the atoms of an argument: a number
+followed by ``%`` or by a word becomes a :class:`~blueprintc.syntax.ast.Quantity` with that
+unit (``4.5 min``, ``95 USD/seat/month``, ``38_000/month``), a leading ``-`` makes it
+negative, and ``a..b`` or ``08:00-20:00`` become a :class:`~blueprintc.syntax.ast.Range`.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
-from lark import Token, Tree
+from lark import Token, Transformer
 
 from blueprintc.source import SourceFile, Span
 from blueprintc.syntax import ast
@@ -19,8 +22,6 @@ from blueprintc.syntax import ast
 _SUFFIX = {"k": Decimal(10) ** 3, "M": Decimal(10) ** 6, "B": Decimal(10) ** 9}
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
-
-Item = Tree | Token  # type: ignore[type-arg]
 
 
 def parse_number(text: str) -> Decimal:
@@ -30,124 +31,168 @@ def parse_number(text: str) -> Decimal:
     return Decimal(digits.replace("_", "")) * factor
 
 
-class Lowerer:
-    """Builds AST nodes for one source file."""
+def unescape(text: str) -> str:
+    """Resolve ``\\"``, ``\\\\``, ``\\n`` and ``\\t`` in a quoted text."""
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
 
-    def __init__(self, source: SourceFile) -> None:
+
+class Builder(Transformer[Token, Any]):
+    """Lark callbacks building AST nodes for the file in :attr:`source`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source = SourceFile("", "")
+        self.limit = 0
+
+    def reset(self, source: SourceFile) -> None:
         self.source = source
+        self.limit = len(source.text)
 
-    def span(self, item: Item) -> Span:
-        if isinstance(item, Token):
-            return Span(self.source, item.start_pos or 0, item.end_pos or 0)
-        return Span(self.source, item.meta.start_pos, item.meta.end_pos)
+    def tok(self, token: Token) -> Span:
+        """A token's span, clamped to the file (recovery may have appended closing braces)."""
+        end = min(token.end_pos or 0, self.limit)
+        return Span(self.source, min(token.start_pos or 0, end), end)
 
-    def module(self, tree: Tree, comments: tuple[ast.Comment, ...]) -> ast.Module:  # type: ignore[type-arg]
-        return ast.Module(self.source, self.statements(tree.children), comments)
+    def join(self, first: Span, last: Span) -> Span:
+        return Span(self.source, first.start, max(first.start, last.end))
 
-    def statements(self, items: list[Item]) -> tuple[ast.Node, ...]:
-        return tuple(self.statement(item) for item in items if isinstance(item, Tree))
+    # -- statements -----------------------------------------------------------------------
 
-    def statement(self, tree: Tree) -> ast.Node:  # type: ignore[type-arg]
-        if tree.data == "assert_statement":
-            return ast.Assert(self.expr(tree.children[0]), self.span(tree))
-        head = tree.children[0]
+    def start(self, children: list[ast.Node]) -> list[ast.Node]:
+        return children
+
+    def statement(self, children: list[Any]) -> ast.Statement:
+        keyword: Token = children[0]
+        span = self.tok(keyword)
         args: tuple[ast.Arg, ...] = ()
         block: ast.Block | None = None
-        for child in tree.children[1:]:
-            if child.data == "args":
-                args = self.args(child)
+        end = span
+        for child in children[1:]:
+            if isinstance(child, ast.Block):
+                block, end = child, child.span
             else:
-                block = ast.Block(self.statements(child.children), self.span(child))
-        keyword = head.children[0]
-        return ast.Statement(str(keyword), self.span(keyword), args, block, self.span(tree))
+                args = child
+                end = args[-1].span
+        return ast.Statement(str(keyword), span, args, block, self.join(span, end))
 
-    def args(self, tree: Tree) -> tuple[ast.Arg, ...]:  # type: ignore[type-arg]
-        return tuple(ast.Arg(self.atoms(arg.children), self.span(arg)) for arg in tree.children)
+    def assert_statement(self, children: list[Any]) -> ast.Assert:
+        keyword, expr = children
+        return ast.Assert(expr, self.join(self.tok(keyword), expr.span))
 
-    # -- atoms ----------------------------------------------------------------------------
+    def block(self, children: list[Any]) -> ast.Block:
+        statements = tuple(c for c in children if not isinstance(c, Token))
+        return ast.Block(statements, self.join(self.tok(children[0]), self.tok(children[-1])))
 
-    def atoms(self, items: list[Tree]) -> tuple[ast.Atom, ...]:  # type: ignore[type-arg]
-        raw = [self.atom(item) for item in items]
-        return _join_ranges(_assemble_quantities(raw))
+    def args(self, children: list[ast.Arg]) -> tuple[ast.Arg, ...]:
+        return tuple(children)
 
-    def atom(self, tree: Tree) -> ast.Atom:  # type: ignore[type-arg]
-        kind = tree.data
-        if kind == "ref":
-            return ast.Name(tuple(str(t) for t in tree.children), self.span(tree))
-        if kind == "group":
-            args = self.args(tree.children[0]) if tree.children else ()
-            return ast.Group(args, self.span(tree))
-        token = tree.children[0]
-        span = self.span(token)
-        text = str(token)
-        if kind == "number":
+    def arg(self, children: list[Any]) -> ast.Arg:
+        atoms = _join_ranges(_assemble_quantities([self.atom(c) for c in children]))
+        return ast.Arg(atoms, self.join(atoms[0].span, atoms[-1].span))
+
+    def group(self, children: list[Any]) -> ast.Group:
+        args = children[1] if len(children) == 3 else ()
+        return ast.Group(args, self.join(self.tok(children[0]), self.tok(children[-1])))
+
+    def atom(self, item: Token | ast.Group) -> ast.Atom:
+        if isinstance(item, ast.Group):
+            return item
+        kind, text, span = item.type, str(item), self.tok(item)
+        if kind == "NAME":
+            return ast.Name(tuple(text.split(".")), span)
+        if kind == "NUMBER":
             return ast.Quantity(parse_number(text), None, span)
-        if kind == "string":
+        if kind == "STRING":
             return ast.Text(unescape(text[1:-1]), span)
-        if kind == "date":
+        if kind == "DATE":
             parts = [int(p) for p in text.split("-")]
             return ast.Date(parts[0], parts[1], parts[2] if len(parts) > 2 else None, span)
-        if kind == "clock":
+        if kind == "CLOCK":
             hour, minute = text.split(":")
             return ast.Clock(int(hour), int(minute), span)
         return ast.Symbol(text, span)
 
     # -- expressions ----------------------------------------------------------------------
 
-    def expr(self, item: Item) -> ast.Expr:
-        assert isinstance(item, Tree)
-        kind, children, span = item.data, item.children, self.span(item)
-        if kind in ("or_", "and_"):
-            op = "or" if kind == "or_" else "and"
-            result = self.expr(children[0])
-            for child in children[1:]:
-                right = self.expr(child)
-                result = ast.BinaryOp(op, result, right, result.span.cover(right.span))
-            return result
-        if kind in ("compare", "arith"):
-            result = self.expr(children[0])
-            for op_token, child in zip(children[1::2], children[2::2], strict=True):
-                right = self.expr(child)
-                result = ast.BinaryOp(str(op_token), result, right, result.span.cover(right.span))
-            return result
-        if kind == "not_":
-            return ast.UnaryOp("not", self.expr(children[0]), span)
-        if kind == "neg":
-            return ast.UnaryOp("-", self.expr(children[1]), span)
-        if kind == "call":
-            name = children[0]
-            args = self.args(children[1]) if len(children) > 1 else ()
-            return ast.Call(str(name), self.span(name), args, span)
-        if kind == "literal":
-            return self.literal(item)
-        if kind == "ref":
-            return ast.Name(tuple(str(t) for t in children), span)
-        raise AssertionError(f"unexpected expression node {kind}")
+    def expr(self, item: Any) -> ast.Expr:
+        if isinstance(item, Token):  # a bare name
+            return ast.Name(tuple(str(item).split(".")), self.tok(item))
+        return item  # type: ignore[no-any-return]
 
-    def literal(self, tree: Tree) -> ast.Quantity:  # type: ignore[type-arg]
-        number, rest = tree.children[0], tree.children[1:]
-        value = parse_number(str(number))
+    def _fold(self, children: list[Any], op: str | None) -> ast.Expr:
+        result = self.expr(children[0])
+        rest = children[1:]
+        pairs = zip(rest, rest, strict=False) if op else zip(rest[::2], rest[1::2], strict=True)
+        for op_token, child in pairs:
+            right = self.expr(child)
+            result = ast.BinaryOp(op or str(op_token), result, right, result.span.cover(right.span))
+        return result
+
+    def or_(self, children: list[Any]) -> ast.Expr:
+        return self._fold_same(children, "or")
+
+    def and_(self, children: list[Any]) -> ast.Expr:
+        return self._fold_same(children, "and")
+
+    def _fold_same(self, children: list[Any], op: str) -> ast.Expr:
+        result = self.expr(children[0])
+        for child in children[1:]:
+            right = self.expr(child)
+            result = ast.BinaryOp(op, result, right, result.span.cover(right.span))
+        return result
+
+    def compare(self, children: list[Any]) -> ast.Expr:
+        return self._fold(children, None)
+
+    def arith(self, children: list[Any]) -> ast.Expr:
+        return self._fold(children, None)
+
+    def not_(self, children: list[Any]) -> ast.Expr:
+        operand = self.expr(children[0])
+        return ast.UnaryOp("not", operand, operand.span)
+
+    def neg(self, children: list[Any]) -> ast.Expr:
+        dash, operand = children[0], self.expr(children[1])
+        return ast.UnaryOp("-", operand, self.join(self.tok(dash), operand.span))
+
+    def paren(self, children: list[Any]) -> ast.Expr:
+        return self.expr(children[1])
+
+    def call(self, children: list[Any]) -> ast.Call:
+        name = children[0]
+        args = children[2] if len(children) == 4 else ()
+        return ast.Call(
+            str(name), self.tok(name), args, self.join(self.tok(name), self.tok(children[-1]))
+        )
+
+    def call_args(self, children: list[ast.Arg]) -> tuple[ast.Arg, ...]:
+        return tuple(children)
+
+    def literal(self, children: list[Any]) -> ast.Quantity:
+        number, rest = children[0], children[1:]
         numerator: str | None = None
         per: list[str] = []
         unit_span: Span | None = None
         for child in rest:
             if isinstance(child, Token):  # the PERCENT sign
-                numerator, unit_span = "%", self.span(child)
+                numerator, unit_span = "%", self.tok(child)
                 continue
-            tokens = [t for t in child.children if isinstance(t, Token)]
-            words = [str(t) for t in tokens if t.type == "NAME"]
-            starts_with_slash = tokens[0].type == "SLASH"
+            words, span, starts_with_slash = child
             if numerator is None and not starts_with_slash:
                 numerator, words = words[0], words[1:]
             per.extend(words)
-            unit_span = unit_span.cover(self.span(child)) if unit_span else self.span(child)
+            unit_span = unit_span.cover(span) if unit_span else span
         unit = ast.Unit(numerator, tuple(per), unit_span) if unit_span else None
-        return ast.Quantity(value, unit, self.span(tree))
+        span = self.tok(number)
+        return ast.Quantity(parse_number(str(number)), unit, span.cover(unit_span or span))
 
-
-def unescape(text: str) -> str:
-    """Resolve ``\\"``, ``\\\\``, ``\\n`` and ``\\t`` in a quoted text."""
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
+    def unit(self, children: list[Token]) -> tuple[list[str], Span, bool]:
+        words = [str(t) for t in children if t.type == "NAME"]
+        return (
+            words,
+            self.join(self.tok(children[0]), self.tok(children[-1])),
+            children[0].type == "SLASH",
+        )
 
 
 def _is_symbol(atom: ast.Atom | None, text: str) -> bool:

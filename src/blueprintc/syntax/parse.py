@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache
+from typing import cast
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -19,7 +20,7 @@ from blueprintc.diagnostics import codes as C
 from blueprintc.resources import resource_dir
 from blueprintc.source import SourceFile, Span
 from blueprintc.syntax import ast
-from blueprintc.syntax.lower import Lowerer
+from blueprintc.syntax.lower import Builder
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -63,6 +64,7 @@ class _CommentCollector:
 
 
 _COMMENTS = _CommentCollector()
+_BUILDER = Builder()
 
 
 @cache
@@ -73,8 +75,8 @@ def parser() -> Lark:
         grammar.read_text(encoding="utf-8"),
         parser="lalr",
         strict=True,
-        propagate_positions=True,
         maybe_placeholders=False,
+        transformer=_BUILDER,
         cache=True,
         lexer_callbacks={"LINE_COMMENT": _COMMENTS, "BLOCK_COMMENT": _COMMENTS},
     )
@@ -86,8 +88,10 @@ def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     for _ in range(MAX_SYNTAX_ERRORS + 1):
         with _COMMENTS.lock:
             _COMMENTS.tokens = []
+            _BUILDER.reset(source)
             try:
-                tree = parser().parse(text)
+                # With a transformer, Lark returns what Builder.start returns.
+                statements = cast(list[ast.Node], parser().parse(text))
             except UnexpectedInput as error:
                 text = _recover(source, text, error, sink)
                 continue
@@ -96,7 +100,7 @@ def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
             ast.Comment(str(t), Span(source, t.start_pos or 0, t.end_pos or 0))
             for t in comment_tokens
         )
-        return Lowerer(source).module(tree, comments)
+        return ast.Module(source, tuple(statements), comments)
     return ast.Module(source, (), ())
 
 
@@ -109,11 +113,16 @@ def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: Diagno
     if token.type == "$END":
         return _unexpected_end(source, text, error, sink)
     start, end = token.start_pos or 0, token.end_pos or 0
+    if token.type == "SLASH" and text.startswith("/*", start):
+        sink.report(
+            C.UNTERMINATED_COMMENT, "this comment is never closed", Span(source, start, start + 2)
+        )
+        return _erase(text, start, len(text))
     if token.type == "RBRACE" and _open_braces(text, start) == []:
         sink.report(C.UNMATCHED_BRACE, "this `}` closes no block", Span(source, start, end))
         return _erase(text, start, end)
     expected = _describe_expected(error.expected)
-    found = "the end of the line" if token.type == "_NL" else f"`{token}`"
+    found = "end of line" if token.type == "_NL" else f"`{token}`"
     help_line = None
     if token.type == "NAME" and "_NL" in error.expected:
         help_line = "separate statements with a line break or `;`"
@@ -123,16 +132,14 @@ def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: Diagno
         Span(source, start, max(end, start + 1)),
         help=help_line,
     )
-    if token.type == "_NL":
-        return _blank_or_token(text, _statement_start(text, start), start, start, end)
-    if token.type == "RBRACE":
-        return _blank_or_token(text, _statement_start(text, start), start, start, end)
-    return _blank(text, start, _line_end(text, start))
+    # Skip the whole statement: from its start to the end of the line (or to the `}`).
+    stop = start if token.type in ("RBRACE", "_NL") else _line_end(text, start)
+    return _blank_or_token(text, _statement_start(text, start), stop, start, end)
 
 
 def _statement_start(text: str, pos: int) -> int:
     """Where the statement containing ``pos`` starts: after the last line break, `;` or `{`."""
-    return max(text.rfind(c, 0, pos) for c in "\n;{") + 1
+    return max(text.rfind(c, 0, pos) for c in "\n;{}") + 1
 
 
 def _blank_or_token(text: str, start: int, end: int, token_start: int, token_end: int) -> str:

@@ -1,0 +1,100 @@
+"""Generated blueprints of any size for benchmarks: realistic blocks, unique names."""
+
+from __future__ import annotations
+
+HEADER = """\
+blueprint "Generated" {
+  currency USD
+  start 2027-01
+  horizon 3 years
+  discount 8%
+}
+use std/channels
+use std/components
+"""
+
+UNIT = """\
+brand brand_{k} {{
+  promise fast_{k} "A person answers within a minute" {{
+    target voice_{k} 80% within 60 s
+  }}
+  promise easy_{k} "Simple things are done online"
+}}
+segment core_{k} {{
+  share 60%
+  customers 250k
+  value medium
+  potential medium
+  strategy reduce_costs
+  intensity reactive
+}}
+segment top_{k} {{
+  share 40%
+  value high
+  potential high
+  strategy retain
+  intensity partnership
+}}
+service cards_{k} {{
+  delivers fast_{k}, easy_{k}
+  segments core_{k}, top_{k}
+  cycle buying, servicing
+  product maturity
+}}
+process activation_{k} {{
+  service cards_{k}
+  volume 38_000/month
+  growth 4%/year
+  mix {{ voice_{k} 40%; chat_{k} 35%; web_{k} 25% }}
+  aht {{ voice_{k} 4.5 min; chat_{k} 9 min }}
+  acw {{ voice_{k} 30 s }}
+  automation {{ web_{k} 100% }}
+  migrate voice_{k} to web_{k} 15% by 2028-06
+}}
+process dispute_{k} {{
+  service cards_{k}
+  volume 6_500/month
+  mix {{ voice_{k} 60%; chat_{k} 40% }}
+  aht {{ voice_{k} 8 min; chat_{k} 12 min }}
+}}
+channel voice_{k} extends std.voice {{
+  hours mon..fri 08:00-20:00, sat 09:00-14:00
+  target 80% within 20 s
+  patience 120 s
+  shrinkage 33%
+}}
+channel chat_{k} extends std.chat {{
+  hours mon..fri 08:00-20:00
+  concurrency 2.5
+}}
+channel web_{k} extends std.web {{
+  hours daily 00:00-24:00
+}}
+component acd_{k} extends std.acd {{
+  model cloud
+  subscription 115 USD/seat/month
+  supports voice_{k}, chat_{k}
+  option onprem {{
+    licence 1_400 USD/seat
+    maintenance 20%
+  }}
+}}
+requirement req_{k} {{
+  category functional
+  priority must
+  text "Callers can ask for a callback and keep their place in the queue"
+  acceptance "A callback is placed within 2 minutes"
+  traces acd_{k}, voice_{k}
+}}
+phase phase_{k} {{
+  includes acd_{k}
+  duration 6 months
+  budget 1.1M USD
+}}
+assert occupancy(voice_{k}) <= 85%
+"""
+
+
+def generated_blueprint(units: int) -> str:
+    """A clean blueprint of ``units`` repeated blocks (about 95 lines each)."""
+    return HEADER + "".join(UNIT.format(k=k) for k in range(units))

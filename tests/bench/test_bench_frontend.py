@@ -1,0 +1,39 @@
+"""Front-end speed: parse + module loading + semantic checks (no timing assertions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from blueprintc.driver import compile
+from tests.bench.generate import generated_blueprint
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "northwind_bank.cxb"
+EXAMPLE_LINES = sum(
+    len(p.read_text(encoding="utf-8").splitlines())
+    for p in [EXAMPLE, *(ROOT / "examples" / "northwind").glob("*.cxb")]
+)
+
+
+def test_generated_blueprint_is_clean() -> None:
+    result = compile(generated_blueprint(3))
+    assert result.ok, [d.message for d in result.diagnostics]
+    assert not result.diagnostics
+
+
+def test_bench_example(benchmark: Any) -> None:
+    result = benchmark(compile, EXAMPLE)
+    assert result.ok
+
+
+@pytest.mark.parametrize("scale", [10, 100])
+def test_bench_generated(benchmark: Any, scale: int) -> None:
+    # A unit is ~95 lines; scale the unit count so the text is `scale` times the example.
+    units = max(1, scale * EXAMPLE_LINES // 95)
+    text = generated_blueprint(units)
+    benchmark.extra_info["lines"] = text.count("\n")
+    result = benchmark.pedantic(compile, args=(text,), rounds=3, iterations=1)
+    assert result.ok

@@ -1,0 +1,50 @@
+"""Shared fixtures: compiling text in a temporary project, and golden-file handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from blueprintc.driver import Compilation, compile
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = 'blueprint "T" { currency USD; start 2027-01; horizon 3 years }\n'
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Compilation]:
+    """Write files into a temporary project and compile its ``main.cxb``."""
+    monkeypatch.chdir(tmp_path)
+
+    def build(main: str, header: bool = True, **files: str) -> Compilation:
+        for name, text in files.items():
+            path = tmp_path / (name.replace("__", "/") + ".cxb")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        (tmp_path / "main.cxb").write_text((HEADER if header else "") + main, encoding="utf-8")
+        return compile(tmp_path / "main.cxb")
+
+    return build
+
+
+def codes(compilation: Compilation) -> list[tuple[str, int, int]]:
+    """(code, line, column) of each diagnostic, for compact assertions."""
+    return [
+        (d.code.id, d.span.line if d.span else 0, d.span.column if d.span else 0)
+        for d in compilation.diagnostics
+    ]
