@@ -1,0 +1,1 @@
+"""Numeric solvers used by the compiler: queueing and staffing mathematics."""

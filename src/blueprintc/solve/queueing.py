@@ -1,0 +1,887 @@
+"""Queueing formulas (Erlang B, C and A) and staffing searches, vectorised with numpy.
+
+Units: traffic in Erlangs, times in seconds, probabilities as fractions in [0, 1].
+Every public function accepts numbers or numpy arrays (broadcast against each other) and
+returns a Python scalar for all-scalar input, an ndarray otherwise.  The mathematics and
+the modelling assumptions are described in docs/queueing.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Final, Literal, overload
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special  # type: ignore[import-untyped,unused-ignore]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Definition = Literal["offered", "answered", "virtual"]
+
+INFEASIBLE: Final = -1
+"""Returned by the staffing searches for a cell whose targets no head count can meet."""
+
+FTE_TOLERANCE: Final = 1e-9
+"""Relative slack of the array form of `fte`: values this close above a step count as on it."""
+
+TARGET_TOLERANCE: Final = 1e-12
+"""Slack when comparing a metric with its target, so that equality up to rounding counts."""
+
+_TINY = 1e-280  # below this an incomplete gamma value has lost its relative precision
+_SERIES_TERMS = 64  # enough for the fallback series, whose term ratio is below 1/2
+_LAG_X, _LAG_W = np.polynomial.laguerre.laggauss(48)
+_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
+_MAX_DOUBLINGS = 62
+_CHUNK = 8192  # cells per block in the quadrature, to bound memory
+_PATIENT = 1e8  # patience / aht above which a stable Erlang A queue is computed as Erlang C
+
+
+def _panel_rule() -> tuple[FloatArray, FloatArray]:
+    """Composite Gauss-Legendre nodes on [0, 50] (in units of the spread), dense near 0."""
+    edges = np.array([0, 0.5, 1, 2, 3, 4.5, 6.5, 9, 13, 19, 27, 38, 50], dtype=np.float64)
+    gx, gw = np.polynomial.legendre.leggauss(8)
+    mid = (edges[1:] + edges[:-1]) / 2
+    half = (edges[1:] - edges[:-1]) / 2
+    nodes = (mid[:, None] + half[:, None] * gx[None, :]).ravel()
+    weights = (half[:, None] * gw[None, :]).ravel()
+    return nodes, weights
+
+
+_PANEL_X, _PANEL_W = _panel_rule()
+
+
+# --------------------------------------------------------------------------- input handling
+
+
+def _is_scalar(*values: npt.ArrayLike | None) -> bool:
+    return all(np.ndim(v) == 0 for v in values if v is not None)
+
+
+def _checked(
+    name: str,
+    value: npt.ArrayLike,
+    *,
+    low: float = 0.0,
+    strict: bool = False,
+    high: float = math.inf,
+    finite: bool = True,
+) -> FloatArray:
+    """Convert to a float array and reject NaN and out-of-range values with a clear message."""
+    arr = np.asarray(value, dtype=np.float64)
+    ok = (arr > low) if strict else (arr >= low)
+    ok &= arr <= high
+    if finite:
+        ok &= np.isfinite(arr)
+    if not np.all(ok):
+        bad = arr[~ok].ravel()[0]
+        bound = f"{'>' if strict else '>='} {low}" + (f" and <= {high}" if high < math.inf else "")
+        raise ValueError(f"{name} must be {'finite and ' if finite else ''}{bound}, got {bad}")
+    return arr
+
+
+def _agents(value: npt.ArrayLike) -> FloatArray:
+    """Agents are head counts: whole numbers only, never silently rounded."""
+    arr = _checked("agents", value)
+    if np.any(arr != np.floor(arr)):
+        bad = arr[arr != np.floor(arr)].ravel()[0]
+        raise ValueError(f"agents must be whole numbers (round explicitly), got {bad}")
+    return arr
+
+
+def _broadcast(*values: FloatArray) -> list[FloatArray]:
+    """Broadcast to one shape and copy, so that results can be written in place."""
+    return [np.array(v, dtype=np.float64) for v in np.broadcast_arrays(*values)]
+
+
+def _result(values: FloatArray, scalar: bool) -> float | FloatArray:
+    return float(values) if scalar else values
+
+
+# ----------------------------------------------------------------- special-function kernels
+
+
+def _gammainc(a: FloatArray, x: FloatArray) -> FloatArray:
+    return np.asarray(special.gammainc(a, x), dtype=np.float64)
+
+
+def _gammaincc(a: FloatArray, x: FloatArray) -> FloatArray:
+    return np.asarray(special.gammaincc(a, x), dtype=np.float64)
+
+
+def _gammaln(x: FloatArray) -> FloatArray:
+    return np.asarray(special.gammaln(x), dtype=np.float64)
+
+
+def _log1pmx(d: FloatArray) -> FloatArray:
+    """log(1 + d) - d, with a series near 0 where the direct form cancels."""
+    ds = np.clip(d, -0.1, 0.1)
+    acc = np.full_like(ds, 1.0 / 19.0)
+    for k in range(18, 1, -1):
+        acc = acc * ds + (1.0 if k % 2 else -1.0) / k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        direct = np.log1p(d) - d
+    return np.where(np.abs(d) < 0.1, acc * ds * ds, direct)
+
+
+def _xlog_ratio_m(x: FloatArray, y: FloatArray) -> FloatArray:
+    """x * log(y / x) - (y - x) for x > 0, accurate near y = x and for y << x."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # For y << x, 1 + (y - x)/x loses the relative precision that y / x keeps.
+        far = x * np.log(y / x) - (y - x)
+    return np.where(2 * y > x, x * _log1pmx((y - x) / x), far)
+
+
+def _stirlerr(x: FloatArray) -> FloatArray:
+    """log(x!) minus Stirling's approximation, for x >= 1."""
+    big = np.maximum(x, 15.0)
+    inv2 = 1.0 / (big * big)
+    series = (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))) / big
+    direct = _gammaln(x + 1) - (x + 0.5) * np.log(x) + x - _LOG_SQRT_2PI
+    return np.where(x >= 15.0, series, direct)
+
+
+def _log_pois(x: FloatArray, y: FloatArray) -> FloatArray:
+    """log(y**x e**-y / Gamma(x + 1)) for x, y >= 0, free of the x*log(y) cancellation."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        naive = special.xlogy(x, y) - y - _gammaln(x + 1)
+        xs = np.maximum(x, 1.0)
+        stable = -0.5 * np.log(2 * np.pi * xs) - _stirlerr(xs) + _xlog_ratio_m(xs, y)
+    return np.asarray(np.where(x >= 1.0, stable, naive), dtype=np.float64)
+
+
+def _log_rising_series(x: FloatArray, y: FloatArray) -> FloatArray:
+    """log sum_k y^k / ((x+1)...(x+k)) by direct summation; needs y < (x + 1) / 2."""
+    term = np.ones_like(x)
+    total = np.ones_like(x)
+    for k in range(1, _SERIES_TERMS):
+        term = term * y / (x + k)
+        total += term
+    return np.log(total)
+
+
+def _log_rising_laguerre(x: FloatArray, y: FloatArray) -> FloatArray:
+    """Same sum as an integral, x * int_0^1 (1-v)^(x-1) e^(yv) dv, for x - y >> sqrt(x)."""
+    c = x - 1.0 - y
+    # Nodes past v = 1 would carry weight below e^-c, nil in the regime this is used for.
+    v = np.minimum(_LAG_X[None, :] / c[:, None], 0.999)
+    f = np.exp((x - 1.0)[:, None] * _log1pmx(-v))
+    return np.log(x / c) + np.log(f @ _LAG_W)
+
+
+def _log_gammainc(x: FloatArray, y: FloatArray) -> FloatArray:
+    """log P(x, y) (regularised lower incomplete gamma), also where P underflows."""
+    p = _gammainc(x, y)
+    with np.errstate(divide="ignore"):
+        out = np.log(p)
+    bad = ~(p > _TINY)
+    if bad.any():
+        xb, yb = x[bad], y[bad]
+        fix = _log_pois(xb, yb)
+        near = yb >= 0.5 * (xb + 1.0)
+        tail = np.empty_like(xb)
+        tail[~near] = _log_rising_series(xb[~near], yb[~near])
+        if near.any():
+            tail[near] = _log_rising_laguerre(xb[near], yb[near])
+        out[bad] = fix + tail
+    return out
+
+
+def _log_kummer(x: FloatArray, y: FloatArray) -> FloatArray:
+    """log S with S = 1F1(1; x+1; y) = sum_k y^k / ((x+1)...(x+k)) = P(x,y) / pois(x,y)."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(_log_gammainc(x, y) - _log_pois(x, y), dtype=np.float64)
+
+
+def _log_falling_series(n: FloatArray, a: FloatArray) -> FloatArray:
+    """log sum_i n(n-1)...(n-i+1) / a^i (= 1 / Erlang B) for n < a / 2."""
+    term = np.ones_like(n)
+    total = np.ones_like(n)
+    for i in range(_SERIES_TERMS):
+        term = term * np.maximum(n - i, 0.0) / a
+        total += term
+    return np.log(total)
+
+
+def _log_falling_laguerre(n: FloatArray, a: FloatArray) -> FloatArray:
+    """Same sum as int_0^inf e^-t (1 + t/a)^n dt, for a - n >> sqrt(n)."""
+    z = _LAG_X[None, :] / (a - n)[:, None]
+    f = np.exp(n[:, None] * _log1pmx(z))
+    return -np.log1p(-n / a) + np.log(f @ _LAG_W)
+
+
+def _log_erlang_b(a: FloatArray, n: FloatArray) -> FloatArray:
+    """log Erlang B = log(pois(n, a) / Q(n+1, a)) for a > 0, n >= 0 (same shapes)."""
+    q = _gammaincc(n + 1.0, a)
+    with np.errstate(divide="ignore"):
+        out = _log_pois(n, a) - np.log(q)
+    bad = ~(q > _TINY)  # Q underflows only for a >> n, where the finite sum is short
+    if bad.any():
+        nb, ab = n[bad], a[bad]
+        inv = np.empty_like(nb)
+        near = nb >= 0.5 * ab
+        inv[~near] = _log_falling_series(nb[~near], ab[~near])
+        if near.any():
+            inv[near] = _log_falling_laguerre(nb[near], ab[near])
+        out[bad] = -inv
+    return np.minimum(out, 0.0)
+
+
+def _log_erlang_c(a: FloatArray, n: FloatArray) -> FloatArray:
+    """log Erlang C = log(B / (1 - (a/n)(1 - B))) for n > a > 0."""
+    lb = _log_erlang_b(a, n)
+    return np.asarray(lb - np.log((n - a + a * np.exp(lb)) / n), dtype=np.float64)
+
+
+# ------------------------------------------------------------------------ Erlang B and C
+
+
+def _erlang_c_metrics(
+    a: FloatArray, n: FloatArray, h: FloatArray, t: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(P(wait), service level, ASA) of M/M/N with the conventions for a = 0 and n <= a."""
+    pw = np.where(a > 0, 1.0, 0.0)
+    sl = np.where(a > 0, 0.0, 1.0)
+    mean = np.where(a > 0, math.inf, 0.0)
+    live = (a > 0) & (n > a)
+    if live.any():
+        al, nl, hl = a[live], n[live], h[live]
+        c = np.exp(_log_erlang_c(al, nl))
+        pw[live] = c
+        sl[live] = np.clip(1.0 - c * np.exp(-(nl - al) * t[live] / hl), 0.0, 1.0)
+        mean[live] = c * hl / (nl - al)
+    return pw, sl, mean
+
+
+@overload
+def erlang_b(traffic: float, agents: float) -> float: ...
+@overload
+def erlang_b(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray: ...
+def erlang_b(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray:
+    """Blocking probability of a loss system (M/M/N/N) offered `traffic` Erlangs."""
+    a, n = _broadcast(_checked("traffic", traffic), _agents(agents))
+    out = np.zeros_like(a)
+    live = a > 0
+    out[live] = np.exp(_log_erlang_b(a[live], n[live]))
+    return _result(out, _is_scalar(traffic, agents))
+
+
+@overload
+def erlang_c(traffic: float, agents: float) -> float: ...
+@overload
+def erlang_c(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray: ...
+def erlang_c(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray:
+    """Probability that a call waits in an M/M/N queue (1 when agents <= traffic)."""
+    a, n = _broadcast(_checked("traffic", traffic), _agents(agents))
+    pw, _, _ = _erlang_c_metrics(a, n, np.ones_like(a), np.zeros_like(a))
+    return _result(pw, _is_scalar(traffic, agents))
+
+
+@overload
+def service_level(traffic: float, agents: float, aht: float, target: float) -> float: ...
+@overload
+def service_level(
+    traffic: npt.ArrayLike, agents: npt.ArrayLike, aht: npt.ArrayLike, target: npt.ArrayLike
+) -> float | FloatArray: ...
+def service_level(
+    traffic: npt.ArrayLike, agents: npt.ArrayLike, aht: npt.ArrayLike, target: npt.ArrayLike
+) -> float | FloatArray:
+    """Erlang C P(wait <= target): 1 - C * exp(-(N - A) * target / aht)."""
+    a, n, h, t = _broadcast(
+        _checked("traffic", traffic),
+        _agents(agents),
+        _checked("aht", aht, strict=True),
+        _checked("target", target, finite=False),
+    )
+    _, sl, _ = _erlang_c_metrics(a, n, h, t)
+    return _result(sl, _is_scalar(traffic, agents, aht, target))
+
+
+@overload
+def asa(traffic: float, agents: float, aht: float) -> float: ...
+@overload
+def asa(
+    traffic: npt.ArrayLike, agents: npt.ArrayLike, aht: npt.ArrayLike
+) -> float | FloatArray: ...
+def asa(traffic: npt.ArrayLike, agents: npt.ArrayLike, aht: npt.ArrayLike) -> float | FloatArray:
+    """Erlang C average speed of answer in seconds: C * aht / (N - A), inf when N <= A."""
+    a, n, h = _broadcast(
+        _checked("traffic", traffic), _agents(agents), _checked("aht", aht, strict=True)
+    )
+    _, _, mean = _erlang_c_metrics(a, n, h, np.zeros_like(a))
+    return _result(mean, _is_scalar(traffic, agents, aht))
+
+
+@overload
+def occupancy(traffic: float, agents: float) -> float: ...
+@overload
+def occupancy(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray: ...
+def occupancy(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray:
+    """Share of agent time spent handling: A / N, capped at 1 (0 without traffic)."""
+    a, n = _broadcast(_checked("traffic", traffic), _agents(agents))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occ = np.where(a > 0, np.minimum(a / n, 1.0), 0.0)
+    return _result(occ, _is_scalar(traffic, agents))
+
+
+# ------------------------------------------------------------------------------ Erlang A
+
+
+@dataclass(frozen=True)
+class ErlangAResult:
+    """Performance of an M/M/N+M queue (Erlang A); scalars for scalar input, else arrays.
+
+    service_level: the default (offered) service level, same as service_level_offered.
+    service_level_offered: answered within target / offered; abandons count as misses.
+    service_level_answered: answered within target / answered.
+    service_level_virtual: P(virtual wait <= target), ignoring the caller's own abandonment.
+    asa: mean wait of answered calls, seconds (inf when nothing is answered).
+    abandon: share of offered calls that abandon.
+    p_wait: probability that a call has to wait at all.
+    mean_wait: mean wait of all offered calls, abandoned ones up to the moment they hang up.
+    occupancy: carried traffic / agents, capped at 1.
+    """
+
+    service_level: float | FloatArray
+    service_level_offered: float | FloatArray
+    service_level_answered: float | FloatArray
+    service_level_virtual: float | FloatArray
+    asa: float | FloatArray
+    abandon: float | FloatArray
+    p_wait: float | FloatArray
+    mean_wait: float | FloatArray
+    occupancy: float | FloatArray
+
+
+def _mean_log_ratio(a1: FloatArray, y: FloatArray) -> FloatArray:
+    """E[log(y / Z) | Z < y] for Z ~ Gamma(a1), by quadrature around the density's mode."""
+    out = np.empty_like(a1)
+    for lo in range(0, a1.size, _CHUNK):
+        sl = slice(lo, lo + _CHUNK)
+        out[sl] = _mean_log_ratio_block(a1[sl], y[sl])
+    return out
+
+
+def _mean_log_ratio_block(a1: FloatArray, y: FloatArray) -> FloatArray:
+    # In s = log(y/Z) >= 0 the density is proportional to exp(-a1 s - y e^-s), log-concave.
+    mode = np.maximum(0.0, np.log(y / a1))
+    curv = y * np.exp(-mode)
+    spread = 1.0 / np.maximum(a1 - curv, np.sqrt(curv))
+    left = np.minimum(spread, mode / 50.0)  # the rule spans 50 spreads; stop at s = 0
+    s = np.concatenate(
+        [mode[:, None] + spread[:, None] * _PANEL_X, mode[:, None] - left[:, None] * _PANEL_X],
+        axis=1,
+    )
+    w = np.concatenate([spread[:, None] * _PANEL_W, left[:, None] * _PANEL_W], axis=1)
+    logg = -a1[:, None] * (s - mode[:, None]) - y[:, None] * (np.exp(-s) - (curv / y)[:, None])
+    g = w * np.exp(logg)
+    return np.asarray((g * s).sum(axis=1) / g.sum(axis=1), dtype=np.float64)
+
+
+def _erlang_a_live(
+    a: FloatArray, n: FloatArray, h: FloatArray, p: FloatArray, t: FloatArray, want_asa: bool
+) -> dict[str, FloatArray]:
+    """Erlang A metrics for a > 0, n >= 1 and finite patience (Mandelbaum-Zeltyn formulas)."""
+    x, y, u = n * p / h, a * p / h, np.exp(-t / p)  # time measured in mean patiences
+    ls = _log_kummer(x, y)
+    lb = _log_erlang_b(a, n)
+    with np.errstate(divide="ignore", over="ignore"):
+        p_wait = 1.0 / (1.0 + np.exp(np.log1p(-np.exp(lb)) - lb - ls))
+    served_w = np.minimum(x / y * -np.expm1(-ls), 1.0)  # P(answered | had to wait)
+    lpx = _log_gammainc(x, y)
+    with np.errstate(invalid="ignore"):
+        late = x / y * np.exp(_log_gammainc(x + 1.0, y * u) - lpx)  # answered after target
+        tail = np.exp(_log_gammainc(x, y * u) - lpx)  # virtual wait beyond target
+    abandon = p_wait * (1.0 - served_w)
+    answered = 1.0 - abandon
+    offered = (1.0 - p_wait) + p_wait * np.maximum(served_w - late, 0.0)
+    out = {
+        "offered": np.clip(offered, 0.0, 1.0),
+        "answered": np.clip(offered / answered, 0.0, 1.0),
+        "virtual": np.clip(1.0 - p_wait * tail, 0.0, 1.0),
+        "abandon": abandon,
+        "p_wait": p_wait,
+        "mean_wait": abandon * p,
+        "occ": np.minimum(a * answered / n, 1.0),
+    }
+    if want_asa:
+        out["asa"] = p_wait * served_w * p * _mean_log_ratio(x + 1.0, y) / answered
+    return out
+
+
+def _erlang_a_arrays(
+    a: FloatArray, n: FloatArray, h: FloatArray, p: FloatArray, t: FloatArray, want_asa: bool
+) -> dict[str, FloatArray]:
+    """Erlang A metrics for same-shape arrays, with the edge cases filled in."""
+    none = (a > 0) & (n == 0) & np.isfinite(p)  # no agents: everyone waits, then hangs up
+    out = {k: np.where(a > 0, 0.0, 1.0) for k in ("offered", "answered", "virtual")}
+    out |= {k: np.zeros_like(a) for k in ("asa", "abandon", "p_wait", "mean_wait", "occ")}
+    out["abandon"][none], out["p_wait"][none], out["occ"][none] = 1.0, 1.0, 1.0
+    out["asa"][none], out["mean_wait"][none] = math.inf, p[none]
+    # Infinite patience is Erlang C; so is patience beyond _PATIENT handle times in a stable
+    # queue, where the difference (of order aht / patience) is below the float noise.
+    patient = (a > 0) & (np.isinf(p) | ((p > _PATIENT * h) & (n > a)))
+    if patient.any():
+        pw, sl, mean = _erlang_c_metrics(a[patient], n[patient], h[patient], t[patient])
+        for key, val in (("offered", sl), ("answered", sl), ("virtual", sl), ("asa", mean)):
+            out[key][patient] = val
+        out["p_wait"][patient], out["mean_wait"][patient] = pw, mean
+        with np.errstate(divide="ignore"):
+            out["occ"][patient] = np.minimum(a[patient] / n[patient], 1.0)
+    live = (a > 0) & (n > 0) & ~patient
+    if live.any():
+        got = _erlang_a_live(a[live], n[live], h[live], p[live], t[live], want_asa)
+        for key, val in got.items():
+            out[key][live] = val
+    return out
+
+
+@overload
+def erlang_a(
+    traffic: float, agents: float, aht: float, patience: float, target: float
+) -> ErlangAResult: ...
+@overload
+def erlang_a(
+    traffic: npt.ArrayLike,
+    agents: npt.ArrayLike,
+    aht: npt.ArrayLike,
+    patience: npt.ArrayLike,
+    target: npt.ArrayLike,
+) -> ErlangAResult: ...
+def erlang_a(
+    traffic: npt.ArrayLike,
+    agents: npt.ArrayLike,
+    aht: npt.ArrayLike,
+    patience: npt.ArrayLike,
+    target: npt.ArrayLike,
+) -> ErlangAResult:
+    """Erlang A (M/M/N+M): callers hang up after an exponential time of mean `patience` s.
+
+    `patience` may be inf, which gives the Erlang C values (no abandonment).
+    """
+    a, n, h, p, t = _broadcast(
+        _checked("traffic", traffic),
+        _agents(agents),
+        _checked("aht", aht, strict=True),
+        _checked("patience", patience, strict=True, finite=False),
+        _checked("target", target, finite=False),
+    )
+    got = _erlang_a_arrays(a, n, h, p, t, want_asa=True)
+    scalar = _is_scalar(traffic, agents, aht, patience, target)
+    fields = {k: _result(v, scalar) for k, v in got.items()}
+    return ErlangAResult(
+        service_level=fields["offered"],
+        service_level_offered=fields["offered"],
+        service_level_answered=fields["answered"],
+        service_level_virtual=fields["virtual"],
+        asa=fields["asa"],
+        abandon=fields["abandon"],
+        p_wait=fields["p_wait"],
+        mean_wait=fields["mean_wait"],
+        occupancy=fields["occ"],
+    )
+
+
+# ------------------------------------------------------------------------ required agents
+
+
+@dataclass(frozen=True)
+class _Targets:
+    """Flattened, broadcast staffing problem; None marks a target that was not given."""
+
+    traffic: FloatArray
+    aht: FloatArray
+    target: FloatArray
+    patience: FloatArray  # inf where the Erlang C model applies
+    service_level: FloatArray | None
+    max_abandon: FloatArray | None
+    max_asa: FloatArray | None
+    max_occupancy: FloatArray | None
+    definition: Definition
+
+    def meets(self, n: FloatArray, idx: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether `n` agents meet every given target for the cells `idx`."""
+        a, h, p = self.traffic[idx], self.aht[idx], self.patience[idx]
+        got = _erlang_a_arrays(a, n, h, p, self.target[idx], want_asa=self.max_asa is not None)
+        ok = np.ones(idx.shape, dtype=bool)
+        if self.service_level is not None:
+            ok &= got[self.definition] >= self.service_level[idx] - TARGET_TOLERANCE
+        if self.max_abandon is not None:
+            ok &= got["abandon"] <= self.max_abandon[idx] + TARGET_TOLERANCE
+        if self.max_asa is not None:
+            ok &= got["asa"] <= self.max_asa[idx] * (1 + TARGET_TOLERANCE)
+        if self.max_occupancy is not None:
+            ok &= got["occ"] <= self.max_occupancy[idx] + TARGET_TOLERANCE
+        return ok
+
+    def infeasible(self) -> npt.NDArray[np.bool_]:
+        """Cells no head count can satisfy: those targets hold only in the limit N -> inf."""
+        bad = np.zeros(self.traffic.shape, dtype=bool)
+        if self.service_level is not None:
+            bad |= self.service_level >= 1.0
+        if self.max_abandon is not None:
+            bad |= (self.max_abandon <= 0.0) & np.isfinite(self.patience)
+        if self.max_asa is not None:
+            bad |= self.max_asa <= 0.0
+        if self.max_occupancy is not None:
+            bad |= self.max_occupancy <= 0.0
+        return bad & (self.traffic > 0)
+
+
+def _halfin_whitt_beta(t: _Targets, idx: IntArray) -> FloatArray:
+    """Square-root staffing coefficient beta solving the Halfin-Whitt approximation."""
+    a, h, wait = t.traffic[idx], t.aht[idx], t.target[idx]
+    lo, hi = np.zeros_like(a), np.full_like(a, 12.0)
+    for _ in range(14):
+        beta = (lo + hi) / 2
+        # Halfin-Whitt P(wait) ~ 1 / (1 + beta * Phi(beta) / phi(beta))
+        alpha = 1.0 / (1.0 + beta * special.ndtr(beta) * np.exp(beta * beta / 2 + _LOG_SQRT_2PI))
+        ok = np.ones_like(beta, dtype=bool)
+        if t.service_level is not None:
+            ok &= 1 - alpha * np.exp(-beta * np.sqrt(a) * wait / h) >= t.service_level[idx]
+        if t.max_asa is not None:
+            ok &= alpha * h / (beta * np.sqrt(a)) <= t.max_asa[idx]
+        lo, hi = np.where(ok, lo, beta), np.where(ok, beta, hi)
+    return hi
+
+
+def _first_guess(t: _Targets, idx: IntArray, floor_n: FloatArray) -> FloatArray:
+    """Square-root staffing N0 = A + beta * sqrt(A), never below the known lower bound."""
+    a = t.traffic[idx]
+    n0 = np.maximum(floor_n, np.ceil(a + _halfin_whitt_beta(t, idx) * np.sqrt(a)))
+    if t.max_occupancy is not None:
+        erlang_c = np.isinf(t.patience[idx])
+        with np.errstate(divide="ignore"):
+            occ_bound = np.floor(a / t.max_occupancy[idx])
+        n0 = np.where(erlang_c, np.maximum(n0, occ_bound), n0)
+    return n0
+
+
+def _bracket(
+    meets: Callable[[FloatArray, IntArray], npt.NDArray[np.bool_]],
+    n0: FloatArray,
+    known_bad: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Exponential search from n0 to (lo, hi): lo fails (or is known_bad), hi meets."""
+    idx = np.arange(n0.size)
+    ok = meets(n0, idx)
+    lo, hi = np.where(ok, known_bad, n0), np.where(ok, n0, math.inf)
+    down, up = ok.copy(), ~ok
+    step = 1.0
+    for _ in range(_MAX_DOUBLINGS):
+        down &= hi - step > lo  # below that, lo is already a known failure
+        pending = np.flatnonzero(down | up)
+        if pending.size == 0:
+            break
+        cand = np.where(down[pending], hi[pending] - step, lo[pending] + step)
+        got = meets(cand, pending)
+        hi[pending] = np.where(got, cand, hi[pending])
+        lo[pending] = np.where(got, lo[pending], cand)
+        down[pending] &= got  # a failure below closes the bracket
+        up[pending] &= ~got  # a success above closes the bracket
+        step *= 2.0
+    return lo, hi
+
+
+def _bisect(
+    meets: Callable[[FloatArray, IntArray], npt.NDArray[np.bool_]],
+    lo: FloatArray,
+    hi: FloatArray,
+) -> FloatArray:
+    """Integer bisection of every bracket at once, keeping lo failing and hi meeting."""
+    while True:
+        pending = np.flatnonzero(hi - lo > 1)
+        if pending.size == 0:
+            return hi
+        mid = np.floor((lo[pending] + hi[pending]) / 2)
+        got = meets(mid, pending)
+        hi[pending] = np.where(got, mid, hi[pending])
+        lo[pending] = np.where(got, lo[pending], mid)
+
+
+def _optional(name: str, value: npt.ArrayLike | None, high: float) -> FloatArray | None:
+    return None if value is None else _checked(name, value, high=high, finite=False)
+
+
+def _flat(value: FloatArray, shape: tuple[int, ...]) -> FloatArray:
+    return np.broadcast_to(value, shape).ravel().astype(np.float64)
+
+
+def _solve(t: _Targets) -> IntArray:
+    """Smallest head count per cell, INFEASIBLE where none exists, 0 without traffic."""
+    result = np.zeros(t.traffic.shape, dtype=np.int64)
+    bad = t.infeasible()
+    result[bad] = INFEASIBLE
+    cells = np.flatnonzero((t.traffic > 0) & ~bad)
+    if cells.size == 0:
+        return result
+    # Erlang C needs N > A for a stable queue; with abandonment one agent is the minimum.
+    erlang_c = np.isinf(t.patience[cells])
+    floor_n = np.where(erlang_c, np.floor(t.traffic[cells]) + 1, 1.0)
+
+    def meets(n: FloatArray, sub: IntArray) -> npt.NDArray[np.bool_]:
+        return t.meets(n, cells[sub])
+
+    lo, hi = _bracket(meets, _first_guess(t, cells, floor_n), floor_n - 1)
+    found = _bisect(meets, lo, np.where(np.isfinite(hi), hi, lo + 1))
+    result[cells] = np.where(np.isfinite(hi), found, INFEASIBLE).astype(np.int64)
+    return result
+
+
+@overload
+def required_agents(
+    traffic: float,
+    aht: float,
+    target: float,
+    service_level: float | None,
+    *,
+    patience: float | None = None,
+    max_abandon: float | None = None,
+    max_asa: float | None = None,
+    max_occupancy: float | None = None,
+    definition: Definition = "offered",
+) -> int: ...
+@overload
+def required_agents(
+    traffic: npt.ArrayLike,
+    aht: npt.ArrayLike,
+    target: npt.ArrayLike,
+    service_level: npt.ArrayLike | None,
+    *,
+    patience: npt.ArrayLike | None = None,
+    max_abandon: npt.ArrayLike | None = None,
+    max_asa: npt.ArrayLike | None = None,
+    max_occupancy: npt.ArrayLike | None = None,
+    definition: Definition = "offered",
+) -> int | IntArray: ...
+def required_agents(
+    traffic: npt.ArrayLike,
+    aht: npt.ArrayLike,
+    target: npt.ArrayLike,
+    service_level: npt.ArrayLike | None,
+    *,
+    patience: npt.ArrayLike | None = None,
+    max_abandon: npt.ArrayLike | None = None,
+    max_asa: npt.ArrayLike | None = None,
+    max_occupancy: npt.ArrayLike | None = None,
+    definition: Definition = "offered",
+) -> int | IntArray:
+    """Smallest whole number of agents meeting every given target at once.
+
+    Without `patience` the queue is Erlang C; with it, Erlang A and `definition` picks the
+    service level definition.  Zero traffic needs 0 agents; a cell whose targets no head
+    count can meet (e.g. 100 % within any time, ASA 0) gets INFEASIBLE (-1).
+    """
+    if definition not in ("offered", "answered", "virtual"):
+        raise ValueError(f"definition must be offered, answered or virtual, got {definition!r}")
+    cells = [
+        _checked("traffic", traffic),
+        _checked("aht", aht, strict=True),
+        _checked("target", target),
+        np.asarray(math.inf)
+        if patience is None
+        else _checked("patience", patience, strict=True, finite=False),
+    ]
+    limits = [
+        _optional("service_level", service_level, 1.0),
+        _optional("max_abandon", max_abandon, 1.0),
+        _optional("max_asa", max_asa, math.inf),
+        _optional("max_occupancy", max_occupancy, math.inf),
+    ]
+    shape = np.broadcast_shapes(*(v.shape for v in (*cells, *limits) if v is not None))
+    a, h, t, p = (_flat(v, shape) for v in cells)
+    sl, ab, wait, occ = (None if v is None else _flat(v, shape) for v in limits)
+    targets = _Targets(a, h, t, p, sl, ab, wait, occ, definition)
+    result = _solve(targets).reshape(shape)
+    scalar = _is_scalar(
+        traffic, aht, target, service_level, patience, max_abandon, max_asa, max_occupancy
+    )
+    return int(result) if scalar else result
+
+
+# -------------------------------------------------------------------- other channel models
+
+
+def _ceil_eps(values: FloatArray) -> FloatArray:
+    """Ceiling that ignores float noise of up to FTE_TOLERANCE (relative) above an integer."""
+    return np.ceil(values - FTE_TOLERANCE * np.maximum(1.0, np.abs(values)))
+
+
+@overload
+def chat_agents(
+    traffic_sessions: float,
+    aht: float,
+    target: float,
+    service_level: float | None,
+    concurrency: float,
+    *,
+    slowdown: float = 0.0,
+    patience: float | None = None,
+    max_abandon: float | None = None,
+    max_asa: float | None = None,
+    definition: Definition = "offered",
+) -> int: ...
+@overload
+def chat_agents(
+    traffic_sessions: npt.ArrayLike,
+    aht: npt.ArrayLike,
+    target: npt.ArrayLike,
+    service_level: npt.ArrayLike | None,
+    concurrency: npt.ArrayLike,
+    *,
+    slowdown: npt.ArrayLike = 0.0,
+    patience: npt.ArrayLike | None = None,
+    max_abandon: npt.ArrayLike | None = None,
+    max_asa: npt.ArrayLike | None = None,
+    definition: Definition = "offered",
+) -> int | IntArray: ...
+def chat_agents(
+    traffic_sessions: npt.ArrayLike,
+    aht: npt.ArrayLike,
+    target: npt.ArrayLike,
+    service_level: npt.ArrayLike | None,
+    concurrency: npt.ArrayLike,
+    *,
+    slowdown: npt.ArrayLike = 0.0,
+    patience: npt.ArrayLike | None = None,
+    max_abandon: npt.ArrayLike | None = None,
+    max_asa: npt.ArrayLike | None = None,
+    definition: Definition = "offered",
+) -> int | IntArray:
+    """Agents for chat, where one agent holds up to `concurrency` sessions at once.
+
+    Model: an agent is `concurrency` slots, each a server of an Erlang C/A queue of
+    sessions.  `traffic_sessions` and `aht` are for one session handled alone; working
+    c sessions in parallel stretches each by 1 + slowdown * (c - 1) (slowdown 0: `aht`
+    was already measured at that concurrency).  Agents = ceil(slots / concurrency).
+    """
+    c = _checked("concurrency", concurrency, low=1.0)
+    stretch = 1.0 + _checked("slowdown", slowdown) * (c - 1.0)
+    slots = required_agents(
+        np.asarray(traffic_sessions, dtype=np.float64) * stretch,
+        np.asarray(aht, dtype=np.float64) * stretch,
+        target,
+        service_level,
+        patience=patience,
+        max_abandon=max_abandon,
+        max_asa=max_asa,
+        definition=definition,
+    )
+    slots_arr = np.asarray(slots, dtype=np.float64)
+    agents = np.where(slots_arr < 0, INFEASIBLE, _ceil_eps(slots_arr / c)).astype(np.int64)
+    scalar = _is_scalar(
+        traffic_sessions,
+        aht,
+        target,
+        service_level,
+        concurrency,
+        slowdown,
+        patience,
+        max_abandon,
+        max_asa,
+    )
+    return int(agents) if scalar else agents
+
+
+def deferred_agents(
+    arrivals_per_interval: npt.ArrayLike,
+    aht: npt.ArrayLike,
+    interval: float,
+    response_time: float,
+    share_within: float = 1.0,
+    *,
+    cyclic: bool = False,
+) -> FloatArray:
+    """Agents per interval for deferred work (e-mail, back office) under a FIFO backlog.
+
+    The last axis of `arrivals_per_interval` is time.  With k = max(1, floor(response_time
+    / interval)), each interval's work (items * aht) is spread evenly over itself and the
+    next k - 1 intervals, so FIFO clears it within the response time.  With share_within
+    < 1, only that share is spread; the rest is done in interval i + k.  Work still due
+    after the last interval is not staffed unless `cyclic`, where the horizon wraps around.
+    Returns fractional agents (workload / interval length): round after pooling queues.
+    """
+    items = _checked("arrivals_per_interval", arrivals_per_interval)
+    work = np.atleast_1d(items * _checked("aht", aht))  # agent-seconds arriving per interval
+    length = float(_checked("interval", interval, strict=True))
+    share = float(_checked("share_within", share_within, high=1.0))
+    k = max(1, math.floor(float(_checked("response_time", response_time)) / length))
+    spread = _window_sum(work, k, cyclic) * (share / k)
+    spill = _shifted(work, k, cyclic) * (1.0 - share)
+    return np.asarray((spread + spill) / length, dtype=np.float64)
+
+
+def _window_sum(work: FloatArray, k: int, cyclic: bool) -> FloatArray:
+    """Sum of the last k intervals (current included) along the last axis."""
+    return sum((_shifted(work, j, cyclic) for j in range(1, k)), start=work.copy())
+
+
+def _shifted(work: FloatArray, lag: int, cyclic: bool) -> FloatArray:
+    """The series delayed by `lag` intervals along the last axis (zeros or wrap-around)."""
+    if cyclic:
+        return np.roll(work, lag, axis=-1)
+    out = np.zeros_like(work)
+    if lag < work.shape[-1]:
+        out[..., lag:] = work[..., : work.shape[-1] - lag]
+    return out
+
+
+@overload
+def outbound_hours(
+    attempts: float, contact_rate: float, aht_contact: float, aht_no_contact: float
+) -> float: ...
+@overload
+def outbound_hours(
+    attempts: npt.ArrayLike,
+    contact_rate: npt.ArrayLike,
+    aht_contact: npt.ArrayLike,
+    aht_no_contact: npt.ArrayLike,
+) -> float | FloatArray: ...
+def outbound_hours(
+    attempts: npt.ArrayLike,
+    contact_rate: npt.ArrayLike,
+    aht_contact: npt.ArrayLike,
+    aht_no_contact: npt.ArrayLike,
+) -> float | FloatArray:
+    """Agent hours for outbound dialling: attempts * (r * aht_contact + (1-r) * aht_no) / 3600."""
+    n = _checked("attempts", attempts)
+    r = _checked("contact_rate", contact_rate, high=1.0)
+    seconds = n * (
+        r * _checked("aht_contact", aht_contact)
+        + (1.0 - r) * _checked("aht_no_contact", aht_no_contact)
+    )
+    hours = np.asarray(seconds / 3600.0, dtype=np.float64)
+    return _result(hours, _is_scalar(attempts, contact_rate, aht_contact, aht_no_contact))
+
+
+@overload
+def fte(agents: float, shrinkage: float, *, decimals: int = 0) -> float: ...
+@overload
+def fte(
+    agents: npt.ArrayLike, shrinkage: npt.ArrayLike, *, decimals: int = 0
+) -> float | FloatArray: ...
+def fte(
+    agents: npt.ArrayLike, shrinkage: npt.ArrayLike, *, decimals: int = 0
+) -> float | FloatArray:
+    """Staff to schedule: agents / (1 - shrinkage), rounded up to `decimals` places.
+
+    Scalars are computed exactly on the decimal values as written (21 at 0.3 gives 30, not
+    31); arrays use a ceiling that ignores a relative excess of FTE_TOLERANCE.
+    """
+    n = _checked("agents", agents)
+    s = _checked("shrinkage", shrinkage, high=1.0)
+    if np.any(s >= 1.0):
+        raise ValueError("shrinkage must be below 1 (100 % shrinkage leaves no one to schedule)")
+    scale = 10**decimals
+    if _is_scalar(agents, shrinkage):
+        exact = _decimal(float(n)) / (1 - _decimal(float(s))) * scale
+        return float(math.ceil(exact) / scale)
+    return np.asarray(_ceil_eps(n / (1.0 - s) * scale) / scale, dtype=np.float64)
+
+
+def _decimal(value: float) -> Fraction:
+    """The decimal number a float was written as (its shortest repr), as an exact fraction."""
+    return Fraction(repr(value))
