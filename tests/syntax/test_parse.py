@@ -213,3 +213,9 @@ def test_unicode_columns_count_characters() -> None:
     # a␣{␣t␣"Zürich␣😀"␣@ : the @ is the 18th character; 😀 is two UTF-16 code units.
     assert diagnostic.span is not None and diagnostic.span.column == 18
     assert diagnostic.span.file.utf16_col(diagnostic.span.start) == (0, 18)
+
+
+def test_dates_in_assertions() -> None:
+    (node,) = parse_ok("assert phase_end(foundation) <= 2027-09").statements
+    assert isinstance(node, ast.Assert) and isinstance(node.expr, ast.BinaryOp)
+    assert isinstance(node.expr.right, ast.Date) and node.expr.right.month == 9

@@ -29,7 +29,7 @@ _ALL_FIELD_NAMES = frozenset(
     f.name for spec in schema.DECLARATIONS.values() for f in spec.block.fields
 )
 _ASSERT_WORDS = frozenset(
-    {"year", "option", "total", "current", "target", *schema.DEPLOYMENT_MODELS}
+    {"year", "option", "total", "current", "target", *schema.DEPLOYMENT_MODELS, *schema.LAYERS}
 )
 
 
@@ -222,6 +222,7 @@ class Checker:
             )
             return
         assert blueprint.statement.block is not None
+        seen: dict[str, ast.Name] = {}
         for node in blueprint.statement.block.statements:
             if not isinstance(node, ast.Statement) or not node.args:
                 continue
@@ -230,9 +231,27 @@ class Checker:
                 self.currency = atoms[0].text
                 self.exchange[self.currency] = Fraction(1)
             elif node.keyword == "exchange" and len(atoms) == 2:
-                code, rate = atoms
-                if isinstance(code, ast.Name) and isinstance(rate, ast.Quantity) and rate.value > 0:
-                    self.exchange[code.text] = Fraction(rate.value)
+                self._exchange(atoms[0], atoms[1], seen)
+
+    def _exchange(self, code: ast.Atom, rate: ast.Atom, seen: dict[str, ast.Name]) -> None:
+        if not (isinstance(code, ast.Name) and isinstance(rate, ast.Quantity) and rate.value > 0):
+            return  # the field check reports the form
+        if code.text == self.currency:
+            self._invalid(
+                code.span,
+                f"`{code.text}` is the blueprint's own currency; its rate is always 1",
+                help="remove this line",
+            )
+        elif code.text in seen:
+            self.sink.report(
+                C.DUPLICATE_FIELD,
+                f"the exchange rate of `{code.text}` is given twice",
+                code.span,
+                labels=(Label(seen[code.text].span, "first given here"),),
+            )
+        else:
+            seen[code.text] = code
+            self.exchange[code.text] = Fraction(rate.value)
 
     def _use_spans(self) -> dict[str, list[Span]]:
         spans: dict[str, list[Span]] = {}
@@ -458,6 +477,8 @@ class Checker:
             self._check_call(expr, module, slots)
         elif isinstance(expr, ast.Quantity):
             slots.unit_of(expr)
+        elif isinstance(expr, ast.Date):
+            slots.slot(S.DateSlot(), expr, "`assert`")
         else:
             self._invalid(
                 expr.span,
@@ -478,6 +499,7 @@ class Checker:
             for atom in arg.atoms:
                 if isinstance(atom, ast.Name) and atom.text not in _ASSERT_WORDS:
                     self.resolver.resolve(atom, schema.REFERABLE_KINDS, module, f"`{call.name}`")
+
 
     # -- helpers --------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ def render_reference() -> str:
             traits.append("Can `extends` another declaration of its kind.")
         if spec.unique:
             traits.append("At most one per blueprint.")
-        lines += [" ".join(traits), "", "```", spec.example, "```", ""]
+        lines += [" ".join(traits), "", "```cxb", spec.example, "```", ""]
         lines += _table(spec.block)
         for field in spec.block.fields:
             if field.block is not None and field.block.map is None:

@@ -573,7 +573,7 @@ CHANNEL = DeclSpec(
             "weekly",
             refs("pattern"),
             doc="Day-of-week arrival pattern.",
-            example="weekly std.retail_week",
+            example="weekly std.default_week",
         ),
         field(
             "minimum_agents",
@@ -584,12 +584,12 @@ CHANNEL = DeclSpec(
         field(
             "usage",
             S.Qty(
-                "a cost per minute or per contact",
+                "a cost per minute, contact or message",
                 "0.012 USD/minute",
                 (MONEY_PER_TIME, MONEY_PER_CONTACT, MONEY_PER_MESSAGE),
                 minimum=ZERO,
             ),
-            doc="Telephony or messaging cost per minute handled or per contact.",
+            doc="Telephony or messaging cost per minute handled, per contact or per message.",
             example="usage 0.012 USD/minute",
         ),
     ),
@@ -1260,7 +1260,13 @@ BLUEPRINT = DeclSpec(
         ),
         field(
             "interval",
-            S.Qty("an interval length", "30 min", (TIME,), minimum=ZERO, exclusive_min=True),
+            S.Qty(
+                "an interval length",
+                "30 min",
+                (TIME,),
+                allowed=(Fraction(900), Fraction(1800), Fraction(3600)),
+                bounds="15 min, 30 min or 60 min",
+            ),
             doc="Interval length for staffing: 15, 30 or 60 minutes.",
             example="interval 30 min",
         ),

@@ -29,6 +29,7 @@ class Qty:
     integer: bool = False
     unit_required: bool = False
     bounds: str = ""
+    allowed: tuple[Fraction, ...] = ()
 
 
 @attrs.frozen

@@ -62,6 +62,7 @@ class SymbolTable:
                 f"{what} is declared twice",
                 symbol.name_span,
                 labels=(Label(first.name_span, "first declared here"),),
+                help=None if symbol.name else "merge the two blocks into one",
             )
             return False
         if not symbol.name:
@@ -137,7 +138,7 @@ class Resolver:
         else:
             candidates = [s.name for k in kinds for s in self.table.of_kind(k)]
             help_line = did_you_mean(text, candidates)
-        kind_words = " or ".join(kinds)
+        kind_words = " or ".join(kinds) if len(kinds) <= 3 else "declaration"
         self.sink.report(
             C.UNKNOWN_NAME,
             f"no {kind_words} named `{name.text}`",

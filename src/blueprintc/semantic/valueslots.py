@@ -249,7 +249,8 @@ class SlotChecker:
         low, high = slot.minimum, slot.maximum
         too_low = low is not None and (value <= low if slot.exclusive_min else value < low)
         too_high = high is not None and value > high
-        if too_low or too_high:
+        not_allowed = bool(slot.allowed) and value not in slot.allowed
+        if too_low or too_high or not_allowed:
             self.sink.report(
                 C.OUT_OF_RANGE,
                 f"`{atom.text}` is out of range for {slot.what}: it must be {_bounds(slot)}",

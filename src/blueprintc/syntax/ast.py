@@ -179,7 +179,7 @@ class Call:
     span: Span
 
 
-Expr = BinaryOp | UnaryOp | Call | Quantity | Name
+Expr = BinaryOp | UnaryOp | Call | Quantity | Name | Date
 
 
 @attrs.frozen

@@ -115,8 +115,10 @@ class Builder(Transformer[Token, Any]):
     # -- expressions ----------------------------------------------------------------------
 
     def expr(self, item: Any) -> ast.Expr:
-        if isinstance(item, Token):  # a bare name
-            return ast.Name(tuple(str(item).split(".")), self.tok(item))
+        if isinstance(item, Token):  # a bare name or a date
+            atom = self.atom(item)
+            assert isinstance(atom, ast.Name | ast.Date)
+            return atom
         return item  # type: ignore[no-any-return]
 
     def _fold(self, children: list[Any], op: str | None) -> ast.Expr:

@@ -121,6 +121,8 @@ def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: Diagno
     if token.type == "RBRACE" and _open_braces(text, start) == []:
         sink.report(C.UNMATCHED_BRACE, "this `}` closes no block", Span(source, start, end))
         return _erase(text, start, end)
+    if token.type == "LBRACE" and not text[_statement_start(text, start) : start].strip():
+        return _brace_on_next_line(source, text, start, sink)
     expected = _describe_expected(error.expected)
     found = "end of line" if token.type == "_NL" else f"`{token}`"
     help_line = None
@@ -135,6 +137,19 @@ def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: Diagno
     # Skip the whole statement: from its start to the end of the line (or to the `}`).
     stop = start if token.type in ("RBRACE", "_NL") else _line_end(text, start)
     return _blank_or_token(text, _statement_start(text, start), stop, start, end)
+
+
+def _brace_on_next_line(source: SourceFile, text: str, brace: int, sink: DiagnosticSink) -> str:
+    """A ``{`` alone at the start of a line: report it and join it to the line above."""
+    sink.report(
+        C.UNEXPECTED_TOKEN,
+        "a block must start on the same line as its declaration",
+        Span(source, brace, brace + 1),
+        help="move the `{` up to the end of the previous line",
+    )
+    before = text[:brace].rstrip(" \t\r\n")
+    joined = "".join(" " if c in "\r\n" else c for c in text[len(before) : brace])
+    return before + joined + text[brace:]
 
 
 def _statement_start(text: str, pos: int) -> int:
