@@ -31,13 +31,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Co
     """Write files into a temporary project and compile its ``main.cxb``."""
     monkeypatch.chdir(tmp_path)
 
-    def build(main: str, header: bool = True, **files: str) -> Compilation:
+    def build(main: str, header: bool = True, until: str = "validate", **files: str) -> Compilation:
         for name, text in files.items():
             path = tmp_path / (name.replace("__", "/") + ".cxb")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         (tmp_path / "main.cxb").write_text((HEADER if header else "") + main, encoding="utf-8")
-        return compile(tmp_path / "main.cxb")
+        return compile(tmp_path / "main.cxb", until=until)
 
     return build
 

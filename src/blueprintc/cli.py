@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(check)
     explain = commands.add_parser("explain", help="explain a diagnostic code")
     explain.add_argument("code", metavar="CODE", help="a code (CXB0301) or name (unknown-name)")
+    _add_graph(commands)
     return parser
 
 
@@ -124,7 +125,88 @@ def explain_text(code: C.Code) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"check": cmd_check, "explain": cmd_explain}
+def _add_graph(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    graph = commands.add_parser("graph", help="write the dependency graph (DOT, Mermaid, JSON)")
+    graph.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
+    graph.add_argument("--format", choices=("dot", "mermaid", "json"), default="dot")
+    graph.add_argument(
+        "--layer",
+        action="append",
+        metavar="LAYER",
+        help="keep only these layers (repeat or separate with commas)",
+    )
+    graph.add_argument(
+        "--focus", metavar="NAME", help="one element (kind:name or name), its chain and dependants"
+    )
+    graph.add_argument("--root", help="project root for `use` paths (default: the file's folder)")
+
+
+def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.graph import build_graph, subgraph
+    from blueprintc.render.graph_formats import FORMATS
+
+    layers = _graph_layers(args.layer or [], err)
+    if layers is None:
+        return EXIT_USAGE
+    file = args.file
+    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+    colour = _use_colour("auto", err)
+    for diagnostic in compilation.diagnostics:
+        err.write(render_text(diagnostic, colour=colour) + "\n\n")
+    summary = render_summary(compilation.diagnostics)
+    if summary:
+        err.write(f"{summary}\n")
+    if not compilation.entry_readable:
+        return EXIT_USAGE
+    if not compilation.ok or compilation.model is None:
+        return EXIT_ERRORS
+    graph = getattr(compilation, "graph", None)
+    if graph is None:
+        graph = build_graph(compilation.model)
+    focus = None
+    if args.focus is not None:
+        names = {node: str(name) for node, name in graph.nodes(data="name")}
+        focus = _graph_focus(names, args.focus, err)
+        if focus is None:
+            return EXIT_USAGE
+    out.write(FORMATS[args.format](subgraph(graph, layers=layers or None, focus=focus)))
+    return EXIT_OK
+
+
+def _graph_layers(values: Sequence[str], err: TextIO) -> list[str] | None:
+    """The layers of ``--layer`` (repeated or comma-separated), or None after an error."""
+    from blueprintc.model.elements import LAYERS
+
+    layers = [layer.strip() for value in values for layer in value.split(",")]
+    for layer in layers:
+        if layer not in LAYERS:
+            hint = did_you_mean(layer, LAYERS)
+            hint = f"; {hint}" if hint else ""
+            err.write(f"blueprintc: unknown layer `{layer}`{hint} (layers: {', '.join(LAYERS)})\n")
+            return None
+    return layers
+
+
+def _graph_focus(names: dict[str, str], text: str, err: TextIO) -> str | None:
+    """The node ``--focus`` names (``kind:name`` or a bare name), or None after an error.
+
+    ``names`` maps each node id to its element name.
+    """
+    if text in names:
+        return text
+    matches = sorted(node for node, name in names.items() if name == text)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        err.write(f"blueprintc: `{text}` is ambiguous; use one of {', '.join(matches)}\n")
+        return None
+    hint = did_you_mean(text, names if ":" in text else names.values())
+    hint = f"; {hint}" if hint else ""
+    err.write(f"blueprintc: no element `{text}` in the graph{hint}\n")
+    return None
+
+
+COMMANDS = {"check": cmd_check, "explain": cmd_explain, "graph": cmd_graph}
 
 
 def main(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from blueprintc.driver import compile
-from tests.bench.generate import generated_blueprint
+from tests.bench.generate import UNIT_LINES, generated_blueprint
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "northwind_bank.cxb"
@@ -24,16 +24,15 @@ def test_generated_blueprint_is_clean() -> None:
     assert not result.diagnostics
 
 
-def test_bench_example(benchmark: Any) -> None:
-    result = benchmark(compile, EXAMPLE)
+def test_bench_frontend_example(benchmark: Any) -> None:
+    result = benchmark(compile, EXAMPLE, until="check")
     assert result.ok
 
 
 @pytest.mark.parametrize("scale", [10, 100])
-def test_bench_generated(benchmark: Any, scale: int) -> None:
-    # A unit is ~95 lines; scale the unit count so the text is `scale` times the example.
-    units = max(1, scale * EXAMPLE_LINES // 95)
-    text = generated_blueprint(units)
+def test_bench_frontend_generated(benchmark: Any, scale: int) -> None:
+    """A generated blueprint ``scale`` times the example's size, parsed and resolved."""
+    text = generated_blueprint(max(1, scale * EXAMPLE_LINES // UNIT_LINES))
     benchmark.extra_info["lines"] = text.count("\n")
-    result = benchmark.pedantic(compile, args=(text,), rounds=3, iterations=1)
+    result = benchmark.pedantic(compile, args=(text,), kwargs={"until": "check"}, rounds=3)
     assert result.ok

@@ -21,6 +21,12 @@ from tests.conftest import codes
 
 Project = Callable[..., Compilation]
 
+
+def checked_only(build: Project) -> Project:
+    """These tests look at the semantic stage alone, before the alignment rules."""
+    return lambda *args, **kwargs: build(*args, until="check", **kwargs)
+
+
 SEGMENT = "segment all { share 100%; value high; strategy retain; intensity simple }\n"
 
 
@@ -37,6 +43,7 @@ def fields(declaration: Declaration, name: str) -> list[FieldValue]:
 
 
 def test_blueprint_settings(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         'blueprint "B" { currency EUR; exchange USD 0.92; start 2027-03; horizon 18 months\n'
         "discount 7.5%; interval 15 min; closed_hours lose; automation_threshold 100k/year }\n",
@@ -54,6 +61,7 @@ def test_blueprint_settings(project: Project) -> None:
 
 
 def test_process_values_in_canonical_units(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         SEGMENT + 'brand b { promise p "text" }\nservice s { delivers p; segments all }\n'
         "channel voice { }\nchannel web { }\n"
@@ -89,6 +97,7 @@ def test_process_values_in_canonical_units(project: Project) -> None:
 
 
 def test_channel_hours_and_targets(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         "channel voice { hours mon..fri 08:00-20:00, sat 09:00-14:00, sun..mon 10:00-11:00\n"
         "  target 80% within 20 s answered; patience 2 min; shrinkage 32%; concurrency 2.5 }\n"
@@ -107,6 +116,7 @@ def test_channel_hours_and_targets(project: Project) -> None:
 
 
 def test_money_converted_to_blueprint_currency(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         'blueprint "B" { currency USD; exchange EUR 1.08; start 2027-01; horizon 3 years }\n'
         "component kb { subscription 25 EUR/user/month; implementation 1.1M USD }\n",
@@ -121,6 +131,7 @@ def test_money_converted_to_blueprint_currency(project: Project) -> None:
 
 
 def test_promises_are_declared_inside_brand(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         'brand b { promise fast "A person answers" { target voice 80% within 60 s }\n'
         '  value warm "Like a neighbour" }\n'
@@ -135,6 +146,7 @@ def test_promises_are_declared_inside_brand(project: Project) -> None:
 
 
 def test_kind_namespaces_and_qualified_names(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         "channel ivr { }\ncomponent ivr { supports ivr }\ncomponent acd { }\n"
         "phase p { includes acd, ivr, channel.ivr }\n"
@@ -149,6 +161,7 @@ def test_kind_namespaces_and_qualified_names(project: Project) -> None:
 
 
 def test_extends_std_and_inherited_required_fields(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         "use std/practices\npractice mine extends std.wfm_suite { cost 40k USD }\n"
         "maturity { target mine }\n"
@@ -158,6 +171,7 @@ def test_extends_std_and_inherited_required_fields(project: Project) -> None:
 
 
 def test_order_does_not_matter(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         "service s { delivers p; segments all }\n" + SEGMENT + 'brand b { promise p "x" }\n'
     )
@@ -165,6 +179,7 @@ def test_order_does_not_matter(project: Project) -> None:
 
 
 def test_local_modules_are_loaded_once(project: Project) -> None:
+    project = checked_only(project)
     result = project(
         'use "./parts/a.cxb"\nuse "./parts/b.cxb"\n' + SEGMENT,
         parts__a='use "./shared.cxb"\nservice sa { segments all; delivers p }\n',
@@ -177,6 +192,7 @@ def test_local_modules_are_loaded_once(project: Project) -> None:
 
 
 def test_std_reference_without_use_suggests_the_module(project: Project) -> None:
+    project = checked_only(project)
     result = project("channel voice extends std.voice { }\n")
     (diagnostic,) = result.diagnostics
     assert diagnostic.code.id == "CXB0301"
@@ -187,11 +203,13 @@ def test_std_reference_without_use_suggests_the_module(project: Project) -> None
 
 
 def test_unused_std_module_is_a_warning(project: Project) -> None:
+    project = checked_only(project)
     result = project("use std/patterns\n")
     assert result.ok
     assert codes(result) == [("CXB0205", 2, 1)]
 
 
 def test_assert_names_must_resolve(project: Project) -> None:
+    project = checked_only(project)
     result = project("channel voice { }\nassert occupancy(voice) <= 85% and fte(vioce) < 3\n")
     assert codes(result) == [("CXB0301", 3, 40)]

@@ -510,6 +510,349 @@ name of the next, e.g. `share 8% value high`.
     "put each field on its own line, or separate them with `;`",
 )
 
+# -- 05: alignment (one code per rule; docs/alignment.md explains each) --------------------
+
+UNFULFILLED_PROMISE = _code(
+    "CXB0501",
+    "unfulfilled-promise",
+    W,
+    "A brand promise that no service delivers",
+    """
+Brand layer. A promise is made to customers, but no service lists it in `delivers`, so
+nothing in the design is there to keep it. Every promise needs at least one service.
+""",
+    'brand b { promise fast_answer "A person answers within a minute" }\n'
+    "// no service delivers fast_answer",
+    "name the promise in the `delivers` of the services that keep it, or drop the promise",
+)
+PROMISE_TARGET_NOT_MET = _code(
+    "CXB0502",
+    "promise-target-not-met",
+    E,
+    "A channel's target is weaker than a promise's",
+    """
+Brand layer. A promise is linked to an explicit target (`target voice 80% within 60 s`),
+but the channel's own target is weaker: a lower share, a longer time, or no target at all.
+The channel's target must be at least as strict as every promise made on it.
+""",
+    "brand b { promise fast { target voice 80% within 60 s } }\n"
+    "channel voice { target 70% within 60 s }",
+    "raise the channel's target, or soften the promise",
+)
+SERVICE_WITHOUT_PROMISE = _code(
+    "CXB0511",
+    "service-without-promise",
+    W,
+    "A service that delivers no promise",
+    """
+Business layer. The service lists no promise in `delivers`, so the brand does not justify
+it. Either it keeps a promise the blueprint does not state yet, or it is not needed.
+""",
+    "service statements { segments mass }",
+    "add `delivers <promise>` to the service",
+)
+SEGMENT_SHARES = _code(
+    "CXB0512",
+    "segment-shares",
+    E,
+    "Segment shares do not add up to 100%",
+    """
+Business layer. The shares of all customer segments must add up to 100% of the customer
+base; otherwise some customers belong to no segment, or to two.
+""",
+    "segment a { share 60% ... }\nsegment b { share 30% ... }   // 90%",
+    "adjust the shares so that they add up to 100%",
+)
+MIX_NOT_100 = _code(
+    "CXB0513",
+    "mix-not-100",
+    E,
+    "A process's channel mix does not add up to 100%",
+    """
+Business layer. The `mix` of a process splits its volume over channels; the shares must
+add up to 100%, or contacts would be lost or counted twice.
+""",
+    "process p { mix { voice 70%; web 20% } }   // 90%",
+    "adjust the shares of the mix so that they add up to 100%",
+)
+CHANNEL_NOT_OFFERED = _code(
+    "CXB0514",
+    "channel-not-offered",
+    E,
+    "A process uses a channel the center does not offer",
+    """
+Business layer. The process (or proactive contact) sends contacts to a channel that the
+blueprint does not offer: it names a standard-library template (`std.chat`) that no
+channel of the blueprint is built on.
+""",
+    "process p { mix { std.chat 100% } }   // no `channel chat extends std.chat`",
+    "declare the channel (`channel chat extends std.chat { ... }`) or change the mix",
+)
+DROP_WITH_PARTNERSHIP = _code(
+    "CXB0515",
+    "drop-with-partnership",
+    W,
+    "A segment to drop is served as a partner",
+    """
+Business layer. The segment's strategy is `drop`, but it is served with the `partnership`
+intensity, the most expensive one. The method aligns intensity with strategy: segments to
+drop get `simple` (or at most `reactive`) service.
+""",
+    "segment dormant { strategy drop; intensity partnership ... }",
+    "serve the segment with `simple` intensity, or change its strategy",
+)
+NO_AUTOMATION = _code(
+    "CXB0516",
+    "no-automation",
+    W,
+    "A high-volume process has no automation option",
+    """
+Business layer. The method automates the high-volume processes first. This process is
+above the blueprint's `automation_threshold` (100,000 contacts a year unless set) but has
+no `automation` share and no self-service channel in its mix.
+""",
+    "process balance { volume 1.2M/year; mix { voice 100% } }",
+    "add a self-service channel to the mix or an `automation` share, or raise "
+    "`automation_threshold`",
+)
+BUDGET_EXCEEDED = _code(
+    "CXB0521",
+    "budget-exceeded",
+    W,
+    "Declared one-time costs exceed a budget",
+    """
+Financial-functional layer. The one-time costs declared for the items a budget (or a
+phase's `budget`) covers are more than its amount: implementation services, licences in
+total, fit-out of new seats and the cost of introducing practices. Per-seat licences join
+this check once the center is sized.
+""",
+    "budget tech { amount 100k USD; covers acd }\ncomponent acd { implementation 180k USD }",
+    "raise the budget, move items to another phase, or reduce their cost",
+)
+UNTRACED_REQUIREMENT = _code(
+    "CXB0522",
+    "untraced-requirement",
+    W,
+    "A requirement traces to nothing",
+    """
+Financial-functional layer. A requirement of the RFP should trace to what justifies it:
+a component, a channel, a process, a service or a promise. Without `traces` nobody can
+tell why vendors are asked for it.
+""",
+    'requirement r { category functional; priority must; text "..." }',
+    "add `traces <component or channel ...>`",
+)
+CHANNEL_WITHOUT_HOURS = _code(
+    "CXB0531",
+    "channel-without-hours",
+    E,
+    "An offered channel has no opening hours",
+    """
+Operational layer. The channel is offered but has no `hours`, so it can be neither
+staffed nor sized. Self-service channels need hours too (`hours daily 00:00-24:00`).
+""",
+    "channel voice extends std.voice { }",
+    "add `hours`, e.g. `hours mon..fri 08:00-20:00`",
+)
+CHANNEL_WITHOUT_TARGET = _code(
+    "CXB0532",
+    "channel-without-target",
+    E,
+    "An offered channel has no service target",
+    """
+Operational layer. A real-time channel needs a `target` (service level within a time) and
+a deferred channel a `response` target; staffing is sized to meet them.
+""",
+    "channel voice { hours mon..fri 08:00-20:00 }",
+    "add `target 80% within 20 s` (real-time) or `response 95% within 24 h` (deferred)",
+)
+PROCESS_CHANNEL_CLOSED = _code(
+    "CXB0533",
+    "process-channel-closed",
+    E,
+    "A process uses a channel that is never open",
+    """
+Operational layer. The process sends a share of its contacts to a channel that has no
+opening hours, so those contacts can never be handled.
+""",
+    "channel chat { }\nprocess p { mix { chat 100% } }",
+    "give the channel opening hours, or move the share to an open channel",
+)
+IMPLAUSIBLE_SHRINKAGE = _code(
+    "CXB0534",
+    "implausible-shrinkage",
+    W,
+    "Shrinkage outside plausible bounds",
+    """
+Operational layer. Shrinkage (paid time agents are not available: leave, sickness,
+breaks, training, meetings) is usually 30-40% of paid time. Below 20% or above 50% is
+almost certainly a mistake or needs a documented reason.
+""",
+    "channel voice { shrinkage 8% }",
+    "check the figure; typical totals are 30-40% (annual leave 10-12%, sickness 4-8%, "
+    "breaks 6-8%, training 3-6%)",
+)
+IMPLAUSIBLE_OCCUPANCY = _code(
+    "CXB0535",
+    "implausible-occupancy",
+    W,
+    "Occupancy cap outside plausible bounds",
+    """
+Operational layer. The occupancy cap limits the share of logged-in time agents spend
+handling contacts. Above 90% drives burnout; below 65% wastes capacity. 85% is the usual
+cap for voice.
+""",
+    "channel voice { occupancy 97% }",
+    "use a cap between 75% and 88%",
+)
+CHANNEL_WITHOUT_COMPONENT = _code(
+    "CXB0541",
+    "channel-without-component",
+    W,
+    "An offered channel no component supports",
+    """
+Technology layer. The channel is offered, but no component lists it in `supports`, so no
+technology carries its contacts.
+""",
+    "channel chat { ... }   // no component supports chat",
+    "add the channel to the `supports` of a component, or add a component",
+)
+UNJUSTIFIED_COMPONENT = _code(
+    "CXB0542",
+    "unjustified-component",
+    W,
+    "A component no channel in use justifies",
+    """
+Technology layer. The method spends on technology only where there is volume. This
+component supports no channel that any process uses, and no other component requires it.
+""",
+    "component dialer { supports voice }   // but no process uses voice",
+    "remove the component, or add the processes that need it",
+)
+REQUIRES_CYCLE = _code(
+    "CXB0543",
+    "requires-cycle",
+    E,
+    "Components require each other in a circle",
+    """
+Technology layer. Components `require` each other in a circle, so none of them can be
+implemented first. The message shows the circle.
+""",
+    "component a { requires b }\ncomponent b { requires a }",
+    "break the circle: one of the `requires` is not a real prerequisite",
+)
+DEPENDENCY_IN_LATER_PHASE = _code(
+    "CXB0544",
+    "dependency-in-later-phase",
+    E,
+    "A component requires one delivered later",
+    """
+Technology layer. A component is placed in a phase, but a component it requires is
+placed in a later phase, so it would go live without its prerequisite.
+""",
+    "phase one { includes ivr }\nphase two { includes acd; after one }\n"
+    "component ivr { requires acd }",
+    "move the required component to the same or an earlier phase",
+)
+MISSING_DEPENDENCY = _code(
+    "CXB0545",
+    "missing-dependency",
+    E,
+    "A component requires one the blueprint lacks",
+    """
+Technology layer. The component requires (often through its standard-library template)
+a kind of component the blueprint does not have: for example `std.ivr` requires `std.cti`,
+but no component of the blueprint is built on `std.cti`.
+""",
+    "component ivr extends std.ivr { }   // std.ivr requires std.acd and std.cti",
+    "add the missing component (`component cti extends std.cti { }`) or override `requires`",
+)
+PHASE_CYCLE = _code(
+    "CXB0546",
+    "phase-cycle",
+    E,
+    "Phases follow each other in a circle",
+    """
+Financial-functional layer. Phases name each other in `after` in a circle, so no phase can
+start first.
+""",
+    "phase a { after b }\nphase b { after a }",
+    "remove one `after` so that the phases form a sequence",
+)
+INCLUDED_TWICE = _code(
+    "CXB0547",
+    "included-twice",
+    E,
+    "An item is included in two phases",
+    """
+Financial-functional layer. A component, channel or practice is delivered once; it may be
+included in one phase only.
+""",
+    "phase one { includes acd }\nphase two { includes acd }",
+    "keep the item in one phase",
+)
+ASSERTION_TYPE = _code(
+    "CXB0551",
+    "assertion-type",
+    E,
+    "An assertion compares figures of different kinds",
+    """
+An `assert` compares figures of different kinds, such as a percentage with an amount of
+money (`occupancy(voice) <= 1M USD`), or adds them.
+""",
+    "assert occupancy(voice) <= 400",
+    "compare like with like: percentages with percentages, money with money",
+)
+ASSERTION_ARGUMENT = _code(
+    "CXB0552",
+    "assertion-argument",
+    E,
+    "An assertion names a figure of the wrong thing",
+    """
+Each figure of an `assert` takes a specific argument: `occupancy(voice)` a channel or
+`total`, `seats(hq)` a site or `total`, `capex(year 1)` a year of the horizon or `total`,
+`npv(option cloud)` a deployment model, `phase_end(foundation)` a phase, `maturity(...)` a
+layer, `current`, `target` or `total`.
+""",
+    "assert capex(year 5) <= 1M USD   // the horizon is 3 years",
+    None,
+)
+ALLOW_NOT_SILENCEABLE = _code(
+    "CXB0561",
+    "allow-not-silenceable",
+    E,
+    "`allow` names a code that cannot be silenced",
+    """
+`allow` silences an alignment warning (a `CXB05xx` code of severity warning) for one
+declaration. Errors, and codes of other stages, cannot be silenced.
+""",
+    'channel voice { allow CXB0531 because "opens later" }',
+    "fix the error instead, or name an alignment warning",
+)
+ALLOW_WITHOUT_REASON = _code(
+    "CXB0562",
+    "allow-without-reason",
+    E,
+    "`allow` without a reason",
+    """
+Every silenced rule must carry its reason, which the alignment report prints.
+""",
+    'component dialer { allow CXB0542 because "" }',
+    "write why the rule does not apply here",
+)
+UNUSED_ALLOW = _code(
+    "CXB0563",
+    "unused-allow",
+    W,
+    "`allow` silences a rule that does not fire",
+    """
+The `allow` names a rule that reports nothing for this declaration, so the exception is
+stale: the design changed, or the code is a different rule.
+""",
+    'component acd { allow CXB0542 because "kept" }   // but acd is justified',
+    "remove the `allow`",
+)
+
 # -- 09: internal -------------------------------------------------------------------------
 
 INTERNAL_ERROR = _code(

@@ -500,7 +500,6 @@ class Checker:
                 if isinstance(atom, ast.Name) and atom.text not in _ASSERT_WORDS:
                     self.resolver.resolve(atom, schema.REFERABLE_KINDS, module, f"`{call.name}`")
 
-
     # -- helpers --------------------------------------------------------------------------
 
     def _report_unused_modules(self) -> None:

@@ -81,9 +81,15 @@ def decode(data: bytes, path: str, real: Path | None, sink: DiagnosticSink) -> S
         return source
 
 
-def read_source(path: Path, sink: DiagnosticSink, span: Span | None) -> SourceFile | None:
-    """Read and decode a file, reporting a missing or unreadable file at ``span``."""
-    shown = display_path(path)
+def read_source(
+    path: Path, sink: DiagnosticSink, span: Span | None, shown: str | None = None
+) -> SourceFile | None:
+    """Read and decode a file, reporting a missing or unreadable file at ``span``.
+
+    ``shown`` is the path printed in messages (standard-library files show as
+    ``std/<module>.cxb`` wherever blueprintc is installed).
+    """
+    shown = shown or display_path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -110,14 +116,17 @@ class Loader:
         self.root = root
         self.loaded: dict[str, LoadedModule] = {}
         self.stack: list[str] = []
+        self.order: list[str] = []  # pre-order: the entry first, then modules as used
 
     def load_entry(self, source: SourceFile) -> Program:
         key = str(source.real_path) if source.real_path else source.path
         entry = self._load(key, source, is_std=False)
-        return Program(entry, tuple(self.loaded.values()), self.root)
+        modules = tuple(self.loaded[k] for k in self.order if k in self.loaded)
+        return Program(entry, modules, self.root)
 
     def _load(self, key: str, source: SourceFile, is_std: bool) -> LoadedModule:
         self.stack.append(key)
+        self.order.append(key)
         before = len(self.sink)
         module = parse(source, self.sink) if not source.decode_error else ast.Module(source, (), ())
         if not module.statements and len(self.sink) == before and not source.decode_error:
@@ -141,7 +150,8 @@ class Loader:
             self._cycle(key, statement.span)
             return None
         if key not in self.loaded:
-            file = read_source(path, self.sink, statement.span)
+            shown = f"{key}.cxb" if is_std else None
+            file = read_source(path, self.sink, statement.span, shown)
             if file is None:
                 return None
             self._load(key, file, is_std)

@@ -1,0 +1,216 @@
+"""The dependency graph of a blueprint: model elements as nodes, typed relations as edges.
+
+Every node carries its layer (brand, business, financial-functional, operational,
+technology). The graph is the single source for later passes (sizing order, phasing,
+traceability in the RFP). Edges point from an element to the one it names:
+``service -delivers-> promise``, ``channel -supported-by-> component``,
+``component -requires-> component``; :data:`UPWARD` says which way along each relation
+leads towards the brand.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from blueprintc.model import elements as m
+from blueprintc.model.model import Model
+
+if TYPE_CHECKING:
+    Graph = nx.DiGraph[str]
+else:
+    Graph = nx.DiGraph
+
+NODE_KINDS = (
+    "brand", "promise", "segment", "service", "process", "outbound", "channel", "pattern",
+    "site", "component", "system", "phase", "budget", "requirement", "criterion", "vendor",
+    "practice", "assertion",
+)  # fmt: skip
+
+# For each relation, whether the justifying (upper) element is the edge's target
+# ("forward") or its source ("backward"). Relations not listed do not justify.
+UPWARD = {
+    "delivers": "forward",  # service -> promise: the promise justifies the service
+    "part-of": "forward",  # process -> service
+    "uses-channel": "backward",  # process -> channel: the process justifies the channel
+    "supported-by": "backward",  # channel -> component: the channel justifies the component
+    "requires": "backward",  # component -> component: the requirer justifies the required
+    "traces-to": "forward",  # requirement -> element
+    "bids": "forward",  # vendor -> component
+    "covers": "forward",  # budget -> phase, component, site
+    "hosts": "forward",  # site -> channel
+    "included-in": "backward",  # item -> phase: the items justify the phase
+    "shaped-by": "backward",  # channel/process -> pattern
+    "constrains": "forward",  # assertion -> element
+    "made-by": "forward",  # promise -> brand
+}
+
+
+def node_id(ref: m.Ref) -> str:
+    """The graph key of an element: ``kind:name``."""
+    return f"{ref.kind}:{ref.name}"
+
+
+def _edges(element: m.Element) -> Iterator[tuple[str, m.Ref]]:
+    """(relation, target) for every relation an element declares."""
+    if isinstance(element, m.Promise):
+        yield "made-by", m.Ref("brand", element.brand)
+        yield from (("targets", t.channel) for t in element.targets)
+    elif isinstance(element, m.Service):
+        yield from (("delivers", r) for r in element.delivers)
+        yield from (("serves", r) for r in element.segments)
+    elif isinstance(element, m.Process):
+        yield "part-of", element.service
+        yield from (("uses-channel", r) for r in element.mix)
+        yield from (("serves", r) for r in element.segments)
+        if element.seasonality:
+            yield "shaped-by", element.seasonality
+    elif isinstance(element, m.Outbound):
+        yield "part-of", element.service
+        yield "uses-channel", element.channel
+    elif isinstance(element, m.Channel):
+        yield from (("shaped-by", ref) for ref, _ in element.intraday)
+        if element.weekly:
+            yield "shaped-by", element.weekly
+    elif isinstance(element, m.Site):
+        yield from (("hosts", r) for r in element.channels)
+    elif isinstance(element, m.Component):
+        yield from _component_edges(element)
+    elif isinstance(element, m.System):
+        yield from (("supports", r) for r in element.supports)
+    else:
+        yield from _planning_edges(element)
+
+
+def _component_edges(component: m.Component) -> Iterator[tuple[str, m.Ref]]:
+    yield from (("requires", r) for r in component.requires)
+    yield from (("replaces", r) for r in component.replaces)
+    if component.vendor:
+        yield "chosen-vendor", component.vendor
+
+
+def _planning_edges(element: m.Element) -> Iterator[tuple[str, m.Ref]]:
+    if isinstance(element, m.Phase):
+        yield from (("after", r) for r in element.after)
+    elif isinstance(element, m.Budget):
+        yield from (("covers", r) for r in element.covers)
+    elif isinstance(element, m.Requirement):
+        yield from (("traces-to", r) for r in element.traces)
+    elif isinstance(element, m.Vendor):
+        yield from (("bids", r) for r in element.bids)
+        yield from (("scored-on", r) for r in element.scores)
+        yield from (("fails", r) for r in element.fails)
+    elif isinstance(element, m.Assertion):
+        yield from (("constrains", r) for r in element.mentions)
+
+
+def _reverse_edges(model: Model) -> Iterator[tuple[m.Ref, str, m.Ref]]:
+    """Relations declared on the other end: supports, includes, after -> precedes."""
+    for component in model.of(m.Component):
+        for channel in component.supports:
+            yield channel, "supported-by", component.ref
+    for phase in model.of(m.Phase):
+        for item in phase.includes:
+            yield item, "included-in", phase.ref
+        for earlier in phase.after:
+            yield earlier, "precedes", phase.ref
+
+
+def build_graph(model: Model) -> Graph:
+    """The dependency graph; nodes in model order, edges in declaration order."""
+    graph: Graph = nx.DiGraph()
+    elements = [*model, *model.assertions]
+    for element in elements:
+        if element.kind in NODE_KINDS:
+            graph.add_node(
+                node_id(element.ref),
+                kind=element.kind,
+                name=element.name,
+                layer=element.layer,
+                element=element,
+            )
+    for element in elements:
+        for relation, target in _edges(element):
+            if relation != "after":
+                _add_edge(graph, element.ref, relation, target)
+    for source, relation, target in _reverse_edges(model):
+        _add_edge(graph, source, relation, target)
+    return graph
+
+
+def _add_edge(graph: Graph, source: m.Ref, relation: str, target: m.Ref) -> None:
+    a, b = node_id(source), node_id(target)
+    if a in graph and b in graph and not graph.has_edge(a, b):
+        graph.add_edge(a, b, relation=relation)
+
+
+def _up_neighbours(graph: Graph, node: str) -> list[str]:
+    found = []
+    for _, target, data in graph.out_edges(node, data=True):
+        if UPWARD.get(data["relation"]) == "forward":
+            found.append(target)
+    for source, _, data in graph.in_edges(node, data=True):
+        if UPWARD.get(data["relation"]) == "backward":
+            found.append(source)
+    return sorted(found)
+
+
+def _down_neighbours(graph: Graph, node: str) -> list[str]:
+    found = []
+    for source, _, data in graph.in_edges(node, data=True):
+        if UPWARD.get(data["relation"]) == "forward":
+            found.append(source)
+    for _, target, data in graph.out_edges(node, data=True):
+        if UPWARD.get(data["relation"]) == "backward":
+            found.append(target)
+    return sorted(found)
+
+
+def trace_up(graph: Graph, node: str) -> tuple[str, ...]:
+    """The shortest chain of justifications from ``node`` to a brand promise (or brand).
+
+    ``component:wfm -> channel:voice -> process:card_activation -> service:cards ->
+    promise:fast_answer``; ties break alphabetically, so the chain is stable. An element
+    that nothing justifies gets a chain of itself alone.
+    """
+    parents: dict[str, str | None] = {node: None}
+    queue = deque([node])
+    while queue:
+        current = queue.popleft()
+        if current != node and graph.nodes[current]["kind"] in ("promise", "brand"):
+            chain = [current]
+            while (parent := parents[chain[-1]]) is not None:
+                chain.append(parent)
+            return tuple(reversed(chain))
+        for nxt in _up_neighbours(graph, current):
+            if nxt not in parents:
+                parents[nxt] = current
+                queue.append(nxt)
+    return (node,)
+
+
+def justifies(graph: Graph, node: str) -> tuple[str, ...]:
+    """Everything ``node`` justifies, directly or through others (sorted)."""
+    seen = {node}
+    stack = [node]
+    while stack:
+        for nxt in _down_neighbours(graph, stack.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return tuple(sorted(seen - {node}))
+
+
+def subgraph(graph: Graph, layers: Iterable[str] | None = None, focus: str | None = None) -> Graph:
+    """The nodes of some layers, or the neighbourhood of one element (its chain and what it
+    justifies)."""
+    nodes = set(graph.nodes)
+    if layers is not None:
+        wanted = set(layers)
+        nodes = {n for n in nodes if graph.nodes[n]["layer"] in wanted}
+    if focus is not None:
+        nodes &= {focus, *trace_up(graph, focus), *justifies(graph, focus)}
+    return graph.subgraph([n for n in graph.nodes if n in nodes]).copy()

@@ -1,0 +1,510 @@
+"""Build the resolved model from the checked program.
+
+References to standard-library templates (``std.voice``, ``std.acd``) are rebound to the
+blueprint's own declarations that extend them: a component inheriting
+``supports std.voice`` supports every channel of the blueprint built on ``std.voice``.
+Catalogue declarations of the standard library (patterns, practices) are used as they are
+and join the model when something refers to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from blueprintc.model import elements as m
+from blueprintc.model.defaults import DEFAULTS, default_mode
+from blueprintc.model.fields import FieldReader
+from blueprintc.model.inherit import chain, effective
+from blueprintc.model.model import Model
+from blueprintc.semantic.check import CheckedProgram, Declaration
+from blueprintc.semantic.symbols import Symbol
+from blueprintc.syntax import ast
+
+TEMPLATE_KINDS = ("channel", "component")
+CATALOGUE_KINDS = ("pattern", "practice")
+
+
+class ModelBuilder:
+    """Turns checked declarations into model elements."""
+
+    def __init__(self, checked: CheckedProgram) -> None:
+        self.checked = checked
+        self.by_symbol: dict[Symbol, Declaration] = {d.symbol: d for d in checked.declarations}
+        self.extenders: dict[str, list[str]] = {}
+        for declaration in checked.declarations:
+            if declaration.symbol.is_std or declaration.symbol.kind not in TEMPLATE_KINDS:
+                continue
+            for ancestor in chain(declaration, self.by_symbol)[1:]:
+                if ancestor.symbol.is_std:
+                    key = f"{ancestor.symbol.kind}:{ancestor.symbol.name}"
+                    self.extenders.setdefault(key, []).append(declaration.symbol.name)
+
+    def rebind(self, kind: str, name: str) -> list[m.Ref]:
+        """The blueprint's elements a reference stands for (none for an unused template)."""
+        if name.startswith("std.") and kind in TEMPLATE_KINDS:
+            return [m.Ref(kind, n) for n in self.extenders.get(f"{kind}:{name}", [])]
+        return [m.Ref(kind, name)]
+
+    def build(self) -> Model:
+        elements: dict[m.Ref, m.Element] = {}
+        blueprint: m.Blueprint | None = None
+        for declaration in self.checked.declarations:
+            symbol = declaration.symbol
+            if symbol.is_std and symbol.kind not in CATALOGUE_KINDS:
+                continue
+            reader = self.reader(declaration)
+            for element in BUILDERS[symbol.kind](self, reader, symbol):
+                if isinstance(element, m.Blueprint):
+                    blueprint = element
+                else:
+                    elements[element.ref] = element
+        assert blueprint is not None, "the checker guarantees a blueprint block"
+        assertions = tuple(self.assertions())
+        return Model(blueprint, _prune_catalogue(elements, assertions), assertions)
+
+    def reader(self, declaration: Declaration) -> FieldReader:
+        fields, origins = effective(declaration, self.by_symbol)
+        templates = tuple(
+            d.symbol.name for d in chain(declaration, self.by_symbol)[1:] if d.symbol.is_std
+        )
+        return FieldReader(fields, origins, self.rebind, templates)
+
+    def assertions(self) -> list[m.Assertion]:
+        result = []
+        seen: dict[str, int] = {}
+        for node in self.checked.asserts:
+            text = " ".join(node.span.text.split()[1:])
+            seen[text] = seen.get(text, 0) + 1
+            name = text if seen[text] == 1 else f"{text} #{seen[text]}"
+            functions, mentions = self._assertion_parts(node.expr)
+            result.append(
+                m.Assertion(
+                    name=name,
+                    span=node.span,
+                    expr=node.expr,
+                    functions=tuple(functions),
+                    mentions=tuple(dict.fromkeys(mentions)),
+                )
+            )
+        return result
+
+    def _assertion_parts(self, expr: ast.Expr) -> tuple[list[str], list[m.Ref]]:
+        functions: list[str] = []
+        mentions: list[m.Ref] = []
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.BinaryOp):
+                stack += [node.right, node.left]
+            elif isinstance(node, ast.UnaryOp):
+                stack.append(node.operand)
+            elif isinstance(node, ast.Call):
+                functions.append(node.name)
+                mentions += self._call_mentions(node)
+        return functions, mentions
+
+    def _call_mentions(self, call: ast.Call) -> list[m.Ref]:
+        found = []
+        for arg in call.args:
+            for atom in arg.atoms:
+                if isinstance(atom, ast.Name):
+                    for symbol in self.checked.symbols.by_name.get(atom.text, [])[:1]:
+                        found += self.rebind(symbol.kind, symbol.name)
+        return found
+
+
+def _prune_catalogue(
+    elements: dict[m.Ref, m.Element], assertions: tuple[m.Assertion, ...]
+) -> dict[m.Ref, m.Element]:
+    """Keep library patterns and practices only when the blueprint refers to them."""
+    referenced: set[m.Ref] = set()
+    for element in elements.values():
+        if not element.library:
+            referenced |= _refs_of(element)
+    pending = [r for r in referenced if r.kind in CATALOGUE_KINDS]
+    while pending:  # a referenced library pattern may refer to others
+        found = elements.get(pending.pop())
+        if found is not None:
+            new = _refs_of(found) - referenced
+            referenced |= new
+            pending += list(new)
+    return {ref: e for ref, e in elements.items() if not e.library or ref in referenced}
+
+
+def _refs_of(element: Any) -> set[m.Ref]:
+    """Every reference held by an element, in its fields and nested values."""
+    return set().union(*(_collect(getattr(element, f.name)) for f in attrs.fields(type(element))))
+
+
+def _collect(value: object) -> set[m.Ref]:
+    if isinstance(value, m.Ref):
+        return {value}
+    if isinstance(value, tuple | list):
+        return set().union(*(_collect(v) for v in value))
+    if isinstance(value, Mapping):
+        return _collect(list(value.keys())) | _collect(list(value.values()))
+    if isinstance(value, m.Migration | m.PromiseTarget | m.Pilot):
+        return _refs_of(value)  # the value classes that hold references
+    return set()
+
+
+# -- one builder per declaration kind -----------------------------------------------------
+
+Builder = Callable[[ModelBuilder, FieldReader, Symbol], list[m.Element]]
+
+
+def _common(reader: FieldReader, symbol: Symbol) -> dict[str, object]:
+    return {
+        "name": symbol.name or symbol.kind,
+        "span": symbol.name_span,
+        "origins": reader.origins,
+        "allows": reader.allows(),
+        "description": reader.text("description"),
+        "library": symbol.is_std,
+    }
+
+
+def _blueprint(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    title = s.statement.args[0].atoms[0] if s.statement.args else None
+    start = r.date("start")
+    assert start is not None
+    horizon = r.quantity("horizon") or Fraction(0)
+    return [
+        m.Blueprint(
+            **_common(r, s),  # type: ignore[arg-type]
+            title=title.value if isinstance(title, ast.Text) else "",
+            client=r.text("client"),
+            author=r.text("author"),
+            version=r.text("version"),
+            currency=b.checked.currency or "",
+            exchange=dict(b.checked.exchange),
+            start_year=start[0],
+            start_month=start[1],
+            horizon_months=round(horizon / DEFAULTS.month_seconds),
+            discount=r.number("discount", DEFAULTS.discount),
+            interval=r.number("interval", DEFAULTS.interval),
+            automation_threshold=(
+                r.per_hour("automation_threshold") or DEFAULTS.automation_threshold
+            ),
+            closed_hours=r.word("closed_hours") or DEFAULTS.closed_hours,
+        )
+    ]
+
+
+def _brand(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    promises = []
+    for field in r.all("promise"):
+        name, text = r.word_at(field, 0), r.text_at(field, 1)
+        targets = tuple(
+            m.PromiseTarget(channel, level, within, t.span)
+            for t in (field.block or ())
+            if t.name == "target"
+            for channel, level, within in r.channel_targets(t)
+        )
+        promise_symbol = b.checked.symbols.get("promise", name)
+        promises.append(
+            m.Promise(
+                name=name,
+                span=promise_symbol.name_span if promise_symbol else field.span,
+                origins={"promise": m.Origin(field.span)},
+                brand=s.name,
+                text=text,
+                targets=targets,
+                library=s.is_std,
+            )
+        )
+    values = tuple((r.word_at(f, 0), r.text_at(f, 1) or "") for f in r.all("value"))
+    brand = m.Brand(
+        **_common(r, s),  # type: ignore[arg-type]
+        positioning=r.text("positioning"),
+        promises=tuple(p.name for p in promises),
+        values=values,
+    )
+    return [brand, *promises]
+
+
+def _segment(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Segment(
+            **_common(r, s),  # type: ignore[arg-type]
+            share=r.number("share", Fraction(0)),
+            customers=r.quantity("customers"),
+            value=r.word("value") or "",
+            potential=r.word("potential"),
+            strategy=r.word("strategy") or "",
+            intensity=r.word("intensity") or "",
+        )
+    ]
+
+
+def _service(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Service(
+            **_common(r, s),  # type: ignore[arg-type]
+            delivers=r.refs("delivers"),
+            segments=r.refs("segments"),
+            cycle=r.words("cycle"),
+            product=r.word("product"),
+        )
+    ]
+
+
+def _process(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    mix, unbound = r.entries("mix")
+    return [
+        m.Process(
+            **_common(r, s),  # type: ignore[arg-type]
+            service=r.ref("service") or m.Ref("service", ""),
+            volume=(r.per_hour("volume") or Fraction(0)),
+            growth=(r.per_year("growth") or Fraction(0)),
+            mix=mix,
+            aht=r.entries("aht")[0],
+            acw=r.entries("acw")[0],
+            automation=r.entries("automation")[0],
+            migrations=r.migrations(),
+            seasonality=r.ref("seasonality"),
+            segments=r.refs("segments"),
+            unbound=unbound,
+        )
+    ]
+
+
+def _outbound(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Outbound(
+            **_common(r, s),  # type: ignore[arg-type]
+            service=r.ref("service") or m.Ref("service", ""),
+            trigger=r.text("trigger") or "",
+            channel=r.ref("channel") or m.Ref("channel", ""),
+            volume=(r.per_hour("volume") or Fraction(0)),
+            contact_rate=r.quantity("contact_rate"),
+            aht=r.quantity("aht"),
+            attempt_time=r.quantity("attempt_time"),
+        )
+    ]
+
+
+def _channel(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    kind = r.word("kind")
+    return [
+        m.Channel(
+            **_common(r, s),  # type: ignore[arg-type]
+            channel_kind=kind,
+            mode=r.word("mode") or default_mode(kind),
+            hours=r.openings("hours"),
+            target=r.target("target"),
+            response=r.target("response"),
+            max_asa=r.quantity("max_asa"),
+            max_abandon=r.quantity("max_abandon"),
+            patience=r.quantity("patience"),
+            shrinkage=r.quantity("shrinkage"),
+            occupancy=r.quantity("occupancy"),
+            concurrency=r.number("concurrency", Fraction(1)),
+            intraday=r.intraday(),
+            weekly=r.ref("weekly"),
+            minimum_agents=int(r.number("minimum_agents", Fraction(0))),
+            usage=r.amount("usage"),
+            templates=r.templates,
+        )
+    ]
+
+
+def _pattern(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Pattern(
+            **_common(r, s),  # type: ignore[arg-type]
+            intraday=r.intraday_weights(),
+            weekly=r.day_weights(),
+            monthly=r.month_weights(),
+        )
+    ]
+
+
+def _site(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Site(
+            **_common(r, s),  # type: ignore[arg-type]
+            location=r.text("location"),
+            seats=int(r.number("seats", Fraction(0))),
+            channels=r.refs("channels"),
+            share=r.quantity("share"),
+            area_per_seat=r.quantity("area"),
+            rent=r.amount("rent"),
+            fitout=r.amount("fitout"),
+            running=r.amount("running"),
+            existing=r.word("existing") == "yes",
+        )
+    ]
+
+
+def _staffing(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Staffing(
+            **_common(r, s),  # type: ignore[arg-type]
+            loaded_cost=(r.per_hour("loaded_cost") or Fraction(0)),
+            paid_hours=r.number("paid_hours", Fraction(0)),
+            spans={role: int(value) for role, value in r.keyed_numbers("span")},
+            role_costs={role: value * 3600 for role, value in r.keyed_numbers("role_cost")},
+            minimum_agents=int(r.number("minimum_agents", Fraction(0))),
+        )
+    ]
+
+
+def _budget(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    year = r.quantity("year")
+    return [
+        m.Budget(
+            **_common(r, s),  # type: ignore[arg-type]
+            amount=r.number("amount", Fraction(0)),
+            covers=r.refs("covers"),
+            year=int(year) if year is not None else None,
+        )
+    ]
+
+
+def _component(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    requires, missing = r.refs_with_missing("requires")
+    return [
+        m.Component(
+            **_common(r, s),  # type: ignore[arg-type]
+            component_kind=r.word("kind"),
+            model=r.word("model"),
+            supports=r.refs("supports"),
+            requires=requires,
+            missing_requires=missing,
+            vendor=r.ref("vendor"),
+            costs=r.costs(r.fields),
+            options=r.options(),
+            effort=r.quantity("effort"),
+            replaces=r.refs("replaces"),
+            templates=r.templates,
+        )
+    ]
+
+
+def _phase(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Phase(
+            **_common(r, s),  # type: ignore[arg-type]
+            includes=r.refs("includes"),
+            after=r.refs("after"),
+            start=r.date("start"),
+            duration=r.quantity("duration"),
+            budget=r.quantity("budget"),
+            pilots=r.pilots(),
+        )
+    ]
+
+
+def _requirement(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Requirement(
+            **_common(r, s),  # type: ignore[arg-type]
+            category=r.word("category") or "",
+            priority=r.word("priority") or "",
+            text=r.text("text") or "",
+            acceptance=r.text("acceptance"),
+            traces=r.refs("traces"),
+            mandatory=r.word("mandatory") == "yes",
+        )
+    ]
+
+
+def _criterion(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Criterion(**_common(r, s), weight=r.number("weight", Fraction(0)))  # type: ignore[arg-type]
+    ]
+
+
+def _vendor(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Vendor(
+            **_common(r, s),  # type: ignore[arg-type]
+            bids=r.refs("bids"),
+            scores=r.entries("score")[0],
+            price=r.quantity("price"),
+            fails=r.refs("fails"),
+            discount=r.quantity("discount"),
+        )
+    ]
+
+
+def _practice(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Practice(
+            **_common(r, s),  # type: ignore[arg-type]
+            practice_layer=r.word("layer") or "operational",
+            tier=r.word("tier") or "standard",
+            weight=r.number("weight", Fraction(1)),
+            effort=r.quantity("effort"),
+            cost=r.quantity("cost"),
+        )
+    ]
+
+
+def _maturity(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Maturity(
+            **_common(r, s),  # type: ignore[arg-type]
+            current=r.refs("current"),
+            target=r.refs("target"),
+        )
+    ]
+
+
+def _system(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.System(
+            **_common(r, s),  # type: ignore[arg-type]
+            fate=r.word("fate") or "keep",
+            cost=r.per_hour("cost"),
+            supports=r.refs("supports"),
+        )
+    ]
+
+
+def _baseline(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Baseline(
+            **_common(r, s),  # type: ignore[arg-type]
+            volumes={ref: value * 3600 for ref, value in r.keyed_by_channel("volume")},
+            aht=dict(r.keyed_by_channel("aht")),
+            service_levels=r.baseline_levels(),
+            abandon=dict(r.keyed_by_channel("abandon")),
+            agents=int(a) if (a := r.quantity("agents")) is not None else None,
+            cost=r.per_hour("cost"),
+        )
+    ]
+
+
+BUILDERS: dict[str, Builder] = {
+    "blueprint": _blueprint,
+    "brand": _brand,
+    "segment": _segment,
+    "service": _service,
+    "process": _process,
+    "outbound": _outbound,
+    "channel": _channel,
+    "pattern": _pattern,
+    "site": _site,
+    "staffing": _staffing,
+    "budget": _budget,
+    "component": _component,
+    "phase": _phase,
+    "requirement": _requirement,
+    "criterion": _criterion,
+    "vendor": _vendor,
+    "practice": _practice,
+    "maturity": _maturity,
+    "system": _system,
+    "baseline": _baseline,
+}
+
+
+def build_model(checked: CheckedProgram) -> Model:
+    """The resolved model of a program that passed every semantic check."""
+    return ModelBuilder(checked).build()

@@ -1,0 +1,536 @@
+"""Model classes, named after the domain: what a blueprint declares once names, units,
+inheritance and defaults are resolved.
+
+Values are in canonical units: durations in seconds, rates per hour, shares and
+percentages as fractions (0.8), money in the blueprint's currency; all exact
+:class:`~fractions.Fraction` numbers. Every element keeps the span of its name and, per
+field, the :class:`Origin` that supplied the value (declared here, inherited from a
+template, or a documented default), so that any figure can be traced to a line of a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import TypeVar
+
+import attrs
+
+from blueprintc.source import Span
+from blueprintc.syntax import ast
+
+LAYERS = ("brand", "business", "financial-functional", "operational", "technology")
+E = TypeVar("E", bound="Element")
+
+
+@attrs.frozen
+class Ref:
+    """A reference to a model element by kind and name."""
+
+    kind: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@attrs.frozen
+class Origin:
+    """Where a field's value came from: its span and how (declared, inherited, default)."""
+
+    span: Span | None
+    via: str = "declared"
+
+
+@attrs.frozen
+class Allow:
+    """``allow CODE because "reason"``: an alignment rule silenced for one element."""
+
+    code: str
+    reason: str
+    span: Span
+
+
+@attrs.frozen
+class Amount:
+    """A price or cost: value per unit of the listed counting dimensions, time per hour.
+
+    ``per`` lists the counting units divided by (``seat``, ``user``, ``contact``, ...);
+    ``per_time`` is True for recurring amounts (the value is then per hour).
+    """
+
+    value: Fraction
+    per: tuple[str, ...] = ()
+    per_time: bool = False
+    span: Span | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Element:
+    """Common to every model element."""
+
+    name: str
+    span: Span
+    origins: Mapping[str, Origin] = attrs.field(factory=dict)
+    allows: tuple[Allow, ...] = ()
+    description: str | None = None
+    library: bool = False
+
+    kind = "element"
+    layer = "operational"
+
+    @property
+    def ref(self) -> Ref:
+        return Ref(self.kind, self.name)
+
+    def origin(self, field: str) -> Origin | None:
+        """Where a field's value came from, or None when it was not set at all."""
+        return self.origins.get(field)
+
+
+@attrs.frozen(kw_only=True)
+class Blueprint(Element):
+    """The blueprint's metadata and settings."""
+
+    kind = "blueprint"
+    layer = "brand"
+    title: str
+    client: str | None = None
+    author: str | None = None
+    version: str | None = None
+    currency: str
+    exchange: Mapping[str, Fraction] = attrs.field(factory=dict)
+    start_year: int
+    start_month: int
+    horizon_months: int
+    discount: Fraction
+    interval: Fraction
+    automation_threshold: Fraction
+    closed_hours: str
+
+
+@attrs.frozen
+class PromiseTarget:
+    """A channel service target a promise commits to."""
+
+    channel: Ref
+    level: Fraction
+    within: Fraction
+    span: Span
+
+
+@attrs.frozen(kw_only=True)
+class Promise(Element):
+    """A brand promise; services deliver it."""
+
+    kind = "promise"
+    layer = "brand"
+    brand: str
+    text: str | None = None
+    targets: tuple[PromiseTarget, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Brand(Element):
+    """The brand, its positioning, promises and values."""
+
+    kind = "brand"
+    layer = "brand"
+    positioning: str | None = None
+    promises: tuple[str, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Segment(Element):
+    """A customer segment."""
+
+    kind = "segment"
+    layer = "business"
+    share: Fraction
+    customers: Fraction | None = None
+    value: str
+    potential: str | None = None
+    strategy: str
+    intensity: str
+
+
+@attrs.frozen(kw_only=True)
+class Service(Element):
+    """A customer service."""
+
+    kind = "service"
+    layer = "business"
+    delivers: tuple[Ref, ...] = ()
+    segments: tuple[Ref, ...] = ()
+    cycle: tuple[str, ...] = ()
+    product: str | None = None
+
+
+@attrs.frozen
+class Migration:
+    """A planned move of a share of a process's volume from one channel to another."""
+
+    source: Ref
+    target: Ref
+    share: Fraction
+    by: tuple[int, int] | None
+    span: Span
+
+
+@attrs.frozen(kw_only=True)
+class Process(Element):
+    """An interaction process with its volume, channel mix and handle times."""
+
+    kind = "process"
+    layer = "business"
+    service: Ref
+    volume: Fraction  # contacts per hour, averaged over the year
+    growth: Fraction = Fraction(0)  # per year
+    mix: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    aht: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    acw: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    automation: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    migrations: tuple[Migration, ...] = ()
+    seasonality: Ref | None = None
+    segments: tuple[Ref, ...] = ()
+    unbound: tuple[tuple[str, Span], ...] = ()
+
+    @property
+    def yearly_volume(self) -> Fraction:
+        return self.volume * 8760
+
+
+@attrs.frozen(kw_only=True)
+class Outbound(Element):
+    """A proactive (outbound) interaction."""
+
+    kind = "outbound"
+    layer = "business"
+    service: Ref
+    trigger: str
+    channel: Ref
+    volume: Fraction  # attempts per hour
+    contact_rate: Fraction | None = None
+    aht: Fraction | None = None
+    attempt_time: Fraction | None = None
+
+
+@attrs.frozen
+class Opening:
+    """Opening hours on some days: minutes of the day [start, end)."""
+
+    days: tuple[int, ...]
+    start: int
+    end: int
+    span: Span
+
+    @property
+    def hours_per_week(self) -> Fraction:
+        return Fraction((self.end - self.start) * len(self.days), 60)
+
+
+@attrs.frozen
+class Target:
+    """``level`` of contacts within ``within`` seconds, under a service-level definition."""
+
+    level: Fraction
+    within: Fraction
+    definition: str
+    span: Span
+
+
+@attrs.frozen(kw_only=True)
+class Channel(Element):
+    """A channel the center offers."""
+
+    kind = "channel"
+    layer = "operational"
+    channel_kind: str | None = None
+    mode: str = "realtime"
+    hours: tuple[Opening, ...] = ()
+    target: Target | None = None
+    response: Target | None = None
+    max_asa: Fraction | None = None
+    max_abandon: Fraction | None = None
+    patience: Fraction | None = None
+    shrinkage: Fraction | None = None
+    occupancy: Fraction | None = None
+    concurrency: Fraction = Fraction(1)
+    intraday: tuple[tuple[Ref, tuple[int, ...]], ...] = ()
+    weekly: Ref | None = None
+    minimum_agents: int = 0
+    usage: Amount | None = None
+    templates: tuple[str, ...] = ()
+
+    @property
+    def hours_per_week(self) -> Fraction:
+        return sum((o.hours_per_week for o in self.hours), Fraction(0))
+
+    @property
+    def assisted(self) -> bool:
+        return self.mode != "self_service"
+
+
+@attrs.frozen(kw_only=True)
+class Pattern(Element):
+    """An arrival pattern: intraday, weekly and monthly weights."""
+
+    kind = "pattern"
+    layer = "operational"
+    intraday: tuple[tuple[int, int, Fraction], ...] = ()
+    weekly: Mapping[int, Fraction] = attrs.field(factory=dict)
+    monthly: Mapping[int, Fraction] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class Site(Element):
+    """A site with seats and facility costs."""
+
+    kind = "site"
+    layer = "operational"
+    location: str | None = None
+    seats: int
+    channels: tuple[Ref, ...] = ()
+    share: Fraction | None = None
+    area_per_seat: Fraction | None = None
+    rent: Amount | None = None
+    fitout: Amount | None = None
+    running: Amount | None = None
+    existing: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Staffing(Element):
+    """The staffing policy."""
+
+    kind = "staffing"
+    layer = "operational"
+    loaded_cost: Fraction  # per paid hour
+    paid_hours: Fraction  # share of the week's hours (37.5 h/week = 37.5/168)
+    spans: Mapping[str, int] = attrs.field(factory=dict)
+    role_costs: Mapping[str, Fraction] = attrs.field(factory=dict)  # per hour
+    minimum_agents: int = 0
+
+    @property
+    def paid_hours_per_week(self) -> Fraction:
+        return self.paid_hours * 168
+
+
+@attrs.frozen(kw_only=True)
+class Budget(Element):
+    """A budget and what it covers."""
+
+    kind = "budget"
+    layer = "financial-functional"
+    amount: Fraction
+    covers: tuple[Ref, ...] = ()
+    year: int | None = None
+
+
+@attrs.frozen
+class Costs:
+    """The cost lines of a component under one deployment model."""
+
+    subscription: Amount | None = None
+    licence: Amount | None = None
+    usage: Amount | None = None
+    maintenance: Fraction | None = None
+    implementation: Amount | None = None
+    hosting: Amount | None = None
+
+    def one_time_total(self) -> Fraction:
+        """One-time costs that need no sizing: implementation and flat licences."""
+        total = Fraction(0)
+        for amount in (self.implementation, self.licence):
+            if amount is not None and not amount.per and not amount.per_time:
+                total += amount.value
+        return total
+
+
+@attrs.frozen(kw_only=True)
+class Component(Element):
+    """A technology component."""
+
+    kind = "component"
+    layer = "technology"
+    component_kind: str | None = None
+    model: str | None = None
+    supports: tuple[Ref, ...] = ()
+    requires: tuple[Ref, ...] = ()
+    missing_requires: tuple[tuple[str, Span], ...] = ()
+    vendor: Ref | None = None
+    costs: Costs = attrs.field(factory=Costs)
+    options: Mapping[str, Costs] = attrs.field(factory=dict)
+    effort: Fraction | None = None
+    replaces: tuple[Ref, ...] = ()
+    templates: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Pilot:
+    """Trial-then-rollout: a channel launched to a share of customers first."""
+
+    channel: Ref
+    share: Fraction
+    duration: Fraction | None
+    span: Span
+
+
+@attrs.frozen(kw_only=True)
+class Phase(Element):
+    """A project phase."""
+
+    kind = "phase"
+    layer = "financial-functional"
+    includes: tuple[Ref, ...] = ()
+    after: tuple[Ref, ...] = ()
+    start: tuple[int, int] | None = None
+    duration: Fraction | None = None
+    budget: Fraction | None = None
+    pilots: tuple[Pilot, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Requirement(Element):
+    """An RFP requirement."""
+
+    kind = "requirement"
+    layer = "financial-functional"
+    category: str
+    priority: str
+    text: str
+    acceptance: str | None = None
+    traces: tuple[Ref, ...] = ()
+    mandatory: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Criterion(Element):
+    """A selection criterion."""
+
+    kind = "criterion"
+    layer = "financial-functional"
+    weight: Fraction
+
+
+@attrs.frozen(kw_only=True)
+class Vendor(Element):
+    """A vendor and its bid."""
+
+    kind = "vendor"
+    layer = "financial-functional"
+    bids: tuple[Ref, ...] = ()
+    scores: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    price: Fraction | None = None
+    fails: tuple[Ref, ...] = ()
+    discount: Fraction | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Practice(Element):
+    """A maturity practice; its layer is the one it belongs to."""
+
+    kind = "practice"
+    practice_layer: str
+    tier: str
+    weight: Fraction = Fraction(1)
+    effort: Fraction | None = None
+    cost: Fraction | None = None
+
+    @property
+    def layer(self) -> str:  # type: ignore[override]
+        return "financial-functional" if self.practice_layer == "financial" else self.practice_layer
+
+
+@attrs.frozen(kw_only=True)
+class Maturity(Element):
+    """The maturity position: practices now and targeted."""
+
+    kind = "maturity"
+    layer = "operational"
+    current: tuple[Ref, ...] = ()
+    target: tuple[Ref, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class System(Element):
+    """An existing system of the current center."""
+
+    kind = "system"
+    layer = "technology"
+    fate: str
+    cost: Fraction | None = None  # per hour
+    supports: tuple[Ref, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Baseline(Element):
+    """Today's volumes and performance."""
+
+    kind = "baseline"
+    layer = "operational"
+    volumes: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    aht: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    service_levels: Mapping[Ref, tuple[Fraction, Fraction]] = attrs.field(factory=dict)
+    abandon: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    agents: int | None = None
+    cost: Fraction | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Assertion(Element):
+    """An ``assert`` constraint; evaluated by the passes that compute its figures."""
+
+    kind = "assertion"
+    expr: ast.Expr
+    functions: tuple[str, ...] = ()
+    mentions: tuple[Ref, ...] = ()
+
+    @property
+    def layer(self) -> str:  # type: ignore[override]
+        financial = {"capex", "opex", "npv", "tco", "cost_per_contact"}
+        return "financial-functional" if financial & set(self.functions) else "operational"
+
+
+__all__ = [
+    "LAYERS",
+    "Allow",
+    "Amount",
+    "Assertion",
+    "Baseline",
+    "Blueprint",
+    "Brand",
+    "Budget",
+    "Channel",
+    "Component",
+    "Costs",
+    "Criterion",
+    "E",
+    "Element",
+    "Maturity",
+    "Migration",
+    "Opening",
+    "Origin",
+    "Outbound",
+    "Pattern",
+    "Phase",
+    "Pilot",
+    "Practice",
+    "Process",
+    "Promise",
+    "PromiseTarget",
+    "Ref",
+    "Requirement",
+    "Segment",
+    "Service",
+    "Site",
+    "Staffing",
+    "System",
+    "Target",
+    "Vendor",
+]

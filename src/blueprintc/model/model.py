@@ -1,0 +1,60 @@
+"""The model container: every element of a blueprint, in a deterministic order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TypeVar
+
+import attrs
+
+from blueprintc.model.elements import (
+    Assertion,
+    Baseline,
+    Blueprint,
+    Brand,
+    Element,
+    Maturity,
+    Ref,
+    Staffing,
+)
+
+E = TypeVar("E", bound=Element)
+
+
+@attrs.frozen(eq=False)
+class Model:
+    """The resolved model: the blueprint's settings and its elements by reference."""
+
+    blueprint: Blueprint
+    elements: Mapping[Ref, Element]
+    assertions: tuple[Assertion, ...] = ()
+
+    def get(self, ref: Ref) -> Element | None:
+        return self.elements.get(ref)
+
+    def of(self, cls: type[E]) -> tuple[E, ...]:
+        """All elements of one class, in declaration order."""
+        return tuple(e for e in self.elements.values() if isinstance(e, cls))
+
+    def __iter__(self) -> Iterator[Element]:
+        yield from self.elements.values()
+
+    def _single(self, cls: type[E]) -> E | None:
+        found = self.of(cls)
+        return found[0] if found else None
+
+    @property
+    def brand(self) -> Brand | None:
+        return self._single(Brand)
+
+    @property
+    def staffing(self) -> Staffing | None:
+        return self._single(Staffing)
+
+    @property
+    def maturity(self) -> Maturity | None:
+        return self._single(Maturity)
+
+    @property
+    def baseline(self) -> Baseline | None:
+        return self._single(Baseline)

@@ -1,0 +1,1 @@
+"""Renderers that turn compiled blueprints into documents and diagrams."""

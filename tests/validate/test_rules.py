@@ -1,0 +1,154 @@
+"""Alignment rules: each rule's negative case (golden files hold the positive ones),
+allow handling and the alignment report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blueprintc.diagnostics import CODES
+from blueprintc.driver import Compilation, compile
+from blueprintc.validate import RULES
+
+BASE = """\
+blueprint "T" { currency USD; start 2027-01; horizon 3 years }
+brand b { promise fast "A person answers within a minute" }
+segment all { share 100%; value high; strategy retain; intensity simple }
+service s { delivers fast; segments all }
+process p { service s; volume 1_000/month; mix { voice 100% }; aht { voice 5 min } }
+channel voice { kind voice; hours mon..fri 08:00-18:00; target 80% within 20 s }
+component acd { supports voice }
+"""
+CASES = Path(__file__).resolve().parent.parent / "cases" / "diagnostics"
+
+
+def found(text: str) -> list[str]:
+    result = compile(text)
+    return [d.code.id for d in result.diagnostics]
+
+
+def test_base_is_aligned() -> None:
+    assert found(BASE) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "edit", "addition"),
+    [
+        ("CXB0501", None, "service s2 { delivers fast; segments all }\n"),
+        (
+            "CXB0502",
+            (
+                'promise fast "A person answers within a minute"',
+                'promise fast "x" { target voice 80% within 20 s }',
+            ),
+            "",
+        ),
+        (
+            "CXB0502",
+            (
+                'promise fast "A person answers within a minute"',
+                'promise fast "x" { target voice 75% within 30 s }',
+            ),
+            "",
+        ),
+        (
+            "CXB0512",
+            ("share 100%", "share 33.3%"),
+            "segment b2 { share 33.3%; value low; strategy drop; intensity simple }\n"
+            "segment b3 { share 33.4%; value low; strategy drop; intensity simple }\n",
+        ),
+        (
+            "CXB0513",
+            ("mix { voice 100% }", "mix { voice 33.3%; v2 33.3%; v3 33.4% }"),
+            "channel v2 { kind voice; hours daily 00:00-24:00; target 80% within 20 s }\n"
+            "channel v3 { kind voice; hours daily 00:00-24:00; target 80% within 20 s }\n"
+            "component c2 { supports v2, v3 }\n",
+        ),
+        ("CXB0515", None, "segment x { share 0%; value low; strategy drop; intensity simple }\n"),
+        ("CXB0516", ("volume 1_000/month", "volume 99_999/year"), ""),
+        (
+            "CXB0516",
+            None,
+            "process q { service s; volume 1.2M/year; mix { voice 50%; web 50% } }\n"
+            "channel web { kind web; hours daily 00:00-24:00 }\n"
+            "component portal { supports web }\n",
+        ),
+        (
+            "CXB0521",
+            (
+                "component acd { supports voice }",
+                "component acd { supports voice; implementation 100k USD }\n"
+                "budget tech { amount 100k USD; covers acd }",
+            ),
+            "",
+        ),
+        ("CXB0534", ("target 80% within 20 s }", "target 80% within 20 s; shrinkage 35% }"), ""),
+        ("CXB0535", ("target 80% within 20 s }", "target 80% within 20 s; occupancy 85% }"), ""),
+        ("CXB0542", None, "component wfm { supports voice; requires sbc }\ncomponent sbc { }\n"),
+        (
+            "CXB0544",
+            None,
+            "component ivr { supports voice; requires acd }\n"
+            "phase one { includes acd }\nphase two { includes ivr; after one }\n",
+        ),
+        (
+            "CXB0544",
+            None,
+            "component ivr { supports voice; requires acd }\nphase one { includes acd, ivr }\n",
+        ),
+        ("CXB0551", None, "assert occupancy(voice) <= 85% and fte(total) * 2 <= 400\n"),
+        ("CXB0552", None, "assert capex(year 3) <= 1M USD and maturity(operational) > 2\n"),
+    ],
+)
+def test_rule_does_not_fire_when_aligned(
+    code: str, edit: tuple[str, str] | None, addition: str
+) -> None:
+    text = BASE if edit is None else BASE.replace(*edit)
+    assert text != BASE or edit is None
+    assert code not in found(text + addition)
+
+
+def test_every_rule_code_has_a_golden_case() -> None:
+    alignment = {code for code in CODES if code.startswith("CXB05")}
+    covered = {p.name[:7].upper() for p in CASES.glob("cxb05*.cxb")}
+    assert alignment <= covered
+
+
+def test_rules_are_ordered_top_down_by_layer() -> None:
+    modules = [rule.__module__.rsplit(".", 1)[-1] for rule in RULES]
+    order = ["brand", "business", "financial", "operational", "technology", "assertions"]
+    assert modules == sorted(modules, key=order.index)
+
+
+def test_silenced_rule_stays_in_the_report() -> None:
+    text = (
+        BASE
+        + 'service quiet {\n  segments all\n  allow CXB0511 because "Kept for the regulator"\n}\n'
+    )
+    result: Compilation = compile(text)
+    assert result.ok and not result.diagnostics
+    assert result.alignment is not None
+    (finding,) = result.alignment.findings
+    assert finding.code.id == "CXB0511" and finding.silenced is not None
+    assert finding.silenced.reason == "Kept for the regulator"
+    assert result.alignment.reported == ()
+
+
+def test_allow_only_for_its_element() -> None:
+    text = BASE + (
+        'service quiet { segments all; allow CXB0511 because "ok" }\n'
+        "service loud { segments all }\n"
+    )
+    result = compile(text)
+    assert [(d.code.id, d.span.line if d.span else 0) for d in result.diagnostics] == [
+        ("CXB0511", 9)
+    ]
+
+
+def test_inherited_allow_applies() -> None:
+    text = BASE + (
+        "use std/channels\n"
+        'channel web extends std.web { hours daily 00:00-24:00; allow CXB0541 because "pilot" }\n'
+    )
+    assert found(text) == []
