@@ -63,6 +63,8 @@ def compile(
     stops after a stage: ``"check"`` (parse, modules, names, units) or ``"validate"``
     (model, graph and alignment rules; the default).
     """
+    if until not in ("check", "validate"):
+        raise ValueError(f"until must be 'check' or 'validate', not {until!r}")
     with _gc_paused():
         return _compile(source, root, name, until)
 
@@ -115,7 +117,7 @@ def _entry(
         return decode(source, name, None, sink)
     if isinstance(source, os.PathLike) or (source.endswith(".cxb") and "\n" not in source):
         return read_source(Path(source), sink, None)
-    return SourceFile(name, source)
+    return SourceFile(name, source.removeprefix("\ufeff"))
 
 
 def _default_root(entry: SourceFile) -> Path:

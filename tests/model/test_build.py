@@ -127,7 +127,7 @@ def test_staffing_and_sites(bank: Model) -> None:
     assert staffing.loaded_cost == 38
     assert staffing.paid_hours_per_week == Fraction(75, 2)
     assert staffing.spans["supervisor"] == 12
-    assert staffing.role_costs["supervisor"] == Fraction(82_000, 8760)
+    assert staffing.role_costs["supervisor"] == 82_000  # per person and year
     milwaukee = get(bank, "site", "milwaukee")
     assert isinstance(milwaukee, m.Site) and milwaukee.seats == 90 and not milwaukee.existing
     assert milwaukee.fitout is not None and milwaukee.fitout.value == 6500
@@ -167,6 +167,16 @@ def test_assertions(bank: Model) -> None:
     assert first.layer == "operational" and bank.assertions[2].layer == "financial-functional"
 
 
+def test_loaded_cost_per_year_is_spread_over_paid_hours() -> None:
+    result = compile(
+        'blueprint "T" { currency USD; start 2027-01; horizon 3 years }\n'
+        "staffing { loaded_cost 60k USD/year; paid_hours 37.5 h/week }\n"
+    )
+    assert result.model is not None and result.model.staffing is not None
+    # 37.5 paid hours a week over a 365-day year: 37.5 × 365 / 7 = 1,955.36 h.
+    assert result.model.staffing.loaded_cost == Fraction(60_000) / (Fraction(75, 2) * 365 / 7)
+
+
 def test_defaults() -> None:
     result = compile(
         'blueprint "T" { currency USD; start 2027-01; horizon 18 months }\n'
@@ -177,6 +187,8 @@ def test_defaults() -> None:
     assert (blueprint.discount, blueprint.interval, blueprint.closed_hours) == (0, 1800, "carry")
     assert blueprint.automation_threshold * 8760 == 100_000
     assert blueprint.horizon_months == 18
+    assert blueprint.origins["discount"].via == "default"
+    assert blueprint.origins["discount"].span is None
     modes = {c.name: c.mode for c in result.model.of(m.Channel)}
     assert modes == {"e": "deferred", "x": "realtime"}
 

@@ -152,3 +152,27 @@ def test_inherited_allow_applies() -> None:
         'channel web extends std.web { hours daily 00:00-24:00; allow CXB0541 because "pilot" }\n'
     )
     assert found(text) == []
+
+
+def test_allow_inside_a_promise_block() -> None:
+    text = BASE + 'brand extra { promise calm "x" { allow CXB0501 because "new brand, 2028" } }\n'
+    assert found(text) == []
+
+
+def test_promise_target_on_a_deferred_channel_uses_its_response() -> None:
+    text = BASE.replace(
+        'promise fast "A person answers within a minute"',
+        'promise fast "x" { target email 95% within 24 h }',
+    ) + (
+        "channel email { kind email; hours mon..fri 08:00-18:00; response 95% within 24 h }\n"
+        "component mail { supports email }\n"
+    )
+    assert "CXB0502" not in found(text)
+
+
+def test_allow_is_not_a_field_of_option_blocks() -> None:
+    text = BASE.replace(
+        "component acd { supports voice }",
+        'component acd { supports voice; option onprem { allow CXB0542 because "x" } }',
+    )
+    assert found(text) == ["CXB0402"]

@@ -9,7 +9,7 @@ and join the model when something refers to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -17,11 +17,12 @@ import attrs
 
 from blueprintc.model import elements as m
 from blueprintc.model.defaults import DEFAULTS, default_mode
-from blueprintc.model.fields import FieldReader
+from blueprintc.model.fields import HOUR, YEAR, FieldReader
 from blueprintc.model.inherit import chain, effective
 from blueprintc.model.model import Model
 from blueprintc.semantic.check import CheckedProgram, Declaration
 from blueprintc.semantic.symbols import Symbol
+from blueprintc.semantic.values import FieldValue
 from blueprintc.syntax import ast
 
 TEMPLATE_KINDS = ("channel", "component")
@@ -168,14 +169,33 @@ def _common(reader: FieldReader, symbol: Symbol) -> dict[str, object]:
     }
 
 
+def _group(values: Iterable[FieldValue]) -> dict[str, list[FieldValue]]:
+    grouped: dict[str, list[FieldValue]] = {}
+    for value in values:
+        grouped.setdefault(value.name, []).append(value)
+    return grouped
+
+
+def _with_defaults(r: FieldReader, names: Iterable[str]) -> dict[str, m.Origin]:
+    """The reader's origins, plus a ``default`` origin for each field left out."""
+    origins = dict(r.origins)
+    for name in names:
+        origins.setdefault(name, m.Origin(None, "default"))
+    return origins
+
+
 def _blueprint(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
     title = s.statement.args[0].atoms[0] if s.statement.args else None
     start = r.date("start")
     assert start is not None
     horizon = r.quantity("horizon") or Fraction(0)
+    common = _common(r, s)
+    common["origins"] = _with_defaults(
+        r, ("discount", "interval", "automation_threshold", "closed_hours")
+    )
     return [
         m.Blueprint(
-            **_common(r, s),  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
             title=title.value if isinstance(title, ast.Text) else "",
             client=r.text("client"),
             author=r.text("author"),
@@ -206,11 +226,14 @@ def _brand(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
             for channel, level, within in r.channel_targets(t)
         )
         promise_symbol = b.checked.symbols.get("promise", name)
+        inner = FieldReader(_group(field.block or ()), {}, b.rebind, ())
         promises.append(
             m.Promise(
                 name=name,
                 span=promise_symbol.name_span if promise_symbol else field.span,
                 origins={"promise": m.Origin(field.span)},
+                allows=inner.allows(),
+                description=inner.text("description"),
                 brand=s.name,
                 text=text,
                 targets=targets,
@@ -341,14 +364,27 @@ def _site(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
     ]
 
 
+def _per_paid_hour(r: FieldReader, paid_hours: Fraction) -> Fraction:
+    """A loaded cost per hour is per paid hour; per week, month or year it is the cost of
+    one FTE for that period, spread over the FTE's paid hours."""
+    value = r.quantity("loaded_cost")
+    if value is None:
+        return Fraction(0)
+    if r.per_word("loaded_cost") in ("h", "hr", "hour", "hours") or not paid_hours:
+        return value * HOUR
+    paid_hours_per_year = paid_hours * YEAR / HOUR  # paid share of the year's hours
+    return value * YEAR / paid_hours_per_year
+
+
 def _staffing(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    paid_hours = r.number("paid_hours", Fraction(0))
     return [
         m.Staffing(
             **_common(r, s),  # type: ignore[arg-type]
-            loaded_cost=(r.per_hour("loaded_cost") or Fraction(0)),
-            paid_hours=r.number("paid_hours", Fraction(0)),
+            loaded_cost=_per_paid_hour(r, paid_hours),
+            paid_hours=paid_hours,
             spans={role: int(value) for role, value in r.keyed_numbers("span")},
-            role_costs={role: value * 3600 for role, value in r.keyed_numbers("role_cost")},
+            role_costs={role: value * YEAR for role, value in r.keyed_numbers("role_cost")},
             minimum_agents=int(r.number("minimum_agents", Fraction(0))),
         )
     ]

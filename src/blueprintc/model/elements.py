@@ -313,7 +313,7 @@ class Staffing(Element):
     loaded_cost: Fraction  # per paid hour
     paid_hours: Fraction  # share of the week's hours (37.5 h/week = 37.5/168)
     spans: Mapping[str, int] = attrs.field(factory=dict)
-    role_costs: Mapping[str, Fraction] = attrs.field(factory=dict)  # per hour
+    role_costs: Mapping[str, Fraction] = attrs.field(factory=dict)  # per person per year
     minimum_agents: int = 0
 
     @property

@@ -56,6 +56,15 @@ class FieldReader:
         value = values[0] if values else None
         return value.value if isinstance(value, QuantityValue) else None
 
+    def per_word(self, name: str) -> str | None:
+        """The last unit word a quantity was divided by, as written (``year`` in
+        ``65k USD/year``)."""
+        values = self.first(name)
+        value = values[0] if values else None
+        if not isinstance(value, QuantityValue) or "/" not in value.written:
+            return None
+        return value.written.rsplit("/", 1)[1].strip()
+
     def number(self, name: str, default: Fraction) -> Fraction:
         """The field's quantity, or ``default`` when it is not set."""
         value = self.quantity(name)
@@ -146,7 +155,8 @@ class FieldReader:
                 if len(bound) == 1:
                     result[bound[0]] = value.value
                 else:
-                    unbound.append((key.name, key.span))
+                    shown = key.name if not bound else f"{key.name} ({', '.join(map(str, bound))})"
+                    unbound.append((shown, key.span))
         return result, tuple(unbound)
 
     def keyed_by_channel(self, name: str) -> list[tuple[m.Ref, Fraction]]:

@@ -963,7 +963,7 @@ COST_FIELDS = (
     ),
 )
 
-OPTION_BLOCK = block(*COST_FIELDS)
+OPTION_BLOCK = BlockSpec((*COST_FIELDS, DESCRIPTION))
 
 COMPONENT = DeclSpec(
     "component",

@@ -30,7 +30,7 @@ def promise_target_not_met(ctx: Context) -> Iterator[Finding]:
             channel = ctx.model.get(target.channel)
             if not isinstance(channel, m.Channel):
                 continue
-            own = channel.target
+            own = channel.response if channel.mode == "deferred" else channel.target
             promised = f"{percent(target.level)} within {duration(target.within)}"
             if own is None:
                 message = (

@@ -64,9 +64,19 @@ def channel_not_offered(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 C.CHANNEL_NOT_OFFERED,
                 process.ref,
-                f"`{process.name}` uses `{name}`, but no channel of the blueprint is built on it",
+                _not_offered(process.name, name),
                 span,
             )
+
+
+def _not_offered(process: str, name: str) -> str:
+    if "(" in name:
+        template, channels = name.split(" ", 1)
+        return (
+            f"`{process}` uses `{template}`, which several channels are built on {channels}; "
+            "name the channel"
+        )
+    return f"`{process}` uses `{name}`, but no channel of the blueprint is built on it"
 
 
 def drop_with_partnership(ctx: Context) -> Iterator[Finding]:
@@ -90,7 +100,8 @@ def no_automation(ctx: Context) -> Iterator[Finding]:
             continue
         automated = any(share > 0 for share in process.automation.values())
         self_service = any(
-            isinstance(c := ctx.model.get(ref), m.Channel) and not c.assisted for ref in process.mix
+            isinstance(c := ctx.model.get(ref), m.Channel) and not c.assisted and share > 0
+            for ref, share in process.mix.items()
         )
         if not automated and not self_service:
             yield Finding(

@@ -1,0 +1,271 @@
+"""Workload: offered contacts per channel, month, day of the week and interval.
+
+For each month of the horizon the workload is a representative week (Monday to Sunday):
+
+1. A process's monthly volume is its yearly volume / 12, grown by ``growth`` compounded
+   monthly ((1 + g) ^ (t / 12) in month t), times the month's seasonality weight (weights
+   are relative: divided by their mean over the 12 months; missing months weigh 1).
+2. It is split over channels by the ``mix``; each ``migrate`` moves its share of the source
+   channel's contacts to the target channel, ramping linearly from the first month to the
+   ``by`` month (at once when no month is given). On an assisted channel, ``automation``
+   removes the share of contacts automation contains.
+3. The month's contacts become a week (× 7 / 30.42 days), spread over the days by the
+   channel's weekly pattern and over each day by its intraday pattern (a weight per time
+   range, spread evenly over the range's minutes; uniform over the opening hours when the
+   channel has no pattern).
+4. Contacts that fall in a closed interval are carried to the next open interval (wrapping
+   from Sunday to Monday) or lost, as the blueprint's ``closed_hours`` says; both are
+   counted and reported.
+
+Handle time per contact is the volume-weighted average of the processes' ``aht`` + ``acw``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from blueprintc.model import elements as m
+from blueprintc.model.model import Model
+from blueprintc.sizing.calendar import DAYS_PER_MONTH, Grid, open_mask
+
+Array = NDArray[np.float64]
+WEEK_PER_MONTH = float(7 / DAYS_PER_MONTH)
+
+
+@attrs.frozen(eq=False)
+class ChannelWork:
+    """The work offered to one channel (or its outbound queue) in every month."""
+
+    channel: m.Channel
+    outbound: bool
+    contacts: Array  # (months, 7, n): contacts per interval of the representative week
+    handle_time: Array  # (months,): seconds of agent work per contact
+    open: NDArray[np.bool_]  # (7, n)
+    monthly: Array  # (months,): contacts in the whole month
+    carried: Array  # (months,): contacts moved from closed to open intervals, per month
+    lost: Array  # (months,): contacts lost in closed intervals, per month
+    sources: tuple[m.Ref, ...]  # processes or outbound contacts that feed it
+
+
+@attrs.frozen
+class MissingHandleTime:
+    """A process sends contacts to an assisted channel but gives no handle time for it."""
+
+    process: m.Process
+    channel: m.Channel
+
+
+@attrs.frozen(eq=False)
+class Workload:
+    """Every channel's work, and the gaps found on the way."""
+
+    grid: Grid
+    channels: tuple[ChannelWork, ...]
+    missing_handle_times: tuple[MissingHandleTime, ...] = ()
+
+
+def _weights(values: dict[int, Fraction], keys: Iterable[int], default: float) -> Array:
+    return np.array([float(values.get(k, default)) for k in keys], dtype=np.float64)
+
+
+def seasonality(model: Model, process: m.Process, grid: Grid) -> Array:
+    """(months,): each month's weight relative to the average month."""
+    pattern = model.get(process.seasonality) if process.seasonality else None
+    weights = np.ones(12)
+    if isinstance(pattern, m.Pattern) and pattern.monthly:
+        weights = _weights(dict(pattern.monthly), range(1, 13), 1.0)
+    weights = weights / weights.mean() if weights.sum() > 0 else np.ones(12)
+    return np.array([weights[grid.month_of_year(t) - 1] for t in range(grid.months)])
+
+
+def monthly_volume(model: Model, process: m.Process, grid: Grid) -> Array:
+    """(months,): the process's contacts in each month of the horizon."""
+    t = np.arange(grid.months, dtype=np.float64)
+    growth = (1.0 + float(process.growth)) ** (t / 12.0)
+    return float(process.yearly_volume) / 12.0 * growth * seasonality(model, process, grid)
+
+
+def channel_shares(process: m.Process, grid: Grid) -> dict[m.Ref, Array]:
+    """(months,) share of the process's volume per channel, migrations applied."""
+    shares = {ref: np.full(grid.months, float(share)) for ref, share in process.mix.items()}
+    for migration in process.migrations:
+        moved = float(migration.share) * shares.get(migration.source, np.zeros(grid.months))[0]
+        ramp = _ramp(grid, migration.by)
+        if migration.source in shares:
+            shares[migration.source] = shares[migration.source] - moved * ramp
+        shares[migration.target] = (
+            shares.get(migration.target, np.zeros(grid.months)) + moved * ramp
+        )
+    return shares
+
+
+def _ramp(grid: Grid, by: tuple[int, int] | None) -> Array:
+    """0 at the start rising linearly to 1 in the ``by`` month; 1 throughout without one."""
+    if by is None:
+        return np.ones(grid.months)
+    end = grid.index_of(*by)
+    if end <= 0:
+        return np.ones(grid.months)
+    return np.minimum(np.arange(grid.months, dtype=np.float64) / end, 1.0)
+
+
+def intraday_shares(
+    model: Model, channel: m.Channel, grid: Grid, open_: NDArray[np.bool_]
+) -> Array:
+    """(7, n): the share of each day's contacts in each interval (each row sums to 1)."""
+    shares = np.zeros((7, grid.per_day))
+    minutes = grid.interval // 60
+    for day in range(7):
+        pattern = None
+        for ref, days in channel.intraday:
+            if day in days:
+                pattern = model.get(ref)
+        if isinstance(pattern, m.Pattern) and pattern.intraday:
+            shares[day] = _spread(pattern.intraday, grid.per_day, minutes)
+        if shares[day].sum() <= 0:
+            shares[day] = open_[day].astype(np.float64)  # uniform over the opening hours
+    totals = shares.sum(axis=1, keepdims=True)
+    result: Array = np.divide(shares, totals, out=np.zeros_like(shares), where=totals > 0)
+    return result
+
+
+def _spread(ranges: tuple[tuple[int, int, Fraction], ...], per_day: int, minutes: int) -> Array:
+    """Weights per time range spread evenly over their minutes, summed per interval."""
+    per_minute = np.zeros(24 * 60)
+    for start, end, weight in ranges:
+        per_minute[start:end] += float(weight) / (end - start)
+    result: Array = per_minute.reshape(per_day, minutes).sum(axis=1)
+    return result
+
+
+def daily_shares(model: Model, channel: m.Channel) -> Array:
+    """(7,): the share of a week's contacts on each day (sums to 1)."""
+    pattern = model.get(channel.weekly) if channel.weekly else None
+    weights = np.ones(7)
+    if isinstance(pattern, m.Pattern) and pattern.weekly:
+        weights = _weights(dict(pattern.weekly), range(7), 0.0)
+    total = weights.sum()
+    return np.asarray(weights / total if total > 0 else np.full(7, 1 / 7), dtype=np.float64)
+
+
+def shape_week(monthly: Array, day_shares: Array, interval_shares: Array) -> Array:
+    """(months, 7, n): contacts of the representative week of each month."""
+    week = monthly * WEEK_PER_MONTH
+    return week[:, None, None] * day_shares[None, :, None] * interval_shares[None, :, :]
+
+
+def close_hours(
+    contacts: Array, open_: NDArray[np.bool_], carry: bool
+) -> tuple[Array, Array, Array]:
+    """Move (or drop) contacts of closed intervals: (contacts, carried, lost) per month."""
+    months = contacts.shape[0]
+    flat = contacts.reshape(months, -1)
+    is_open = open_.reshape(-1)
+    closed_work = np.where(is_open[None, :], 0.0, flat)
+    moved = closed_work.sum(axis=1)
+    result = np.where(is_open[None, :], flat, 0.0)
+    positions = np.flatnonzero(is_open)
+    if carry and positions.size:
+        # The next open interval at or after each position, wrapping around the week.
+        index = np.searchsorted(positions, np.arange(is_open.size)) % positions.size
+        target = positions[index]
+        for month in range(months):
+            result[month] += np.bincount(target, weights=closed_work[month], minlength=is_open.size)
+        lost = np.zeros(months)
+    else:
+        lost, moved = moved, np.zeros(months)
+    to_month = 1.0 / WEEK_PER_MONTH
+    return result.reshape(contacts.shape), moved * to_month, lost * to_month
+
+
+def build_workload(model: Model, grid: Grid) -> Workload:
+    """The work of every channel of the blueprint, inbound and outbound."""
+    flows: dict[m.Ref, list[tuple[m.Ref, Array, float]]] = {}
+    missing: list[MissingHandleTime] = []
+    for process in model.of(m.Process):
+        volume = monthly_volume(model, process, grid)
+        for ref, share in channel_shares(process, grid).items():
+            channel = model.get(ref)
+            if not isinstance(channel, m.Channel):
+                continue
+            contacts = volume * share
+            handle = 0.0
+            if channel.assisted:
+                contacts = contacts * (1.0 - float(process.automation.get(ref, 0)))
+                if ref not in process.aht and contacts.sum() > 0:
+                    missing.append(MissingHandleTime(process, channel))
+                handle = float(process.aht.get(ref, 0) + process.acw.get(ref, 0))
+            flows.setdefault(ref, []).append((process.ref, contacts, handle))
+    carry = model.blueprint.closed_hours == "carry"
+    channels = [
+        _inbound(model, channel, grid, flows.get(channel.ref, []), carry)
+        for channel in model.of(m.Channel)
+        if not channel.library
+    ]
+    channels += _outbound(model, grid)
+    return Workload(grid, tuple(channels), tuple(missing))
+
+
+def _inbound(
+    model: Model,
+    channel: m.Channel,
+    grid: Grid,
+    flows: list[tuple[m.Ref, Array, float]],
+    carry: bool,
+) -> ChannelWork:
+    monthly = sum((contacts for _, contacts, _ in flows), np.zeros(grid.months))
+    work = sum((contacts * handle for _, contacts, handle in flows), np.zeros(grid.months))
+    handle_time = np.divide(work, monthly, out=np.zeros(grid.months), where=monthly > 0)
+    open_ = open_mask(grid, channel.hours)
+    week = shape_week(
+        monthly, daily_shares(model, channel), intraday_shares(model, channel, grid, open_)
+    )
+    week, carried, lost = close_hours(week, open_, carry)
+    sources = tuple(dict.fromkeys(ref for ref, _, _ in flows))
+    return ChannelWork(channel, False, week, handle_time, open_, monthly, carried, lost, sources)
+
+
+def _outbound(model: Model, grid: Grid) -> list[ChannelWork]:
+    """Proactive contacts: attempts spread evenly over the channel's opening hours.
+
+    Agent time per attempt = contact rate × handle time + (1 − contact rate) × time of an
+    attempt that reaches nobody.
+    """
+    by_channel: dict[m.Ref, list[m.Outbound]] = {}
+    for outbound in model.of(m.Outbound):
+        by_channel.setdefault(outbound.channel, []).append(outbound)
+    result = []
+    for ref, contacts in by_channel.items():
+        channel = model.get(ref)
+        if not isinstance(channel, m.Channel):
+            continue
+        monthly = np.zeros(grid.months)
+        work = np.zeros(grid.months)
+        for outbound in contacts:
+            attempts = float(outbound.volume) * 8760 / 12
+            rate = float(outbound.contact_rate if outbound.contact_rate is not None else 1)
+            per_attempt = rate * float(outbound.aht or 0) + (1 - rate) * float(
+                outbound.attempt_time or 0
+            )
+            monthly += attempts
+            work += attempts * per_attempt
+        handle_time = np.divide(work, monthly, out=np.zeros(grid.months), where=monthly > 0)
+        open_ = open_mask(grid, channel.hours)
+        hours_per_day = open_.sum(axis=1).astype(np.float64)
+        day_shares = hours_per_day / hours_per_day.sum() if hours_per_day.sum() else np.zeros(7)
+        rows = open_.sum(axis=1, keepdims=True)
+        shares = np.divide(
+            open_.astype(np.float64), rows, out=np.zeros(open_.shape), where=rows > 0
+        )
+        week = shape_week(monthly, day_shares, shares)
+        zeros = np.zeros(grid.months)
+        sources = tuple(o.ref for o in contacts)
+        result.append(
+            ChannelWork(channel, True, week, handle_time, open_, monthly, zeros, zeros, sources)
+        )
+    return result

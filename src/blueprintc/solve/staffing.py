@@ -1,0 +1,632 @@
+"""Staffing: agents per interval and people per month, from loads and service targets.
+
+Input is numbers and numpy arrays only (this package never sees the blueprint model).
+A queue is one channel's assisted work (`QueueSpec`); its load (`QueueLoad`) is a
+representative week (7 days, Monday first, `n` intervals a day) for each month:
+`contacts` and `handle_time` have shape (months, 7, n), `open` has shape (7, n).
+
+Modelling choices (docs/sizing.md):
+
+* **Traffic** in Erlangs is contacts × handle time ÷ interval length, i.e. agents busy on
+  average.  For chat it is divided by the concurrency: traffic counts agents, not sessions.
+* **Realtime** (voice, video, chat): the smallest whole number of agents meeting every
+  target in each interval, by `queueing.required_agents` (Erlang C; Erlang A with
+  `patience`), all months and intervals in one vectorised call.  Chat (concurrency c > 1)
+  uses `queueing.chat_agents` (an agent is c slots; handle time measured at that
+  concurrency, no extra slowdown), plus `max_occupancy` on the slots if given.  Contacts
+  forecast for a closed interval are not served by this queue (they hear the closed
+  message) and are left out of the traffic and of the month's averages.
+* **Deferred** (e-mail, back office): level staffing by `queueing.deferred_agents` on the
+  week's open intervals only, which wrap round (Sunday's last open interval is followed by
+  Monday's first).  Work arriving in interval i is due `target_time` after the start of i
+  (calendar time; a whole number of intervals, rounded down).  Work that arrives while
+  the queue is closed and whose target would expire before the queue opens waits for the
+  opening: its target is counted from the opening instead.  Under first-in first-out
+  nobody can be answered before earlier work that is still waiting, so every arrival of
+  such a closure is due with the first (the due times are made non-decreasing).  Each
+  arrival's work is spread evenly over the open intervals between its arrival (or the
+  opening) and its due time; at least one interval, so work due before it could be worked
+  is done in the first open interval.  The plan clears every interval's work (its
+  `target_level` share, default all) by its due time, the rest in the next open
+  interval.  Fractional agents are rounded up per interval.
+* **Deferred achieved metrics** come from a fluid first-in first-out backlog worked by
+  the rounded agents over repeated weeks (one week of warm-up reaches the periodic steady
+  state because capacity covers the week's work): `service_level` is the share of each
+  interval's work finished by its due time, `asa` the mean response time in seconds
+  (arrival to answer, arrivals and work spread evenly over each interval), `occupancy`
+  the work done ÷ the agents' time, `abandon` 0.
+* **Outbound**: agents = ceil(attempts × handle time ÷ interval) in open intervals;
+  `contacts` are attempts and `handle_time` the mean agent time per attempt (the caller
+  blends the contact rate in).  Attempts planned for closed intervals are not made.
+  Every planned attempt is made in its interval: service level 1, ASA 0, abandon 0.
+* **Minimum and infeasible**: an open interval never has fewer than `minimum_agents`, even
+  without work; a closed one has 0.  A cell whose targets no head count can meet
+  (`queueing.INFEASIBLE`) gets 0 agents and is flagged in `infeasible` for a diagnostic;
+  its metrics are those of 0 agents (service level 0, ASA inf).
+* **Month** (`monthly_staff`): `agent_hours` is the representative week's agents ×
+  interval hours; `fte` = agent_hours ÷ (paid hours per week × (1 − shrinkage)), computed
+  exactly on the decimal values as written (as `queueing.fte` does), so 21 agents for
+  37.5 h at 30 % shrinkage are exactly 30.0 FTE; `headcount` is that rounded up.  The
+  service level, ASA and abandon rate are volume-weighted: abandon and offered/virtual
+  service levels by contacts, ASA (and the answered service level) by answered contacts,
+  since they describe answered calls; occupancy is weighted by agents (busy time over
+  logged-in time), the only weighting that gives the month's real occupancy.  A month
+  without contacts has service level 1, ASA 0, abandon 0.
+* **Support staff** (`support_staff`): ceil(agent headcount ÷ span) per role, in exact
+  integer arithmetic.  Spans of control count people, not hours, so they apply to the
+  agent headcount; for whole-number spans ceil(ceil(fte) / s) = ceil(fte / s), so passing
+  FTE gives the same answer.
+* **Seats** (`seats`): the on-site need is the agents logged in at the busiest interval
+  plus on-site support staff, rounded up; it is split over sites by their shares (summing
+  to 1) with largest-remainder rounding, so each site gets its quota rounded down or up
+  and the sites add up to exactly the rounded-up total.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Final, cast, overload
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from blueprintc.solve import queueing as q
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+MODES: Final = ("realtime", "deferred", "outbound")
+DEFINITIONS: Final = ("offered", "answered", "virtual")
+DAYS: Final = 7
+DAY_SECONDS: Final = 86400
+SHARE_TOLERANCE: Final = 1e-6
+"""How far site shares may sum from 1 (they are then normalised)."""
+
+
+# ------------------------------------------------------------------------------ inputs
+
+
+@attrs.frozen
+class QueueSpec:
+    """One queue: a channel's assisted work, its targets and its staffing rules."""
+
+    name: str
+    mode: str
+    interval: float
+    target_level: float | None
+    target_time: float | None
+    definition: str = "offered"
+    patience: float | None = None
+    max_abandon: float | None = None
+    max_asa: float | None = None
+    max_occupancy: float | None = None
+    concurrency: float = 1.0
+    minimum_agents: int = 0
+    shrinkage: float = 0.0
+
+    def __attrs_post_init__(self) -> None:
+        problem = _spec_problem(self)
+        if problem is not None:
+            raise ValueError(f"queue {self.name!r}: {problem}")
+
+
+def _spec_problem(spec: QueueSpec) -> str | None:
+    """The first thing wrong with a queue specification, or None."""
+    if spec.mode not in MODES:
+        return f"mode must be one of {', '.join(MODES)}, got {spec.mode!r}"
+    if spec.definition not in DEFINITIONS:
+        return f"definition must be one of {', '.join(DEFINITIONS)}, got {spec.definition!r}"
+    if not (spec.interval > 0 and (DAY_SECONDS / spec.interval).is_integer()):
+        return f"interval must divide a day (900, 1800 or 3600 s), got {spec.interval}"
+    fractions = ("target_level", "max_abandon", "shrinkage")
+    for name in fractions:
+        value = getattr(spec, name)
+        if value is not None and not 0.0 <= value <= 1.0:
+            return f"{name} must be a fraction in [0, 1], got {value}"
+    if spec.shrinkage >= 1.0:
+        return "shrinkage must be below 1 (100 % shrinkage leaves no one to schedule)"
+    for name in ("target_time", "max_asa", "max_occupancy"):
+        value = getattr(spec, name)
+        if value is not None and not value >= 0.0:
+            return f"{name} must be >= 0, got {value}"
+    if spec.patience is not None and not spec.patience > 0.0:
+        return f"patience must be > 0 seconds, got {spec.patience}"
+    if not spec.concurrency >= 1.0:
+        return f"concurrency must be >= 1, got {spec.concurrency}"
+    if spec.concurrency > 1.0 and spec.mode != "realtime":
+        return "concurrency above 1 applies to realtime (chat) queues only"
+    if not (isinstance(spec.minimum_agents, int) and spec.minimum_agents >= 0):
+        return f"minimum_agents must be a whole number >= 0, got {spec.minimum_agents}"
+    if spec.target_time is None and (spec.mode == "deferred" or spec.target_level is not None):
+        return "target_time is required with a target level and for deferred work"
+    return None
+
+
+def _floats(value: npt.ArrayLike) -> FloatArray:
+    return np.asarray(value, dtype=np.float64)
+
+
+def _bools(value: npt.ArrayLike) -> BoolArray:
+    return np.asarray(value, dtype=np.bool_)
+
+
+@attrs.frozen(eq=False)
+class QueueLoad:
+    """Representative weeks: contacts and handle time (months, 7, n), opening hours (7, n)."""
+
+    contacts: FloatArray = attrs.field(converter=_floats)
+    handle_time: FloatArray = attrs.field(converter=_floats)
+    open: BoolArray = attrs.field(converter=_bools)
+
+    def __attrs_post_init__(self) -> None:
+        shape = self.contacts.shape
+        if len(shape) != 3 or shape[1] != DAYS:
+            raise ValueError(f"contacts must have shape (months, 7, n), got {shape}")
+        if self.handle_time.shape != shape:
+            raise ValueError(f"handle_time must have shape {shape}, got {self.handle_time.shape}")
+        if self.open.shape != shape[1:]:
+            raise ValueError(f"open must have shape {shape[1:]}, got {self.open.shape}")
+        for name in ("contacts", "handle_time"):
+            values = getattr(self, name)
+            if not np.all(np.isfinite(values) & (values >= 0)):
+                raise ValueError(f"{name} must be finite and >= 0")
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@attrs.frozen(eq=False)
+class IntervalResult:
+    """Agents and achieved performance per interval, arrays of shape (months, 7, n).
+
+    `contacts` is the volume the metrics describe (open intervals for realtime and
+    outbound, every arrival for deferred work): the weights of the month's averages.
+    """
+
+    agents: IntArray
+    traffic: FloatArray
+    service_level: FloatArray
+    asa: FloatArray
+    abandon: FloatArray
+    occupancy: FloatArray
+    infeasible: BoolArray
+    contacts: FloatArray
+
+
+@attrs.frozen(eq=False)
+class MonthlyStaff:
+    """People per month, arrays of shape (months,); see the module docstring."""
+
+    agent_hours: FloatArray
+    fte: FloatArray
+    headcount: IntArray
+    peak_agents: IntArray
+    service_level: FloatArray
+    asa: FloatArray
+    abandon: FloatArray
+    occupancy: FloatArray
+
+
+# ------------------------------------------------------------------------ per interval
+
+
+def interval_agents(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
+    """Agents needed in every interval of every month's representative week."""
+    per_day = round(DAY_SECONDS / spec.interval)
+    if load.contacts.shape[2] != per_day:
+        raise ValueError(
+            f"queue {spec.name!r}: {spec.interval:g} s intervals need {per_day} per day, "
+            f"the load has {load.contacts.shape[2]}"
+        )
+    if spec.mode == "realtime":
+        return _realtime(spec, load)
+    if spec.mode == "deferred":
+        return _deferred(spec, load)
+    return _outbound(spec, load)
+
+
+def _ceil_whole(values: FloatArray) -> IntArray:
+    """Round up to whole agents, ignoring float noise just above a whole number."""
+    noise = q.FTE_TOLERANCE * np.maximum(1.0, np.abs(values))
+    return np.ceil(values - noise).astype(np.int64)
+
+
+def _with_minimum(agents: IntArray, staffed: BoolArray, minimum: int) -> IntArray:
+    """At least `minimum` agents in the staffed (open, feasible) intervals."""
+    return np.where(staffed, np.maximum(agents, minimum), agents).astype(np.int64)
+
+
+def _open_cells(load: QueueLoad) -> BoolArray:
+    return np.broadcast_to(load.open, load.contacts.shape)
+
+
+def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
+    is_open = _open_cells(load)
+    contacts = np.where(is_open, load.contacts, 0.0)
+    sessions = contacts * load.handle_time / spec.interval  # Erlangs of calls or sessions
+    aht = np.where(sessions > 0, load.handle_time, 1.0)  # no traffic: any AHT, no effect
+    needed = _realtime_needed(spec, sessions, aht)
+    infeasible = needed == q.INFEASIBLE
+    agents = _with_minimum(
+        np.where(infeasible, 0, needed), is_open & ~infeasible, spec.minimum_agents
+    )
+    # A chat agent holds floor(c * N) sessions at a time: the queue's servers are slots.
+    slots = np.floor(agents * spec.concurrency + q.FTE_TOLERANCE)
+    patience = math.inf if spec.patience is None else spec.patience
+    target = 0.0 if spec.target_time is None else spec.target_time
+    got = q.erlang_a(sessions, slots, aht, patience, target)
+    return IntervalResult(
+        agents=agents,
+        traffic=sessions / spec.concurrency,
+        service_level=_floats(getattr(got, f"service_level_{spec.definition}")),
+        asa=_floats(got.asa),
+        abandon=_floats(got.abandon),
+        occupancy=_floats(got.occupancy),
+        infeasible=infeasible,
+        contacts=contacts,
+    )
+
+
+def _realtime_needed(spec: QueueSpec, sessions: FloatArray, aht: FloatArray) -> IntArray:
+    """Smallest agents per cell (INFEASIBLE where none), one vectorised search."""
+    target = 0.0 if spec.target_time is None else spec.target_time
+    definition = cast(q.Definition, spec.definition)
+    if spec.concurrency == 1.0:
+        return np.asarray(
+            q.required_agents(
+                sessions,
+                aht,
+                target,
+                spec.target_level,
+                patience=spec.patience,
+                max_abandon=spec.max_abandon,
+                max_asa=spec.max_asa,
+                max_occupancy=spec.max_occupancy,
+                definition=definition,
+            ),
+            dtype=np.int64,
+        )
+    needed = np.asarray(
+        q.chat_agents(
+            sessions,
+            aht,
+            target,
+            spec.target_level,
+            spec.concurrency,
+            patience=spec.patience,
+            max_abandon=spec.max_abandon,
+            max_asa=spec.max_asa,
+            definition=definition,
+        ),
+        dtype=np.int64,
+    )
+    if spec.max_occupancy is None:
+        return needed
+    # chat_agents has no occupancy cap: size the slots for it and keep the larger need.
+    slots = np.asarray(
+        q.required_agents(
+            sessions, aht, target, None, patience=spec.patience, max_occupancy=spec.max_occupancy
+        ),
+        dtype=np.int64,
+    )
+    by_occupancy = _ceil_whole(slots / spec.concurrency)
+    bad = (needed == q.INFEASIBLE) | (slots == q.INFEASIBLE)
+    return np.where(bad, q.INFEASIBLE, np.maximum(needed, by_occupancy)).astype(np.int64)
+
+
+def _outbound(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
+    is_open = _open_cells(load)
+    attempts = np.where(is_open, load.contacts, 0.0)
+    # The caller has blended the contact rate into handle_time: every attempt takes it.
+    hours = _floats(q.outbound_hours(attempts, 1.0, load.handle_time, 0.0))
+    traffic = hours * 3600.0 / spec.interval
+    agents = _with_minimum(_ceil_whole(traffic), is_open, spec.minimum_agents)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occupancy = np.where(agents > 0, traffic / agents, 0.0)
+    zeros = np.zeros_like(traffic)
+    return IntervalResult(
+        agents=agents,
+        traffic=traffic,
+        service_level=np.ones_like(traffic),
+        asa=zeros,
+        abandon=zeros.copy(),
+        occupancy=occupancy,
+        infeasible=np.zeros(traffic.shape, dtype=np.bool_),
+        contacts=attempts,
+    )
+
+
+# --------------------------------------------------------------------------- deferred
+
+
+@attrs.frozen(eq=False)
+class _Windows:
+    """Per arrival interval of the week: where its work may be done and when it is due.
+
+    Indices count intervals from the start of the arrival's week and may run past it.
+    `first` is the first open interval at or after the arrival, `due` the interval by
+    whose start the work must be finished (> first), `width` the open intervals in
+    [first, due) and `start` the position of `first` among the week's open intervals.
+    """
+
+    first: IntArray
+    due: IntArray
+    width: IntArray
+    start: IntArray
+
+
+def _windows(is_open: BoolArray, lead: int) -> _Windows:
+    """Deadline windows for a cyclic week with `lead` whole intervals of response time."""
+    size = is_open.size
+    opened = np.flatnonzero(is_open)
+    before = np.concatenate([[0], np.cumsum(is_open)]).astype(np.int64)
+
+    def open_before(t: IntArray) -> IntArray:  # open intervals in [0, t) of the cyclic time
+        return (t // size) * opened.size + before[t % size]
+
+    # Two weeks, so that a closure running over the week boundary is seen from its start.
+    arrival = np.arange(-size, size, dtype=np.int64)
+    within = arrival % size
+    pos = np.searchsorted(opened, within)
+    wrapped = pos == opened.size
+    nxt = np.where(wrapped, opened[0] + size, opened[np.minimum(pos, opened.size - 1)])
+    first = arrival - within + nxt
+    # Calendar due time, unless it expires before the queue opens: then count from opening.
+    raw = np.where(arrival + lead >= first, arrival + lead, first + lead)
+    due = np.maximum.accumulate(raw)[size:]  # FIFO: never due before earlier waiting work
+    first = first[size:]
+    due = np.maximum(due, first + 1)  # at least the first open interval
+    width = open_before(due) - open_before(first)
+    start = open_before(first) % opened.size
+    return _Windows(first=first, due=due, width=width, start=start)
+
+
+def _level_plan(
+    work: FloatArray, win: _Windows, n_open: int, share: float, length: float
+) -> FloatArray:
+    """Fractional agents per open interval (months, n_open) by queueing.deferred_agents."""
+    plan = np.zeros((work.shape[0], n_open))
+    # deferred_agents takes one response time: one call per distinct window width (a few).
+    for width in np.unique(win.width):
+        chosen = win.width == width
+        placed = np.zeros((n_open, work.shape[0]))  # work moved to its window's start
+        np.add.at(placed, win.start[chosen], work[:, chosen].T)
+        plan += q.deferred_agents(placed.T, 1.0, length, float(width) * length, share, cyclic=True)
+    return plan
+
+
+def _deferred(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
+    shape = load.contacts.shape
+    months = shape[0]
+    work = (load.contacts * load.handle_time).reshape(months, -1)  # agent-seconds arriving
+    is_open = load.open.ravel()
+    if not is_open.any():
+        return _never_open(load, spec.interval)
+    assert spec.target_time is not None  # checked by QueueSpec
+    lead = math.floor(_exact(spec.target_time) / _exact(spec.interval))
+    win = _windows(is_open, lead)
+    share = 1.0 if spec.target_level is None else spec.target_level
+    plan = _level_plan(work, win, int(is_open.sum()), share, spec.interval)
+    agents = np.zeros(work.shape, dtype=np.int64)
+    agents[:, is_open] = _ceil_whole(plan)
+    agents = _with_minimum(agents, np.broadcast_to(is_open, agents.shape), spec.minimum_agents)
+    done, level, response = _fifo(work, _floats(agents * spec.interval), win, spec.interval)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occupancy = np.where(agents > 0, done / (agents * spec.interval), 0.0)
+    return IntervalResult(
+        agents=agents.reshape(shape),
+        traffic=(work / spec.interval).reshape(shape),
+        service_level=level.reshape(shape),
+        asa=response.reshape(shape),
+        abandon=np.zeros(shape),
+        occupancy=occupancy.reshape(shape),
+        infeasible=np.zeros(shape, dtype=np.bool_),
+        contacts=load.contacts.copy(),
+    )
+
+
+def _never_open(load: QueueLoad, length: float) -> IntervalResult:
+    """A deferred queue that never opens: all of its work is infeasible."""
+    work = load.contacts * load.handle_time
+    has_work = work > 0
+    return IntervalResult(
+        agents=np.zeros(work.shape, dtype=np.int64),
+        traffic=work / length,
+        service_level=np.where(has_work, 0.0, 1.0),
+        asa=np.where(has_work, math.inf, 0.0),
+        abandon=np.zeros(work.shape),
+        occupancy=np.zeros(work.shape),
+        infeasible=has_work,
+        contacts=load.contacts.copy(),
+    )
+
+
+def _fifo(
+    work: FloatArray, capacity: FloatArray, win: _Windows, length: float
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Fluid FIFO backlog over repeated weeks: (work done, on-time share, mean response s).
+
+    Week 0 is warm-up (enough: capacity covers the week's work, so the backlog's periodic
+    state depends on one week of history at most), week 1 is measured and later weeks let
+    its work finish.
+    """
+    size = work.shape[1]
+    weeks = 3 + max(0, -(-(int(win.due.max()) - size) // size))
+    arrived = np.cumsum(np.tile(work, weeks), axis=1)
+    offered = np.cumsum(np.tile(capacity, weeks), axis=1)
+    # Departures D(t) = C(t) + min(0, min over s <= t of A(s) - C(s)) (Lindley, cumulative).
+    departed = offered + np.minimum(0.0, np.minimum.accumulate(arrived - offered, axis=1))
+    week = np.arange(size, 2 * size)
+    done = departed[:, week] - departed[:, week - 1]
+    before = arrived[:, week - 1]
+    # Cumulative sums carry rounding noise: work finished up to it counts as finished.
+    slack = q.FTE_TOLERANCE * max(1.0, float(arrived[:, -1].max()))
+    finished = departed[:, size + win.due - 1] - before + slack
+    with np.errstate(divide="ignore", invalid="ignore"):
+        level = np.where(work > 0, np.clip(finished / work, 0.0, 1.0), 1.0)
+    response = _mean_response(arrived, departed, work, length)
+    return done, level, response
+
+
+def _mean_response(
+    arrived: FloatArray, departed: FloatArray, work: FloatArray, length: float
+) -> FloatArray:
+    """Mean seconds from arrival to completion of the measured week's work per interval.
+
+    Completion time is the inverse of the departure curve (linear within an interval);
+    its integral over an interval's slice (a, b] of the cumulative work, divided by b - a,
+    is the fluid mean completion.  Arrivals are spread evenly: their mean is mid-interval.
+    """
+    size = work.shape[1]
+    week = np.arange(size, 2 * size)
+    times = np.arange(departed.shape[1] + 1, dtype=np.float64) * length  # interval ends
+    out = np.zeros(work.shape)
+    for m in range(work.shape[0]):  # one searchsorted per month, not a loop over intervals
+        curve = np.concatenate([[0.0], departed[m]])
+        area = np.concatenate([[0.0], np.cumsum(np.diff(curve) * (times[1:] + times[:-1]) / 2)])
+        lo, hi = arrived[m, week - 1], arrived[m, week]
+        total = _area_to(hi, curve, times, area) - _area_to(lo, curve, times, area)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_done = np.where(hi > lo, total / (hi - lo), 0.0)
+        wait = np.maximum(mean_done - (week + 0.5) * length, 0.0)
+        out[m] = np.where(work[m] > 0, wait, 0.0)
+    return out
+
+
+def _area_to(x: FloatArray, curve: FloatArray, times: FloatArray, area: FloatArray) -> FloatArray:
+    """Integral of completion time over cumulative work [0, x] (curve non-decreasing)."""
+    j = np.clip(np.searchsorted(curve, x, side="left"), 1, curve.size - 1)
+    step = curve[j] - curve[j - 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(step > 0, (x - curve[j - 1]) / step, 0.0)
+    at_x = times[j - 1] + frac * (times[j] - times[j - 1])
+    return np.asarray(area[j - 1] + (x - curve[j - 1]) * (times[j - 1] + at_x) / 2)
+
+
+# ------------------------------------------------------------------------------ monthly
+
+
+def _exact(value: float) -> Fraction:
+    """The decimal number a float was written as, exactly (as queueing.fte reads it)."""
+    return Fraction(repr(float(value)))
+
+
+def monthly_staff(
+    spec: QueueSpec, result: IntervalResult, paid_hours_per_week: float
+) -> MonthlyStaff:
+    """Agent hours, FTE, headcount, peak agents and achieved performance per month."""
+    if not (math.isfinite(paid_hours_per_week) and paid_hours_per_week > 0):
+        raise ValueError(f"paid_hours_per_week must be > 0, got {paid_hours_per_week}")
+    months = result.agents.shape[0]
+    agents = result.agents.reshape(months, -1)
+    slots = agents.sum(axis=1)  # agent-intervals in the representative week
+    # Exact: whole agent-intervals x interval / (paid x (1 - shrinkage)) as written.
+    hours_per_fte = _exact(paid_hours_per_week) * (1 - _exact(spec.shrinkage)) * 3600
+    exact = [int(n) * _exact(spec.interval) / hours_per_fte for n in slots]
+    contacts = result.contacts.reshape(months, -1)
+    answered = contacts * (1.0 - result.abandon.reshape(months, -1))
+    by_level = answered if spec.definition == "answered" else contacts
+    return MonthlyStaff(
+        agent_hours=slots * (spec.interval / 3600.0),
+        fte=np.array([float(f) for f in exact], dtype=np.float64),
+        headcount=np.array([math.ceil(f) for f in exact], dtype=np.int64),
+        peak_agents=agents.max(axis=1, initial=0).astype(np.int64),
+        service_level=_weighted(result.service_level, by_level, 1.0),
+        asa=_weighted(result.asa, answered, 0.0),
+        abandon=_weighted(result.abandon, contacts, 0.0),
+        occupancy=_weighted(result.occupancy, agents.astype(np.float64), 0.0),
+    )
+
+
+def _weighted(values: FloatArray, weights: FloatArray, empty: float) -> FloatArray:
+    """Weighted mean per month of (months, ...) values; `empty` where the weights are 0."""
+    months = weights.shape[0]
+    v, w = values.reshape(months, -1), weights.reshape(months, -1)
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore"):  # inf x 0 in cells that carry no weight
+        weighted = np.where(w > 0, v * w, 0.0).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, weighted / total, empty)
+
+
+# ------------------------------------------------------------------------ support staff
+
+
+def support_staff(headcount: npt.ArrayLike, spans: Mapping[str, float]) -> dict[str, IntArray]:
+    """Support roles per month: ceil(agent headcount / span) for each role's span of control.
+
+    `headcount` is MonthlyStaff.headcount (fractional FTE is rounded up first, which for
+    whole-number spans gives the same result).  Exact integer arithmetic: a span is read
+    as the decimal it was written as (12.5 = 25/2).
+    """
+    people = _ceil_whole(np.asarray(headcount, dtype=np.float64))
+    if np.any(people < 0):
+        raise ValueError("headcount must be >= 0")
+    out: dict[str, IntArray] = {}
+    for role, span in spans.items():
+        if not (math.isfinite(span) and span > 0):
+            raise ValueError(f"span of control for {role!r} must be > 0, got {span}")
+        ratio = _exact(span)
+        # ceil(h / (p/q)) = ceil(h q / p) = (h q + p - 1) // p, in integers.
+        num, den = ratio.numerator, ratio.denominator
+        out[role] = ((people * den + num - 1) // num).astype(np.int64)
+    return out
+
+
+# ------------------------------------------------------------------------------- seats
+
+
+@overload
+def seats(
+    peak_concurrent_agents: float, site_shares: Mapping[str, float], extra_on_site: float = 0
+) -> dict[str, int]: ...
+@overload
+def seats(
+    peak_concurrent_agents: npt.ArrayLike,
+    site_shares: Mapping[str, float],
+    extra_on_site: npt.ArrayLike = 0,
+) -> dict[str, int] | dict[str, IntArray]: ...
+def seats(
+    peak_concurrent_agents: npt.ArrayLike,
+    site_shares: Mapping[str, float],
+    extra_on_site: npt.ArrayLike = 0,
+) -> dict[str, int] | dict[str, IntArray]:
+    """Seats per site for the busiest interval's agents plus on-site support staff.
+
+    The need, rounded up, is split by the site shares (which must sum to 1) with largest-
+    remainder rounding: every site gets its quota rounded down or up and the sites add up
+    to exactly ceil(need).  Ties go to the site listed first.  Arrays (e.g. per month)
+    give arrays.
+    """
+    names = list(site_shares)
+    shares = np.array([site_shares[n] for n in names], dtype=np.float64)
+    if not names or np.any(~np.isfinite(shares) | (shares < 0)):
+        raise ValueError("site shares must be one or more fractions >= 0")
+    if abs(shares.sum() - 1.0) > SHARE_TOLERANCE:
+        raise ValueError(f"site shares must sum to 1, got {shares.sum():g}")
+    need_in = np.asarray(peak_concurrent_agents, dtype=np.float64) + np.asarray(
+        extra_on_site, dtype=np.float64
+    )
+    if np.any(~np.isfinite(need_in) | (need_in < 0)):
+        raise ValueError("peak agents and on-site staff must be finite and >= 0")
+    need = _ceil_whole(need_in)
+    split = _largest_remainder(need.ravel(), shares / shares.sum())
+    if need.ndim == 0:
+        return {n: int(split[0, i]) for i, n in enumerate(names)}
+    return {n: split[:, i].reshape(need.shape) for i, n in enumerate(names)}
+
+
+def _largest_remainder(totals: IntArray, shares: FloatArray) -> IntArray:
+    """Split each total by the shares into whole parts that add up to the total."""
+    quota = totals[:, None] * shares[None, :]
+    base = np.floor(quota + q.FTE_TOLERANCE).astype(np.int64)  # 6.9999999 is 7
+    left = totals - base.sum(axis=1)  # between 0 and the number of sites - 1
+    # Rank sites by remainder, largest first; a stable sort keeps ties in listed order.
+    order = np.argsort(-(quota - base), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(shares.size)[None, :], axis=1)
+    return np.asarray(base + (rank < left[:, None]), dtype=np.int64)
