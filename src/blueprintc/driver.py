@@ -20,6 +20,8 @@ from blueprintc.model import Model
 from blueprintc.model.build import build_model
 from blueprintc.semantic.check import CheckedProgram, check_program
 from blueprintc.semantic.modules import Program, decode, display_path, load_program, read_source
+from blueprintc.sizing.figures import check_assertions
+from blueprintc.sizing.size import Sizing, size
 from blueprintc.source import SourceFile
 from blueprintc.validate import AlignmentReport, Context, validate
 
@@ -34,6 +36,8 @@ class Compilation:
     model: Model | None = None
     graph: Graph | None = None
     alignment: AlignmentReport | None = None
+    sizing: Sizing | None = None
+    assertions: dict[str, bool | None] | None = None
     entry_readable: bool = True
 
     @property
@@ -54,19 +58,23 @@ def compile(
     *,
     root: str | os.PathLike[str] | None = None,
     name: str = "<text>",
-    until: str = "validate",
+    until: str = "size",
 ) -> Compilation:
     """Compile a blueprint given as a path (``Path`` or a ``str`` ending in ``.cxb``) or text.
 
     ``root`` limits which files ``use "..."`` may load (default: the entry file's folder,
     or the working directory for text). Text may also be given as ``bytes``. ``until``
-    stops after a stage: ``"check"`` (parse, modules, names, units) or ``"validate"``
-    (model, graph and alignment rules; the default).
+    stops after a stage: ``"check"`` (parse, modules, names, units), ``"validate"``
+    (model, graph and alignment rules) or ``"size"`` (agents, FTE, seats and the
+    assertions over them; the default).
     """
-    if until not in ("check", "validate"):
-        raise ValueError(f"until must be 'check' or 'validate', not {until!r}")
+    if until not in STAGES:
+        raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
     with _gc_paused():
         return _compile(source, root, name, until)
+
+
+STAGES = ("check", "validate", "size")
 
 
 @contextmanager
@@ -107,7 +115,11 @@ def _compile(
     graph = build_graph(model)
     alignment = validate(Context(model, graph))
     sink.extend(alignment.diagnostics())
-    return Compilation(sink.sorted(), program, checked, model, graph, alignment)
+    if sink.has_errors or until == "validate":
+        return Compilation(sink.sorted(), program, checked, model, graph, alignment)
+    sizing = size(model, sink)
+    outcome = check_assertions(model.assertions, sizing, dict(model.blueprint.exchange), sink)
+    return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing, outcome)
 
 
 def _entry(

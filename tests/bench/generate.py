@@ -26,6 +26,11 @@ segment top {
   strategy retain
   intensity partnership
 }
+staffing {
+  loaded_cost 38 USD/h
+  paid_hours 37.5 h/week
+  span supervisor 12
+}
 component sip_trunk extends std.sip_trunk {
   model cloud
 }

@@ -10,7 +10,10 @@ from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import grid_of, open_mask
 from blueprintc.sizing.workload import ChannelWork, Workload, build_workload, close_hours
 
-HEAD = 'blueprint "T" {{ currency USD; start 2027-01; horizon 2 years; interval {interval} }}\n'
+HEAD = (
+    'blueprint "T" {{ currency USD; start 2027-01; horizon 2 years; interval {interval}\n'
+    "  closed_hours {closed} }}\n"
+)
 BASE = """\
 brand b { promise p "x" }
 segment all { share 100%; value high; strategy retain; intensity simple }
@@ -22,8 +25,8 @@ channel web { kind web; hours daily 00:00-24:00 }
 DAYS_PER_MONTH = 365 / 12
 
 
-def workload(text: str, interval: str = "60 min") -> tuple[Model, Workload]:
-    result = compile(HEAD.format(interval=interval) + BASE + text)
+def workload(text: str, interval: str = "60 min", closed: str = "carry") -> tuple[Model, Workload]:
+    result = compile(HEAD.format(interval=interval, closed=closed) + BASE + text, until="validate")
     assert result.ok, [d.message for d in result.diagnostics]
     assert result.model is not None
     return result.model, build_workload(result.model, grid_of(result.model.blueprint))
@@ -117,11 +120,22 @@ def test_closed_intervals_carry_or_lose() -> None:
     contacts[0, 6, 3] = 5  # Sunday night, closed: wraps to Monday
     open_ = np.zeros((7, 4), dtype=bool)
     open_[0, 1] = open_[0, 2] = True
+    contacts[0, 0, 2] = 3  # Monday's own contacts: 0 in interval 1, 3 in interval 2
     moved, carried, lost = close_hours(contacts, open_, carry=True)
-    assert moved[0, 0, 1] == 15 and moved.sum() == 15
+    # Both closed bunches arrive on Monday, spread like Monday's own contacts.
+    assert moved[0, 0, 1] == 0 and moved[0, 0, 2] == 18 and moved.sum() == 18
     assert carried[0] == pytest.approx(15 * DAYS_PER_MONTH / 7) and lost[0] == 0
     dropped, carried, lost = close_hours(contacts, open_, carry=False)
-    assert dropped.sum() == 0 and lost[0] == pytest.approx(15 * DAYS_PER_MONTH / 7)
+    assert dropped.sum() == 3 and lost[0] == pytest.approx(15 * DAYS_PER_MONTH / 7)
+
+
+def test_carried_contacts_spread_evenly_over_an_empty_day() -> None:
+    contacts = np.zeros((1, 7, 4))
+    contacts[0, 1, 0] = 8  # Tuesday, closed
+    open_ = np.zeros((7, 4), dtype=bool)
+    open_[2, 1:3] = True  # Wednesday open twice, no own contacts
+    moved, _, _ = close_hours(contacts, open_, carry=True)
+    assert list(moved[0, 2]) == [0, 4, 4, 0]
 
 
 def test_open_mask_uses_interval_start() -> None:
@@ -158,3 +172,18 @@ def test_missing_handle_time_is_reported() -> None:
     _, work = workload("process p1 { service s; volume 12_000/year; mix { voice 100% } }\n")
     (missing,) = work.missing_handle_times
     assert (missing.process.name, missing.channel.name) == ("p1", "voice")
+
+
+def test_lost_contacts_by_hand() -> None:
+    _, work = workload(
+        "pattern day { intraday 00:00-08:00 1, 08:00-18:00 8, 18:00-24:00 1 }\n"
+        "channel late { kind voice; hours mon..fri 08:00-18:00; target 80% within 20 s\n"
+        "  intraday day }\n"
+        "component cl { supports late }\n"
+        "process p1 { service s; volume 12_000/year; mix { late 100% }; aht { late 5 min } }\n",
+        closed="lose",
+    )
+    late = channel(work, "late")
+    # Weekdays lose the 2/10 of the day outside 08-18; weekends (2/7 of the week) all of it.
+    assert late.lost[0] == pytest.approx(1000 * (5 / 7 * 0.2 + 2 / 7))
+    assert late.contacts[0].sum() * DAYS_PER_MONTH / 7 == pytest.approx(1000 * 5 / 7 * 0.8)

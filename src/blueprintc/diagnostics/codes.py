@@ -853,6 +853,99 @@ stale: the design changed, or the code is a different rule.
     "remove the `allow`",
 )
 
+# -- 06: sizing ------------------------------------------------------------------------------
+
+INFEASIBLE_TARGET = _code(
+    "CXB0601",
+    "infeasible-target",
+    E,
+    "A service target no number of agents can meet",
+    """
+Sizing. In some interval the channel's targets cannot be met by any number of agents:
+for example 100% of contacts answered within 0 s, an abandonment limit of 0% while
+customers have a finite patience, or an average speed of answer of 0 s. The message names
+the channel, the month, the day and the interval.
+""",
+    "channel voice { target 100% within 0 s }",
+    "relax the target: a share below 100%, or a time above 0 s",
+)
+MISSING_HANDLE_TIME = _code(
+    "CXB0602",
+    "missing-handle-time",
+    E,
+    "A process gives no handle time for an assisted channel",
+    """
+Sizing. The process sends contacts to a channel handled by agents, but its `aht` block has
+no handle time for that channel, so the agents' workload cannot be computed.
+""",
+    "process p { mix { voice 100% } }   // no aht { voice ... }",
+    "add the channel to the process's `aht` block, e.g. `aht { voice 4.5 min }`",
+)
+SEATS_EXCEEDED = _code(
+    "CXB0603",
+    "seats-exceeded",
+    E,
+    "The sized center needs more seats than the sites have",
+    """
+Sizing. At the busiest interval of the horizon more staff are on site than the sites
+have seats (each site's share of the traffic, or its share of the seats when no share is
+given).
+""",
+    "site hq { seats 50 }   // but 80 agents are needed at the peak",
+    "add seats or a site, lower the targets, or move volume to self-service",
+)
+CONTACTS_LOST = _code(
+    "CXB0604",
+    "contacts-lost",
+    W,
+    "Contacts arrive while a channel is closed and are lost",
+    """
+Sizing. With `closed_hours lose`, contacts that arrive while the channel is closed are not
+carried to the next open interval. The blueprint loses the stated number of contacts a
+month; this is a design decision the report should make visible.
+""",
+    'blueprint "B" { closed_hours lose ... }',
+    "open the channel longer, or use `closed_hours carry`",
+)
+ASSERTION_FAILED = _code(
+    "CXB0605",
+    "assertion-failed",
+    E,
+    "An `assert` does not hold for the sized design",
+    """
+The figures computed for the design break an `assert` of the blueprint. The message gives
+the computed values.
+""",
+    "assert occupancy(voice) <= 75%   // but the sized occupancy is 83%",
+    "change the design (targets, volumes, channels) or revise the constraint",
+)
+NO_STAFFING_POLICY = _code(
+    "CXB0606",
+    "no-staffing-policy",
+    W,
+    "No `staffing` block: default paid hours used",
+    """
+Sizing. FTE are computed from the paid hours of one full-time employee, given in the
+`staffing` block. Without it blueprintc assumes 37.5 paid hours a week and no support
+staff.
+""",
+    "// no staffing { paid_hours ...; span supervisor 12 }",
+    "add `staffing { loaded_cost 38 USD/h; paid_hours 37.5 h/week; span supervisor 12 }`",
+)
+NO_SHRINKAGE = _code(
+    "CXB0607",
+    "no-shrinkage",
+    W,
+    "An assisted channel has no shrinkage",
+    """
+Sizing. The channel has agents but no `shrinkage`, so FTE assume agents are available
+for every paid hour, which understates staff by roughly a third. Extend a standard-library
+channel (35%) or give the figure.
+""",
+    "channel voice { kind voice; hours ...; target 80% within 20 s }",
+    "add `shrinkage 35%` (or extend `std.voice`)",
+)
+
 # -- 09: internal -------------------------------------------------------------------------
 
 INTERNAL_ERROR = _code(

@@ -13,9 +13,9 @@ For each month of the horizon the workload is a representative week (Monday to S
    channel's weekly pattern and over each day by its intraday pattern (a weight per time
    range, spread evenly over the range's minutes; uniform over the opening hours when the
    channel has no pattern).
-4. Contacts that fall in a closed interval are carried to the next open interval (wrapping
-   from Sunday to Monday) or lost, as the blueprint's ``closed_hours`` says; both are
-   counted and reported.
+4. Contacts that fall in a closed interval are carried to the next opening day (wrapping
+   from Sunday to Monday, spread over its open intervals like that day's own contacts) or
+   lost, as the blueprint's ``closed_hours`` says; both are counted and reported.
 
 Handle time per contact is the volume-weighted average of the processes' ``aht`` + ``acw``.
 """
@@ -162,25 +162,35 @@ def shape_week(monthly: Array, day_shares: Array, interval_shares: Array) -> Arr
 def close_hours(
     contacts: Array, open_: NDArray[np.bool_], carry: bool
 ) -> tuple[Array, Array, Array]:
-    """Move (or drop) contacts of closed intervals: (contacts, carried, lost) per month."""
-    months = contacts.shape[0]
-    flat = contacts.reshape(months, -1)
+    """Move (or drop) contacts of closed intervals: (contacts, carried, lost) per month.
+
+    Carried contacts go to the next day that opens after the interval (wrapping from Sunday
+    to Monday), spread over that day's open intervals in proportion to the contacts they
+    already receive: customers who find the line closed call again during the next opening
+    hours, not all in its first minutes.
+    """
+    months, days, per_day = contacts.shape
     is_open = open_.reshape(-1)
+    flat = contacts.reshape(months, -1)
     closed_work = np.where(is_open[None, :], 0.0, flat)
     moved = closed_work.sum(axis=1)
-    result = np.where(is_open[None, :], flat, 0.0)
+    result = np.where(is_open[None, :], flat, 0.0).reshape(months, days, per_day)
     positions = np.flatnonzero(is_open)
-    if carry and positions.size:
-        # The next open interval at or after each position, wrapping around the week.
-        index = np.searchsorted(positions, np.arange(is_open.size)) % positions.size
-        target = positions[index]
-        for month in range(months):
-            result[month] += np.bincount(target, weights=closed_work[month], minlength=is_open.size)
-        lost = np.zeros(months)
-    else:
-        lost, moved = moved, np.zeros(months)
-    to_month = 1.0 / WEEK_PER_MONTH
-    return result.reshape(contacts.shape), moved * to_month, lost * to_month
+    if not carry or not positions.size:
+        return result, np.zeros(months), moved / WEEK_PER_MONTH
+    # The day of the next open interval at or after each position, wrapping around the week.
+    next_open = positions[np.searchsorted(positions, np.arange(is_open.size)) % positions.size]
+    target_day = next_open // per_day
+    arriving = np.zeros((months, days))
+    for day in range(days):
+        arriving[:, day] = closed_work[:, target_day == day].sum(axis=1)
+    profile = np.where(open_[None, :, :], result, 0.0)
+    fallback = np.broadcast_to(open_[None, :, :].astype(np.float64), profile.shape)
+    profile = np.where(profile.sum(axis=2, keepdims=True) > 0, profile, fallback)
+    totals = profile.sum(axis=2, keepdims=True)
+    shares = np.divide(profile, totals, out=np.zeros_like(profile), where=totals > 0)
+    result = result + shares * arriving[:, :, None]
+    return result, moved / WEEK_PER_MONTH, np.zeros(months)
 
 
 def build_workload(model: Model, grid: Grid) -> Workload:

@@ -19,21 +19,24 @@ Modelling choices (docs/sizing.md):
 * **Deferred** (e-mail, back office): level staffing by `queueing.deferred_agents` on the
   week's open intervals only, which wrap round (Sunday's last open interval is followed by
   Monday's first).  Work arriving in interval i is due `target_time` after the start of i
-  (calendar time; a whole number of intervals, rounded down).  Work that arrives while
-  the queue is closed and whose target would expire before the queue opens waits for the
-  opening: its target is counted from the opening instead.  Under first-in first-out
-  nobody can be answered before earlier work that is still waiting, so every arrival of
-  such a closure is due with the first (the due times are made non-decreasing).  Each
-  arrival's work is spread evenly over the open intervals between its arrival (or the
-  opening) and its due time; at least one interval, so work due before it could be worked
-  is done in the first open interval.  The plan clears every interval's work (its
-  `target_level` share, default all) by its due time, the rest in the next open
-  interval.  Fractional agents are rounded up per interval.
+  (calendar time; a whole number of intervals, rounded down), so with a 72 h target
+  Friday's work may wait until Monday.  When a closure is longer than the target (work
+  arriving at its start would be due before the queue opens), all work arriving during
+  that closure waits for the opening and its target counts from the opening: under
+  first-in first-out nothing can be answered before earlier work that is still waiting,
+  and due times that never decrease are what lets first-in first-out meet them all.
+  Shorter closures keep calendar due times.  Each arrival's work is spread evenly over
+  the open intervals between its arrival (or the opening) and its due time; at least one
+  interval, so work due before it could be worked is done in the first open interval.
+  The plan clears every interval's work (its `target_level` share, default all) by its
+  due time, the rest in the next open interval.  Fractional agents are rounded up per
+  interval.
 * **Deferred achieved metrics** come from a fluid first-in first-out backlog worked by
   the rounded agents over repeated weeks (one week of warm-up reaches the periodic steady
   state because capacity covers the week's work): `service_level` is the share of each
   interval's work finished by its due time, `asa` the mean response time in seconds
-  (arrival to answer, arrivals and work spread evenly over each interval), `occupancy`
+  (arrival to answer in calendar time, closed hours included; arrivals and work spread
+  evenly over each interval), `occupancy`
   the work done ÷ the agents' time, `abandon` 0.
 * **Outbound**: agents = ceil(attempts × handle time ÷ interval) in open intervals;
   `contacts` are attempts and `handle_time` the mean agent time per attempt (the caller
@@ -42,9 +45,12 @@ Modelling choices (docs/sizing.md):
 * **Minimum and infeasible**: an open interval never has fewer than `minimum_agents`, even
   without work; a closed one has 0.  A cell whose targets no head count can meet
   (`queueing.INFEASIBLE`) gets 0 agents and is flagged in `infeasible` for a diagnostic;
-  its metrics are those of 0 agents (service level 0, ASA inf).
+  its metrics are those of 0 agents (service level 0, ASA inf).  Realtime traffic below
+  `NEGLIGIBLE_TRAFFIC` (1e-9 Erlangs, float residue) counts as no work, as fractional
+  deferred and outbound agents within 1e-9 of a whole number are not rounded up.
 * **Month** (`monthly_staff`): `agent_hours` is the representative week's agents ×
-  interval hours; `fte` = agent_hours ÷ (paid hours per week × (1 − shrinkage)), computed
+  interval hours (hours per week, like the paid hours); `fte` = agent_hours ÷ (paid hours
+  per week × (1 − shrinkage)), computed
   exactly on the decimal values as written (as `queueing.fte` does), so 21 agents for
   37.5 h at 30 % shrinkage are exactly 30.0 FTE; `headcount` is that rounded up.  The
   service level, ASA and abandon rate are volume-weighted: abandon and offered/virtual
@@ -67,7 +73,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Final, cast, overload
+from typing import Any, Final, cast, overload
 
 import attrs
 import numpy as np
@@ -83,6 +89,8 @@ MODES: Final = ("realtime", "deferred", "outbound")
 DEFINITIONS: Final = ("offered", "answered", "virtual")
 DAYS: Final = 7
 DAY_SECONDS: Final = 86400
+NEGLIGIBLE_TRAFFIC: Final = 1e-9
+"""Realtime traffic (Erlangs) below this counts as none: 86 microseconds of work a day."""
 SHARE_TOLERANCE: Final = 1e-6
 """How far site shares may sum from 1 (they are then normalised)."""
 
@@ -139,7 +147,8 @@ def _spec_problem(spec: QueueSpec) -> str | None:
         return f"concurrency must be >= 1, got {spec.concurrency}"
     if spec.concurrency > 1.0 and spec.mode != "realtime":
         return "concurrency above 1 applies to realtime (chat) queues only"
-    if not (isinstance(spec.minimum_agents, int) and spec.minimum_agents >= 0):
+    whole = isinstance(spec.minimum_agents, int | np.integer)
+    if not (whole and not isinstance(spec.minimum_agents, bool) and spec.minimum_agents >= 0):
         return f"minimum_agents must be a whole number >= 0, got {spec.minimum_agents}"
     if spec.target_time is None and (spec.mode == "deferred" or spec.target_level is not None):
         return "target_time is required with a target level and for deferred work"
@@ -248,6 +257,8 @@ def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
     is_open = _open_cells(load)
     contacts = np.where(is_open, load.contacts, 0.0)
     sessions = contacts * load.handle_time / spec.interval  # Erlangs of calls or sessions
+    # Float residue from forecast arithmetic is no work (and would not staff an agent).
+    sessions = np.where(sessions < NEGLIGIBLE_TRAFFIC, 0.0, sessions)
     aht = np.where(sessions > 0, load.handle_time, 1.0)  # no traffic: any AHT, no effect
     needed = _realtime_needed(spec, sessions, aht)
     infeasible = needed == q.INFEASIBLE
@@ -348,12 +359,12 @@ class _Windows:
     """Per arrival interval of the week: where its work may be done and when it is due.
 
     Indices count intervals from the start of the arrival's week and may run past it.
-    `first` is the first open interval at or after the arrival, `due` the interval by
-    whose start the work must be finished (> first), `width` the open intervals in
-    [first, due) and `start` the position of `first` among the week's open intervals.
+    The work may be done from `first`, the first open interval at or after the arrival:
+    `due` is the interval by whose start it must be finished (> first), `width` the open
+    intervals in [first, due) and `start` the position of `first` among the week's open
+    intervals.
     """
 
-    first: IntArray
     due: IntArray
     width: IntArray
     start: IntArray
@@ -382,7 +393,7 @@ def _windows(is_open: BoolArray, lead: int) -> _Windows:
     due = np.maximum(due, first + 1)  # at least the first open interval
     width = open_before(due) - open_before(first)
     start = open_before(first) % opened.size
-    return _Windows(first=first, due=due, width=width, start=start)
+    return _Windows(due=due, width=width, start=start)
 
 
 def _level_plan(
@@ -465,9 +476,10 @@ def _fifo(
     before = arrived[:, week - 1]
     # Cumulative sums carry rounding noise: work finished up to it counts as finished.
     slack = q.FTE_TOLERANCE * max(1.0, float(arrived[:, -1].max()))
-    finished = departed[:, size + win.due - 1] - before + slack
-    with np.errstate(divide="ignore", invalid="ignore"):
-        level = np.where(work > 0, np.clip(finished / work, 0.0, 1.0), 1.0)
+    finished = departed[:, size + win.due - 1] - before
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        share = np.where(finished + slack >= work, 1.0, np.clip(finished / work, 0.0, 1.0))
+    level = np.where(work > 0, share, 1.0)
     response = _mean_response(arrived, departed, work, length)
     return done, level, response
 
@@ -490,7 +502,7 @@ def _mean_response(
         area = np.concatenate([[0.0], np.cumsum(np.diff(curve) * (times[1:] + times[:-1]) / 2)])
         lo, hi = arrived[m, week - 1], arrived[m, week]
         total = _area_to(hi, curve, times, area) - _area_to(lo, curve, times, area)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             mean_done = np.where(hi > lo, total / (hi - lo), 0.0)
         wait = np.maximum(mean_done - (week + 0.5) * length, 0.0)
         out[m] = np.where(work[m] > 0, wait, 0.0)
@@ -501,7 +513,7 @@ def _area_to(x: FloatArray, curve: FloatArray, times: FloatArray, area: FloatArr
     """Integral of completion time over cumulative work [0, x] (curve non-decreasing)."""
     j = np.clip(np.searchsorted(curve, x, side="left"), 1, curve.size - 1)
     step = curve[j] - curve[j - 1]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         frac = np.where(step > 0, (x - curve[j - 1]) / step, 0.0)
     at_x = times[j - 1] + frac * (times[j] - times[j - 1])
     return np.asarray(area[j - 1] + (x - curve[j - 1]) * (times[j - 1] + at_x) / 2)
@@ -549,7 +561,7 @@ def _weighted(values: FloatArray, weights: FloatArray, empty: float) -> FloatArr
     total = w.sum(axis=1)
     with np.errstate(invalid="ignore"):  # inf x 0 in cells that carry no weight
         weighted = np.where(w > 0, v * w, 0.0).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(total > 0, weighted / total, empty)
 
 
@@ -571,9 +583,9 @@ def support_staff(headcount: npt.ArrayLike, spans: Mapping[str, float]) -> dict[
         if not (math.isfinite(span) and span > 0):
             raise ValueError(f"span of control for {role!r} must be > 0, got {span}")
         ratio = _exact(span)
-        # ceil(h / (p/q)) = ceil(h q / p) = (h q + p - 1) // p, in integers.
-        num, den = ratio.numerator, ratio.denominator
-        out[role] = ((people * den + num - 1) // num).astype(np.int64)
+        # ceil(h / (p/q)) = -(-h q // p) in Python integers (h q can pass 2**63).
+        need = [-(-int(h) * ratio.denominator // ratio.numerator) for h in people.ravel()]
+        out[role] = np.array(need, dtype=np.int64).reshape(people.shape)
     return out
 
 
@@ -584,6 +596,12 @@ def support_staff(headcount: npt.ArrayLike, spans: Mapping[str, float]) -> dict[
 def seats(
     peak_concurrent_agents: float, site_shares: Mapping[str, float], extra_on_site: float = 0
 ) -> dict[str, int]: ...
+@overload
+def seats(
+    peak_concurrent_agents: npt.NDArray[Any],
+    site_shares: Mapping[str, float],
+    extra_on_site: npt.ArrayLike = 0,
+) -> dict[str, IntArray]: ...
 @overload
 def seats(
     peak_concurrent_agents: npt.ArrayLike,

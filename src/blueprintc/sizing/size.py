@@ -1,0 +1,229 @@
+"""The sizing pass: agents per interval, FTE per month, support staff and seats.
+
+Each assisted channel is a queue (its outbound contacts a queue of their own); the
+numerical work is done by :mod:`blueprintc.solve.staffing` on arrays. This module turns the
+model into those arrays, and the results into figures and diagnostics.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from blueprintc.diagnostics import DiagnosticSink, Label
+from blueprintc.diagnostics import codes as C
+from blueprintc.model import elements as m
+from blueprintc.model.format import number
+from blueprintc.model.model import Model
+from blueprintc.sizing.calendar import Grid, grid_of
+from blueprintc.sizing.workload import ChannelWork, Workload, build_workload
+from blueprintc.solve import staffing as st
+from blueprintc.source import Span
+
+DEFAULT_PAID_HOURS = 37.5  # a common full-time week; used only without a `staffing` block
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@attrs.frozen(eq=False)
+class QueueSizing:
+    """One queue's work, policy and staffing."""
+
+    work: ChannelWork
+    spec: st.QueueSpec
+    intervals: st.IntervalResult
+    monthly: st.MonthlyStaff
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+@attrs.frozen(eq=False)
+class Sizing:
+    """The sized center: per queue, per month, and the totals."""
+
+    grid: Grid
+    workload: Workload
+    queues: tuple[QueueSizing, ...]
+    paid_hours_per_week: float
+    agent_fte: NDArray[np.float64]  # (months,)
+    support: dict[str, NDArray[np.int64]]  # role -> (months,)
+    peak_concurrent: NDArray[np.int64]  # (months,) agents logged in at the busiest interval
+    seats: dict[str, int]  # site -> seats needed at the peak of the horizon
+    peak_month: int
+
+    @property
+    def support_total(self) -> NDArray[np.int64]:
+        total = np.zeros(self.grid.months, dtype=np.int64)
+        for counts in self.support.values():
+            total = total + counts
+        return total
+
+    @property
+    def total_fte(self) -> NDArray[np.float64]:
+        return self.agent_fte + self.support_total
+
+    def queue(self, channel: str, outbound: bool = False) -> QueueSizing | None:
+        for queue in self.queues:
+            if queue.work.channel.name == channel and queue.work.outbound == outbound:
+                return queue
+        return None
+
+
+def queue_spec(channel: m.Channel, work: ChannelWork, grid: Grid, model: Model) -> st.QueueSpec:
+    """The staffing policy of one queue, from its channel and the staffing block."""
+    staffing = model.staffing
+    minimum = max(channel.minimum_agents, staffing.minimum_agents if staffing else 0)
+    target = channel.response if channel.mode == "deferred" else channel.target
+    mode = "outbound" if work.outbound else channel.mode
+    return st.QueueSpec(
+        name=f"{channel.name} (outbound)" if work.outbound else channel.name,
+        mode=mode,
+        interval=float(grid.interval),
+        target_level=float(target.level) if target and mode != "outbound" else None,
+        target_time=float(target.within) if target and mode != "outbound" else None,
+        definition=target.definition if target else "offered",
+        patience=_float(channel.patience) if mode == "realtime" else None,
+        max_abandon=_float(channel.max_abandon) if mode == "realtime" else None,
+        max_asa=_float(channel.max_asa) if mode == "realtime" else None,
+        max_occupancy=_float(channel.occupancy) if mode == "realtime" else None,
+        concurrency=float(channel.concurrency) if mode == "realtime" else 1.0,
+        minimum_agents=minimum if not work.outbound else 0,
+        shrinkage=float(channel.shrinkage or 0),
+    )
+
+
+def _span(element: m.Element, field: str) -> Span:
+    origin = element.origin(field)
+    return origin.span if origin is not None and origin.span is not None else element.span
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def size(model: Model, sink: DiagnosticSink) -> Sizing:
+    """Size every assisted channel of the model; problems go to ``sink``."""
+    grid = grid_of(model.blueprint)
+    workload = build_workload(model, grid)
+    for gap in workload.missing_handle_times:
+        sink.report(
+            C.MISSING_HANDLE_TIME,
+            f"`{gap.process.name}` sends contacts to `{gap.channel.name}` but gives no handle "
+            "time for it",
+            _span(gap.process, "mix"),
+            labels=(Label(gap.channel.span, "an assisted channel"),),
+        )
+    staffing = model.staffing
+    paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
+    queues = []
+    for work in workload.channels:
+        channel = work.channel
+        if not channel.assisted:
+            continue
+        _report_lost(model, work, sink)
+        if work.monthly.sum() <= 0 and channel.minimum_agents == 0:
+            continue
+        if channel.shrinkage is None and not work.outbound:
+            sink.report(
+                C.NO_SHRINKAGE, f"the channel `{channel.name}` has no shrinkage", channel.span
+            )
+        spec = queue_spec(channel, work, grid, model)
+        load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
+        result = st.interval_agents(spec, load)
+        _report_infeasible(spec, channel, result, grid, sink)
+        queues.append(QueueSizing(work, spec, result, st.monthly_staff(spec, result, paid_hours)))
+    if queues and staffing is None:
+        source = model.blueprint.span
+        sink.report(C.NO_STAFFING_POLICY, "the blueprint has no `staffing` block", source)
+    return _totals(model, grid, workload, tuple(queues), paid_hours, sink)
+
+
+def _handle_times(work: ChannelWork) -> NDArray[np.float64]:
+    return np.broadcast_to(work.handle_time[:, None, None], work.contacts.shape).copy()
+
+
+def _report_lost(model: Model, work: ChannelWork, sink: DiagnosticSink) -> None:
+    if work.lost.max(initial=0) > 0.5:
+        month = int(np.argmax(work.lost))
+        sink.report(
+            C.CONTACTS_LOST,
+            f"`{work.channel.name}` loses about {number(Fraction(round(work.lost[month])), 0)} "
+            f"contacts a month that arrive while it is closed",
+            _span(model.blueprint, "closed_hours"),
+            labels=(Label(work.channel.span, "the channel's opening hours decide"),),
+        )
+
+
+def _report_infeasible(
+    spec: st.QueueSpec,
+    channel: m.Channel,
+    result: st.IntervalResult,
+    grid: Grid,
+    sink: DiagnosticSink,
+) -> None:
+    cells = np.argwhere(result.infeasible)
+    if not len(cells):
+        return
+    month, day, interval = (int(v) for v in cells[0])
+    start = interval * grid.interval // 60
+    when = f"{grid.label(month)}, {DAY_NAMES[day]} {start // 60:02d}:{start % 60:02d}"
+    target = channel.response if channel.mode == "deferred" else channel.target
+    span = target.span if target else channel.span
+    sink.report(
+        C.INFEASIBLE_TARGET,
+        f"no number of agents meets the targets of `{spec.name}` ({when}, and "
+        f"{len(cells) - 1} more interval{'s' if len(cells) != 2 else ''})",
+        span,
+    )
+
+
+def _totals(
+    model: Model,
+    grid: Grid,
+    workload: Workload,
+    queues: tuple[QueueSizing, ...],
+    paid_hours: float,
+    sink: DiagnosticSink,
+) -> Sizing:
+    agent_fte = np.zeros(grid.months)
+    concurrent = np.zeros((grid.months, 7, grid.per_day), dtype=np.int64)
+    headcount = np.zeros(grid.months, dtype=np.int64)
+    for queue in queues:
+        agent_fte = agent_fte + queue.monthly.fte
+        headcount = headcount + queue.monthly.headcount
+        concurrent = concurrent + queue.intervals.agents
+    spans = dict(model.staffing.spans) if model.staffing else {}
+    support = st.support_staff(headcount, spans)
+    peak_concurrent = concurrent.reshape(grid.months, -1).max(axis=1, initial=0)
+    peak_month = int(np.argmax(peak_concurrent)) if grid.months else 0
+    on_site = int(peak_concurrent[peak_month]) + sum(int(v[peak_month]) for v in support.values())
+    seats = _seats(model, on_site, sink)
+    return Sizing(
+        grid, workload, queues, paid_hours, agent_fte, support, peak_concurrent, seats, peak_month
+    )
+
+
+def _seats(model: Model, on_site: int, sink: DiagnosticSink) -> dict[str, int]:
+    """Seats per site at the busiest interval; sites share by `share`, else by capacity."""
+    sites = [s for s in model.of(m.Site) if not s.library]
+    if not sites:
+        return {}
+    weights = [float(s.share) if s.share is not None else float(s.seats) for s in sites]
+    total = sum(weights)
+    shares = {
+        site.name: (w / total if total else 1 / len(sites))
+        for site, w in zip(sites, weights, strict=True)
+    }
+    result = {name: int(n) for name, n in st.seats(on_site, shares).items()}
+    for site in sites:
+        if result[site.name] > site.seats:
+            sink.report(
+                C.SEATS_EXCEEDED,
+                f"`{site.name}` needs {result[site.name]} seats at the peak but has {site.seats}",
+                _span(site, "seats"),
+            )
+    return result
