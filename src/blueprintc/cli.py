@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="explain a diagnostic code")
     explain.add_argument("code", metavar="CODE", help="a code (CXB0301) or name (unknown-name)")
     _add_graph(commands)
+    _add_size(commands)
     return parser
 
 
@@ -141,6 +142,46 @@ def _add_graph(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     graph.add_argument("--root", help="project root for `use` paths (default: the file's folder)")
 
 
+def _add_size(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    size = commands.add_parser("size", help="size the center: agents, FTE, support staff, seats")
+    size.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
+    size.add_argument("--format", choices=("text", "json"), default="text")
+    size.add_argument(
+        "--intervals", action="store_true", help="also print every interval of the peak month"
+    )
+    size.add_argument("--root", help="project root for `use` paths (default: the file's folder)")
+
+
+def cmd_size(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.render.sizing_report import json_report, text_report
+
+    file = args.file
+    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+    if args.format == "json" and not compilation.ok:
+        out.write(render_json(list(compilation.diagnostics), command="size") + "\n")
+    else:
+        _report(compilation.diagnostics, err)
+    if not compilation.entry_readable:
+        return EXIT_USAGE
+    if not compilation.ok or compilation.sizing is None or compilation.model is None:
+        return EXIT_ERRORS
+    sizing = compilation.sizing
+    if args.format == "json":
+        out.write(json_report(sizing, args.intervals))
+    else:
+        out.write(text_report(sizing, compilation.model.blueprint.title, args.intervals))
+    return EXIT_OK
+
+
+def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
+    colour = _use_colour("auto", err)
+    for diagnostic in diagnostics:
+        err.write(render_text(diagnostic, colour=colour) + "\n\n")
+    summary = render_summary(diagnostics)
+    if summary:
+        err.write(f"{summary}\n")
+
+
 def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from blueprintc.graph import build_graph, subgraph
     from blueprintc.render.graph_formats import FORMATS
@@ -150,12 +191,7 @@ def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     file = args.file
     compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
-    colour = _use_colour("auto", err)
-    for diagnostic in compilation.diagnostics:
-        err.write(render_text(diagnostic, colour=colour) + "\n\n")
-    summary = render_summary(compilation.diagnostics)
-    if summary:
-        err.write(f"{summary}\n")
+    _report(compilation.diagnostics, err)
     if not compilation.entry_readable:
         return EXIT_USAGE
     if not compilation.ok or compilation.model is None:
@@ -206,7 +242,7 @@ def _graph_focus(names: dict[str, str], text: str, err: TextIO) -> str | None:
     return None
 
 
-COMMANDS = {"check": cmd_check, "explain": cmd_explain, "graph": cmd_graph}
+COMMANDS = {"check": cmd_check, "explain": cmd_explain, "graph": cmd_graph, "size": cmd_size}
 
 
 def main(

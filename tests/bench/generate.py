@@ -3,40 +3,41 @@
 from __future__ import annotations
 
 HEADER = """\
-blueprint "Generated" {
+blueprint "Generated" {{
   currency USD
   start 2027-01
-  horizon 3 years
+  horizon {horizon}
+  interval {interval}
   discount 8%
-}
+}}
 use std/channels
 use std/components
-segment core {
+segment core {{
   share 60%
   customers 250k
   value medium
   potential medium
   strategy reduce_costs
   intensity reactive
-}
-segment top {
+}}
+segment top {{
   share 40%
   value high
   potential high
   strategy retain
   intensity partnership
-}
-staffing {
+}}
+staffing {{
   loaded_cost 38 USD/h
   paid_hours 37.5 h/week
   span supervisor 12
-}
-component sip_trunk extends std.sip_trunk {
+}}
+component sip_trunk extends std.sip_trunk {{
   model cloud
-}
-component sbc extends std.sbc {
+}}
+component sbc extends std.sbc {{
   model cloud
-}
+}}
 """
 
 UNIT = """\
@@ -106,9 +107,10 @@ assert occupancy(voice_{k}) <= 85%
 """
 
 
-def generated_blueprint(units: int) -> str:
+def generated_blueprint(units: int, horizon: str = "3 years", interval: str = "30 min") -> str:
     """A clean, aligned blueprint of ``units`` repeated blocks (about 80 lines each)."""
-    return HEADER + "".join(UNIT.format(k=k) for k in range(units))
+    header = HEADER.format(horizon=horizon, interval=interval)
+    return header + "".join(UNIT.format(k=k) for k in range(units))
 
 
 UNIT_LINES = UNIT.count("\n")

@@ -128,7 +128,9 @@ def intraday_shares(
         if isinstance(pattern, m.Pattern) and pattern.intraday:
             shares[day] = _spread(pattern.intraday, grid.per_day, minutes)
         if shares[day].sum() <= 0:
-            shares[day] = open_[day].astype(np.float64)  # uniform over the opening hours
+            # No pattern: uniform over the day's opening hours, or over the whole day when
+            # the channel is closed that day (its contacts are then carried or lost).
+            shares[day] = open_[day].astype(np.float64) if open_[day].any() else 1.0
     totals = shares.sum(axis=1, keepdims=True)
     result: Array = np.divide(shares, totals, out=np.zeros_like(shares), where=totals > 0)
     return result
