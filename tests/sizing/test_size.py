@@ -126,6 +126,8 @@ def test_size_command_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "voice" in names and "voice (outbound)" in names
     voice = document["queues"][names.index("voice")]
     assert len(voice["fte"]) == 36 and all(value > 0 for value in voice["fte"])
+    assert voice["fte_by_year"][0] == pytest.approx(sum(voice["fte"][:12]) / 12, abs=1e-3)
+    assert len(document["total_fte_by_year"]) == 3
 
 
 def test_size_command_intervals_and_errors(tmp_path: Path) -> None:

@@ -44,6 +44,17 @@ def text_report(sizing: Sizing, title: str, intervals: bool = False) -> str:
             f"{_pct(_mean(monthly.service_level)):>7} {_secs(_mean(monthly.asa)):>7} "
             f"{_pct(_mean(monthly.abandon)):>8} {_pct(_mean(monthly.occupancy)):>10}"
         )
+    lines += ["", "contacts arriving while closed, per month (first month):"]
+    for work in sizing.workload.channels:
+        if work.carried[0] > 0.5 or work.lost[0] > 0.5:
+            lines.append(
+                f"  {work.channel.name}: {work.carried[0]:.0f} carried to the next opening, "
+                f"{work.lost[0]:.0f} lost"
+            )
+    lines += ["", "FTE by year (average of the months):"]
+    for queue in sizing.queues:
+        lines.append(f"  {queue.name}: " + ", ".join(f"{v:.1f}" for v in yearly(queue.monthly.fte)))
+    lines.append("  total: " + ", ".join(f"{v:.1f}" for v in yearly(sizing.total_fte)))
     support = ", ".join(f"{role} {int(counts[peak])}" for role, counts in sizing.support.items())
     seats = ", ".join(f"{site} {count}" for site, count in sizing.seats.items())
     lines += [
@@ -58,6 +69,12 @@ def text_report(sizing: Sizing, title: str, intervals: bool = False) -> str:
         for queue in sizing.queues:
             lines += ["", *_interval_table(queue, sizing)]
     return "\n".join(lines) + "\n"
+
+
+def yearly(monthly: np.ndarray[Any, Any]) -> list[float]:
+    """The average of each run of 12 months (the last year may be shorter)."""
+    values = np.asarray(monthly, dtype=np.float64)
+    return [float(values[i : i + 12].mean()) for i in range(0, len(values), 12)]
 
 
 def _mean(values: np.ndarray[Any, np.dtype[np.float64]]) -> float:
@@ -110,6 +127,7 @@ def json_report(sizing: Sizing, intervals: bool = False) -> str:
             role: [int(v) for v in counts] for role, counts in sizing.support.items()
         },
         "total_fte": [_round(v) for v in sizing.total_fte],
+        "total_fte_by_year": [_round(v) for v in yearly(sizing.total_fte)],
         "peak_concurrent_agents": [int(v) for v in sizing.peak_concurrent],
         "seats": dict(sizing.seats),
     }
@@ -125,6 +143,9 @@ def _queue_json(queue: QueueSizing, intervals: bool) -> dict[str, Any]:
         "contacts": [_round(v) for v in queue.work.monthly],
         "handle_time_seconds": [_round(v) for v in queue.work.handle_time],
         "fte": [_round(v, 4) for v in monthly.fte],
+        "fte_by_year": [_round(v, 4) for v in yearly(monthly.fte)],
+        "carried_contacts": [_round(v) for v in queue.work.carried],
+        "lost_contacts": [_round(v) for v in queue.work.lost],
         "headcount": [int(v) for v in monthly.headcount],
         "peak_agents": [int(v) for v in monthly.peak_agents],
         "service_level": [_finite(v) for v in monthly.service_level],
