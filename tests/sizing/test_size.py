@@ -163,3 +163,33 @@ def _span() -> object:
 def _arg(name: str) -> ast.Arg:
     span = _span()
     return ast.Arg((ast.Name((name,), span),), span)  # type: ignore[arg-type]
+
+
+def test_site_shares_mix_given_and_capacity() -> None:
+    from blueprintc.model import elements as m
+    from blueprintc.sizing.size import site_shares
+
+    def site(name: str, seats: int, share: str | None) -> m.Site:
+        return m.Site(
+            name=name,
+            span=_span(),
+            seats=seats,  # type: ignore[arg-type]
+            share=Fraction(share) if share else None,
+        )
+
+    # hq takes its 70%; the two others split the remaining 30% by seats (10 : 20).
+    shares = site_shares([site("hq", 50, "0.7"), site("a", 10, None), site("b", 20, None)])
+    assert shares == pytest.approx({"hq": 0.7, "a": 0.1, "b": 0.2})
+    # Shares that do not add up to 100% are scaled.
+    assert site_shares([site("x", 1, "0.3"), site("y", 1, "0.3")]) == pytest.approx(
+        {"x": 0.5, "y": 0.5}
+    )
+
+
+def test_outbound_without_handle_time_is_reported() -> None:
+    text = (
+        ONE_INTERVAL
+        + 'outbound remind { service s; trigger "late"; channel voice; volume 100/week }\n'
+    )
+    result = compile(text)
+    assert [d.code.id for d in result.diagnostics] == ["CXB0602"]

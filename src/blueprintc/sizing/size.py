@@ -114,7 +114,7 @@ def size(model: Model, sink: DiagnosticSink) -> Sizing:
             C.MISSING_HANDLE_TIME,
             f"`{gap.process.name}` sends contacts to `{gap.channel.name}` but gives no handle "
             "time for it",
-            _span(gap.process, "mix"),
+            _span(gap.process, "mix" if isinstance(gap.process, m.Process) else "channel"),
             labels=(Label(gap.channel.span, "an assisted channel"),),
         )
     staffing = model.staffing
@@ -207,17 +207,26 @@ def _totals(
     )
 
 
+def site_shares(sites: list[m.Site]) -> dict[str, float]:
+    """Each site's share of the staff: its `share`; sites without one split what the shares
+    leave (all of it when no site has a share) in proportion to their seats. Shares are
+    then scaled to add up to 100%."""
+    given = {s.name: float(s.share) for s in sites if s.share is not None}
+    rest = [s for s in sites if s.share is None]
+    left = max(0.0, 1.0 - sum(given.values())) if given else 1.0
+    capacity = sum(s.seats for s in rest)
+    for site in rest:
+        given[site.name] = left * (site.seats / capacity if capacity else 1 / len(rest))
+    total = sum(given.values())
+    return {s.name: (given[s.name] / total if total else 1 / len(sites)) for s in sites}
+
+
 def _seats(model: Model, on_site: int, sink: DiagnosticSink) -> dict[str, int]:
     """Seats per site at the busiest interval; sites share by `share`, else by capacity."""
     sites = [s for s in model.of(m.Site) if not s.library]
     if not sites:
         return {}
-    weights = [float(s.share) if s.share is not None else float(s.seats) for s in sites]
-    total = sum(weights)
-    shares = {
-        site.name: (w / total if total else 1 / len(sites))
-        for site, w in zip(sites, weights, strict=True)
-    }
+    shares = site_shares(sites)
     result = {name: int(n) for name, n in st.seats(on_site, shares).items()}
     for site in sites:
         if result[site.name] > site.seats:

@@ -54,9 +54,10 @@ class ChannelWork:
 
 @attrs.frozen
 class MissingHandleTime:
-    """A process sends contacts to an assisted channel but gives no handle time for it."""
+    """A process (or proactive contact) sends contacts to an assisted channel but gives no
+    handle time for it."""
 
-    process: m.Process
+    process: m.Process | m.Outbound
     channel: m.Channel
 
 
@@ -219,7 +220,7 @@ def build_workload(model: Model, grid: Grid) -> Workload:
         for channel in model.of(m.Channel)
         if not channel.library
     ]
-    channels += _outbound(model, grid)
+    channels += _outbound(model, grid, missing)
     return Workload(grid, tuple(channels), tuple(missing))
 
 
@@ -242,7 +243,7 @@ def _inbound(
     return ChannelWork(channel, False, week, handle_time, open_, monthly, carried, lost, sources)
 
 
-def _outbound(model: Model, grid: Grid) -> list[ChannelWork]:
+def _outbound(model: Model, grid: Grid, missing: list[MissingHandleTime]) -> list[ChannelWork]:
     """Proactive contacts: attempts spread evenly over the channel's opening hours.
 
     Agent time per attempt = contact rate × handle time + (1 − contact rate) × time of an
@@ -259,6 +260,8 @@ def _outbound(model: Model, grid: Grid) -> list[ChannelWork]:
         monthly = np.zeros(grid.months)
         work = np.zeros(grid.months)
         for outbound in contacts:
+            if outbound.aht is None:
+                missing.append(MissingHandleTime(outbound, channel))
             attempts = float(outbound.volume) * 8760 / 12
             rate = float(outbound.contact_rate if outbound.contact_rate is not None else 1)
             per_attempt = rate * float(outbound.aht or 0) + (1 - rate) * float(
