@@ -18,6 +18,8 @@ from blueprintc.diagnostics import Diagnostic, DiagnosticSink
 from blueprintc.graph import Graph, build_graph
 from blueprintc.model import Model
 from blueprintc.model.build import build_model
+from blueprintc.planning.figures import planning_figures
+from blueprintc.planning.run import Planning, run_planning
 from blueprintc.semantic.check import CheckedProgram, check_program
 from blueprintc.semantic.modules import Program, decode, display_path, load_program, read_source
 from blueprintc.sizing.figures import check_assertions
@@ -37,6 +39,7 @@ class Compilation:
     graph: Graph | None = None
     alignment: AlignmentReport | None = None
     sizing: Sizing | None = None
+    planning: Planning | None = None
     assertions: dict[str, bool | None] | None = None
     entry_readable: bool = True
 
@@ -74,7 +77,7 @@ def compile(
         return _compile(source, root, name, until)
 
 
-STAGES = ("check", "validate", "size")
+STAGES = ("check", "validate", "size")  # "size" also plans and costs the design
 
 
 @contextmanager
@@ -118,8 +121,14 @@ def _compile(
     if sink.has_errors or until == "validate":
         return Compilation(sink.sorted(), program, checked, model, graph, alignment)
     sizing = size(model, sink)
-    outcome = check_assertions(model.assertions, sizing, dict(model.blueprint.exchange), sink)
-    return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing, outcome)
+    if sink.has_errors:
+        return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing)
+    planning = run_planning(model, sizing, sink)
+    figures = planning_figures(model, sizing, planning)
+    outcome = check_assertions(model.assertions, figures, dict(model.blueprint.exchange), sink)
+    return Compilation(
+        sink.sorted(), program, checked, model, graph, alignment, sizing, planning, outcome
+    )
 
 
 def _entry(

@@ -27,8 +27,6 @@ def test_bench_required_agents_100k_cells(benchmark: Any) -> None:
     assert agents[0] == 0
     assert np.all(np.diff(agents) >= 0)
     assert np.all(agents[1:] > GRID[1:])
-    if benchmark.stats is not None:  # None under --benchmark-disable
-        assert benchmark.stats.stats.median < 5.0  # goal < 1 s; generous for slow CI
 
 
 def test_bench_erlang_c_service_level_100k_cells(benchmark: Any) -> None:

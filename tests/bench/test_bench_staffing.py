@@ -84,8 +84,6 @@ def test_bench_200_realtime_queues_one_month_15_min(benchmark: Any) -> None:
     work = queues(200, 1, 900.0, "realtime", seed=1)
     sized = benchmark(size_all, work)
     check(sized, 1)
-    if benchmark.stats is not None:  # None under --benchmark-disable
-        assert benchmark.stats.stats.median < 4.0  # goal < 2 s; generous for slow CI
 
 
 def test_bench_10_realtime_queues_36_months_30_min(benchmark: Any) -> None:

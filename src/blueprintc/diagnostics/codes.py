@@ -946,6 +946,60 @@ channel (35%) or give the figure.
     "add `shrinkage 35%` (or extend `std.voice`)",
 )
 
+# -- 07: planning and finance -----------------------------------------------------------------
+
+BUDGET_OVERRUN = _code(
+    "CXB0701",
+    "budget-overrun",
+    W,
+    "The costs of a phase or budget exceed its amount",
+    """
+Financial design. The capital expenditure the financial design computes for the items a
+phase (or a `budget`) covers - implementation, licences for the sized seats and users,
+fit-out, introducing practices - is more than its budget. The message gives the overrun.
+""",
+    "phase one { includes acd; budget 100k USD }   // the ACD's licences cost 140k",
+    "raise the budget, move items to a later phase, or reduce their cost",
+)
+PLAN_INFEASIBLE = _code(
+    "CXB0702",
+    "plan-infeasible",
+    E,
+    "The phasing plan cannot place an item",
+    """
+Phasing. An item cannot be placed in any phase: its cost fits no phase's budget, it depends
+on an item that could not be placed, or the items fixed in a phase already cost more than
+its budget. The message names the items.
+""",
+    "phase only { budget 10k USD }\ncomponent acd { implementation 50k USD }",
+    "raise a budget, add a phase, or reduce the item's cost",
+)
+PHASE_TIMING = _code(
+    "CXB0703",
+    "phase-timing",
+    W,
+    "Phase dates do not fit their order",
+    """
+Phasing. A phase's declared start comes before the end of a phase it follows, or an item
+starts before a dependency in an earlier (overlapping) phase has finished.
+""",
+    "phase one { start 2027-01; duration 6 months }\nphase two { after one; start 2027-03 }",
+    "move the start, or drop the `after`",
+)
+WEIGHTS_NORMALISED = _code(
+    "CXB0704",
+    "weights-normalised",
+    W,
+    "Criterion weights do not add up to 100%",
+    """
+Vendor selection. The weights of the selection criteria add up to something other than
+100%; they were scaled so that they do. The ranking is the same, but the printed weights
+differ from the ones written.
+""",
+    "criterion price { weight 40% }\ncriterion fit { weight 40% }",
+    "adjust the weights so that they add up to 100%",
+)
+
 # -- 09: internal -------------------------------------------------------------------------
 
 INTERNAL_ERROR = _code(

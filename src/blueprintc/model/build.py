@@ -65,7 +65,8 @@ class ModelBuilder:
                     elements[element.ref] = element
         assert blueprint is not None, "the checker guarantees a blueprint block"
         assertions = tuple(self.assertions())
-        return Model(blueprint, _prune_catalogue(elements, assertions), assertions)
+        catalogue = tuple(e for e in elements.values() if isinstance(e, m.Practice))
+        return Model(blueprint, _prune_catalogue(elements, assertions), assertions, catalogue)
 
     def reader(self, declaration: Declaration) -> FieldReader:
         fields, origins = effective(declaration, self.by_symbol)

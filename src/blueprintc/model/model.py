@@ -14,6 +14,7 @@ from blueprintc.model.elements import (
     Brand,
     Element,
     Maturity,
+    Practice,
     Ref,
     Staffing,
 )
@@ -28,6 +29,7 @@ class Model:
     blueprint: Blueprint
     elements: Mapping[Ref, Element]
     assertions: tuple[Assertion, ...] = ()
+    catalogue: tuple[Practice, ...] = ()  # every practice known, referenced or not
 
     def get(self, ref: Ref) -> Element | None:
         return self.elements.get(ref)

@@ -11,6 +11,7 @@ assertion naming them is not evaluated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -25,6 +26,7 @@ from blueprintc.syntax import ast
 
 SIZING_FIGURES = ("occupancy", "service_level", "asa", "abandon", "agents", "fte", "seats")
 _WEIGHTED = {"occupancy", "service_level", "asa", "abandon"}
+MONEY_FIGURES = {"capex", "opex", "npv", "tco", "cost_per_contact"}
 
 
 class NotComputed(Exception):
@@ -72,11 +74,19 @@ def _weighted(name: str, queues: list[QueueSizing]) -> float:
     return float((values[finite] * weights[finite]).sum() / total) if total > 0 else 0.0
 
 
-class Evaluator:
-    """Evaluates an assertion's expression with the sized figures."""
+Figures = Callable[[ast.Call], float]
 
-    def __init__(self, sizing: Sizing, model_exchange: dict[str, Fraction]) -> None:
-        self.sizing = sizing
+
+def sizing_figures(sizing: Sizing) -> Figures:
+    """The figure provider of the sizing pass."""
+    return lambda call: figure(sizing, call)
+
+
+class Evaluator:
+    """Evaluates an assertion's expression with the figures a provider computes."""
+
+    def __init__(self, figures: Figures, model_exchange: dict[str, Fraction]) -> None:
+        self.figures = figures
         self.exchange = model_exchange
         self.failures: list[str] = []
 
@@ -87,7 +97,9 @@ class Evaluator:
             inner = self.value(expr.operand)
             return (not inner) if expr.op == "not" else -float(inner)
         if isinstance(expr, ast.Call):
-            return figure(self.sizing, expr)
+            return self.figures(expr)
+        if isinstance(expr, ast.Date):
+            return float(expr.year * 12 + expr.month - 1)
         if isinstance(expr, ast.Quantity):
             return self._literal(expr)
         raise NotComputed(expr.span.text)
@@ -117,6 +129,11 @@ class Evaluator:
             return percent(Fraction(value).limit_denominator(100_000))
         if isinstance(expr, ast.Call) and expr.name == "asa":
             return duration(Fraction(value).limit_denominator(1000))
+        if isinstance(expr, ast.Call) and expr.name in MONEY_FIGURES:
+            return number(Fraction(value).limit_denominator(100), 2)
+        if isinstance(expr, ast.Call) and expr.name == "phase_end":
+            year, month = divmod(int(value), 12)
+            return f"{year}-{month + 1:02d}"
         return number(Fraction(value).limit_denominator(1000), 1)
 
 
@@ -134,14 +151,14 @@ def _compare(op: str, a: float, b: float) -> bool:
 
 def check_assertions(
     assertions: tuple[m.Assertion, ...],
-    sizing: Sizing,
+    figures: Figures,
     exchange: dict[str, Fraction],
     sink: DiagnosticSink,
 ) -> dict[str, bool | None]:
     """Evaluate each assertion: True, False (reported) or None (figures not computed yet)."""
     outcome: dict[str, bool | None] = {}
     for assertion in assertions:
-        evaluator = Evaluator(sizing, exchange)
+        evaluator = Evaluator(figures, exchange)
         try:
             holds = bool(evaluator.value(assertion.expr))
         except NotComputed:

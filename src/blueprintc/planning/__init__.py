@@ -1,0 +1,1 @@
+"""Planning: phasing, financial design, vendor selection and the maturity index."""

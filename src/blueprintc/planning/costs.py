@@ -1,0 +1,297 @@
+"""The financial design: monthly cost lines from the model, the sizing and the plan.
+
+Conventions (docs/finance.md):
+- Month 0 is the blueprint's `start`; a month has 730 hours (8,760 / 12).
+- One-time costs (implementation, licences, fit-out, introducing a practice) fall in the
+  month the item's work starts in the plan; recurring costs (subscriptions, hosting,
+  maintenance, usage) run from the month it goes live to the end of the horizon. Nothing
+  is paid before its phase starts. Without phases every item starts in month 0.
+- Per-seat prices count the agents logged in at the month's busiest interval on the
+  channels the component supports; per-user prices count the agents employed on them
+  (headcount); a one-time per-seat licence is bought for the busiest month of the horizon.
+- Usage per minute is charged on the minutes handled on the channels the component (or
+  channel) supports; per contact or message on their contacts.
+- Maintenance is a yearly share of the component's licences, paid monthly from go-live.
+- Staff: agent FTE × paid hours a month × loaded cost per paid hour, plus support staff at
+  their yearly cost / 12.
+- Facilities: fit-out of a new site's seats in month 0; rent and running costs monthly.
+- Current systems: kept ones cost until the horizon ends; replaced ones until one month
+  after the component replacing them goes live; retired ones until one month after the
+  first phase goes live.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from fractions import Fraction
+
+import attrs
+import numpy as np
+
+from blueprintc.model import elements as m
+from blueprintc.model.model import Model
+from blueprintc.planning.phasing import item_id
+from blueprintc.sizing.size import Sizing
+from blueprintc.solve import finance as fin
+from blueprintc.solve import phasing as ph
+
+HOURS_PER_MONTH = Fraction(8760, 12)
+OVERLAP_MONTHS = 1
+WEEKS_PER_MONTH = Fraction(365, 7 * 12)
+
+
+@attrs.frozen(eq=False)
+class Timing:
+    """When each planned item starts and goes live (month indexes)."""
+
+    starts: dict[str, int]
+    live: dict[str, int]
+    first_live: int
+
+    def start(self, ref: m.Ref) -> int:
+        return self.starts.get(item_id(ref), 0)
+
+    def go_live(self, ref: m.Ref) -> int:
+        return self.live.get(item_id(ref), 0)
+
+
+def timing_of(plan: ph.Plan | None) -> Timing:
+    if plan is None or not plan.items:
+        return Timing({}, {}, 0)
+    starts = {item.name: math.floor(item.start) for item in plan.items}
+    live = {item.name: math.ceil(item.end) for item in plan.items}
+    first = min((math.ceil(p.end) for p in plan.phases), default=0)
+    return Timing(starts, live, first)
+
+
+class Builder:
+    """Makes the cost lines of one deployment option."""
+
+    def __init__(self, model: Model, sizing: Sizing, timing: Timing, option: str | None) -> None:
+        self.model = model
+        self.sizing = sizing
+        self.timing = timing
+        self.option = option
+        self.months = sizing.grid.months
+        self.lines: list[fin.Line] = []
+
+    def add(self, name: str, category: str, group: str, amounts: list[Fraction]) -> None:
+        if any(amounts):
+            self.lines.append(fin.Line.of(name, category, group, amounts))  # type: ignore[arg-type]
+
+    def once(self, month: int, amount: Fraction) -> list[Fraction]:
+        values = [Fraction(0)] * self.months
+        if 0 <= month < self.months:
+            values[month] = amount
+        return values
+
+    def monthly(
+        self, first: int, per_month: list[Fraction], last: int | None = None
+    ) -> list[Fraction]:
+        end = self.months if last is None else min(last, self.months)
+        return [per_month[t] if first <= t < end else Fraction(0) for t in range(self.months)]
+
+    # -- drivers ----------------------------------------------------------------------
+
+    def queues_of(self, channels: tuple[m.Ref, ...]) -> list[object]:
+        names = {ref.name for ref in channels}
+        return [q for q in self.sizing.queues if q.work.channel.name in names]
+
+    def seats(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
+        queues = self.queues_of(channels)
+        if not queues:
+            return [Fraction(0)] * self.months
+        agents = sum(q.intervals.agents for q in queues)  # type: ignore[attr-defined]
+        peaks = np.asarray(agents).reshape(self.months, -1).max(axis=1)
+        return [Fraction(int(v)) for v in peaks]
+
+    def users(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
+        totals = [Fraction(0)] * self.months
+        for queue in self.queues_of(channels):
+            for t, value in enumerate(queue.monthly.headcount):  # type: ignore[attr-defined]
+                totals[t] += int(value)
+        return totals
+
+    def contacts(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
+        names = {ref.name for ref in channels}
+        totals = [Fraction(0)] * self.months
+        for work in self.sizing.workload.channels:
+            if work.channel.name in names:
+                for t in range(self.months):
+                    totals[t] += Fraction(float(work.monthly[t]))
+        return totals
+
+    def handled_hours(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
+        names = {ref.name for ref in channels}
+        totals = [Fraction(0)] * self.months
+        for work in self.sizing.workload.channels:
+            if work.channel.name in names:
+                for t in range(self.months):
+                    totals[t] += Fraction(float(work.monthly[t] * work.handle_time[t])) / 3600
+        return totals
+
+    # -- lines ------------------------------------------------------------------------
+
+    def components(self) -> None:
+        for component in self.model.of(m.Component):
+            costs = component.costs
+            if self.option and self.option in component.options:
+                costs = component.options[self.option]
+            self.component(component, costs)
+
+    def component(self, component: m.Component, costs: m.Costs) -> None:
+        start = self.timing.start(component.ref)
+        live = self.timing.go_live(component.ref)
+        name = component.name
+        channels = component.supports
+        if costs.implementation is not None:
+            self.add(
+                f"{name} implementation",
+                "capex",
+                "implementation",
+                self.once(start, costs.implementation.value),
+            )
+        licence_total = Fraction(0)
+        if costs.licence is not None:
+            count = self._count(costs.licence, channels)
+            licence_total = costs.licence.value * max(count, default=Fraction(0))
+            self.add(f"{name} licences", "capex", "licences", self.once(start, licence_total))
+        if costs.maintenance is not None and licence_total:
+            per_month = [licence_total * costs.maintenance / 12] * self.months
+            self.add(f"{name} maintenance", "opex", "maintenance", self.monthly(live, per_month))
+        for field, group in (
+            ("subscription", "licences"),
+            ("hosting", "hosting"),
+            ("usage", "usage"),
+        ):
+            amount = getattr(costs, field)
+            if amount is not None and amount.per_time:
+                per_month = self._recurring(amount, channels)
+                self.add(f"{name} {field}", "opex", group, self.monthly(live, per_month))
+            elif amount is not None and field == "usage":
+                per_month = [amount.value * c for c in self.contacts(channels)]
+                self.add(f"{name} usage", "opex", "usage", self.monthly(live, per_month))
+
+    def _count(self, amount: m.Amount, channels: tuple[m.Ref, ...]) -> list[Fraction]:
+        if "seat" in amount.per:
+            return self.seats(channels)
+        if "user" in amount.per:
+            return self.users(channels)
+        return [Fraction(1)] * self.months
+
+    def _recurring(self, amount: m.Amount, channels: tuple[m.Ref, ...]) -> list[Fraction]:
+        """A price per hour: per seat, per user, per handled hour (usage) or flat."""
+        if "seat" in amount.per or "user" in amount.per:
+            counts = self._count(amount, channels)
+            return [amount.value * HOURS_PER_MONTH * c for c in counts]
+        if amount.per:  # per contact or message per hour: not a meaningful price
+            return [Fraction(0)] * self.months
+        return [amount.value * HOURS_PER_MONTH] * self.months
+
+    def channel_usage(self) -> None:
+        for channel in self.model.of(m.Channel):
+            usage = channel.usage
+            if usage is None or channel.library:
+                continue
+            if usage.per_time:
+                per_month = [usage.value * h for h in self.handled_hours((channel.ref,))]
+            else:
+                per_month = [usage.value * c for c in self.contacts((channel.ref,))]
+            self.add(f"{channel.name} telephony", "opex", "telephony", per_month)
+
+    def staff(self) -> None:
+        staffing = self.model.staffing
+        if staffing is None:
+            return
+        paid = staffing.paid_hours_per_week * WEEKS_PER_MONTH
+        for queue in self.sizing.queues:
+            amounts = [Fraction(float(f)) * paid * staffing.loaded_cost for f in queue.monthly.fte]
+            self.add(f"{queue.name} agents", "opex", "staff", amounts)
+        for role, counts in self.sizing.support.items():
+            cost = staffing.role_costs.get(role, Fraction(0)) / 12
+            self.add(f"{role} staff", "opex", "staff", [cost * int(c) for c in counts])
+
+    def facilities(self) -> None:
+        for site in self.model.of(m.Site):
+            if site.library:
+                continue
+            if not site.existing and site.fitout is not None:
+                self.add(
+                    f"{site.name} fit-out",
+                    "capex",
+                    "facility",
+                    self.once(0, site.fitout.value * site.seats),
+                )
+            if site.running is not None:
+                per_month = [site.running.value * HOURS_PER_MONTH * site.seats] * self.months
+                self.add(f"{site.name} running", "opex", "facility", per_month)
+            if site.rent is not None and site.area_per_seat is not None:
+                area = site.area_per_seat * site.seats
+                per_month = [site.rent.value * HOURS_PER_MONTH * area] * self.months
+                self.add(f"{site.name} rent", "opex", "facility", per_month)
+
+    def practices(self) -> None:
+        maturity = self.model.maturity
+        if maturity is None:
+            return
+        for ref in maturity.target:
+            practice = self.model.get(ref)
+            if isinstance(practice, m.Practice) and practice.cost and ref not in maturity.current:
+                self.add(
+                    f"{practice.name} introduction",
+                    "capex",
+                    "practices",
+                    self.once(self.timing.start(ref), practice.cost),
+                )
+
+    def current_systems(self) -> None:
+        replaced_at: dict[m.Ref, int] = {}
+        for component in self.model.of(m.Component):
+            for ref in component.replaces:
+                replaced_at[ref] = min(
+                    replaced_at.get(ref, 10**9), self.timing.go_live(component.ref)
+                )
+        for system in self.model.of(m.System):
+            if system.cost is None:
+                continue
+            if system.fate == "keep":
+                last = None
+            else:
+                last = replaced_at.get(system.ref, self.timing.first_live) + OVERLAP_MONTHS
+            per_month = [system.cost * HOURS_PER_MONTH] * self.months
+            self.add(
+                f"{system.name} (current)",
+                "opex",
+                "current systems",
+                self.monthly(0, per_month, last),
+            )
+
+    def build(self) -> fin.Statement:
+        self.components()
+        self.channel_usage()
+        self.staff()
+        self.facilities()
+        self.practices()
+        self.current_systems()
+        grid = self.sizing.grid
+        return fin.Statement(self.lines, grid.start_year, grid.start_month, horizon=self.months)
+
+
+def options_of(model: Model) -> list[str]:
+    """Deployment models the blueprint can compare (more than one means options)."""
+    found = {c.model for c in model.of(m.Component) if c.model} | {
+        o for c in model.of(m.Component) for o in c.options
+    }
+    return sorted(found)
+
+
+def statement(
+    model: Model, sizing: Sizing, timing: Timing, option: str | None = None
+) -> fin.Statement:
+    """The cost lines of the design (``option`` None: each component's own model)."""
+    return Builder(model, sizing, timing, option).build()
+
+
+def iter_months(statement: fin.Statement) -> Iterator[tuple[Fraction, Fraction]]:
+    yield from zip(statement.capex.months, statement.opex.months, strict=True)

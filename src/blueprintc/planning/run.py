@@ -1,0 +1,220 @@
+"""The planning pass: phasing plan, financial design with options, vendor ranking with its
+sensitivity, and the maturity index; budget checks as diagnostics."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from blueprintc.diagnostics import DiagnosticSink
+from blueprintc.diagnostics import codes as C
+from blueprintc.model import elements as m
+from blueprintc.model.format import money
+from blueprintc.model.model import Model
+from blueprintc.planning.costs import Timing, options_of, statement, timing_of
+from blueprintc.planning.phasing import build_plan, item_id
+from blueprintc.sizing.size import Sizing
+from blueprintc.solve import finance as fin
+from blueprintc.solve import maturity as mat
+from blueprintc.solve import phasing as ph
+from blueprintc.solve import selection as sel
+from blueprintc.source import Span
+
+# "over-budget" (fixed items beyond a phase's budget) is a budget overrun, reported by the
+# budget checks (CXB0521, CXB0701); cycles and later dependencies by the alignment rules.
+INFEASIBLE_KINDS = {"no-budget", "blocked"}
+TIMING_KINDS = {"early-start", "dependency-unfinished"}
+# The stdlib gives each practice a weight equal to its tier, so every tier counts 1 here.
+TIER_VALUES = {"standard": Fraction(1), "best": Fraction(1), "next": Fraction(1)}
+
+
+@attrs.frozen(eq=False)
+class Planning:
+    """Everything the steering committee signs: plan, costs, options, ranking, maturity."""
+
+    plan: ph.Plan | None
+    timing: Timing
+    statement: fin.Statement
+    npv: Fraction
+    options: tuple[fin.OptionResult, ...]
+    option_statements: dict[str, fin.Statement]
+    ranking: sel.Ranking | None
+    flips: tuple[sel.Flip, ...]
+    maturity: mat.MaturityResult | None
+    contacts: Fraction
+
+    def cost_per_contact(self) -> Fraction | None:
+        return fin.cost_per_contact(self.statement.opex.total, self.contacts)
+
+
+def run_planning(model: Model, sizing: Sizing, sink: DiagnosticSink) -> Planning:
+    """Plan, cost, rank and index the design."""
+    has_phases = any(not p.library for p in model.of(m.Phase))
+    plan = build_plan(model, sizing.grid) if has_phases else None
+    if plan is not None:
+        _report_plan(model, plan, sink)
+    timing = timing_of(plan)
+    design = statement(model, sizing, timing)
+    rate = model.blueprint.discount
+    flows = [c + o for c, o in zip(design.capex.months, design.opex.months, strict=True)]
+    options = options_of(model)
+    option_statements = (
+        {name: statement(model, sizing, timing, name) for name in options}
+        if len(options) > 1
+        else {}
+    )
+    compared = tuple(fin.compare_options(option_statements, rate)) if option_statements else ()
+    _check_budgets(model, design, plan, sink)
+    ranking, flips = _select(model, sink)
+    contacts = sum(
+        (Fraction(float(w.monthly.sum())) for w in sizing.workload.channels if not w.outbound),
+        Fraction(0),
+    )
+    return Planning(
+        plan,
+        timing,
+        design,
+        fin.npv(rate, flows),
+        compared,
+        option_statements,
+        ranking,
+        flips,
+        _maturity(model),
+        contacts,
+    )
+
+
+def _report_plan(model: Model, plan: ph.Plan, sink: DiagnosticSink) -> None:
+    for problem in plan.infeasibilities:
+        element = _element(model, problem.items[0]) if problem.items else None
+        span = element.span if element else model.blueprint.span
+        if problem.kind in INFEASIBLE_KINDS:
+            sink.report(C.PLAN_INFEASIBLE, problem.message or problem.kind, span)
+        elif problem.kind in TIMING_KINDS:
+            sink.report(C.PHASE_TIMING, problem.message or problem.kind, span)
+
+
+def _element(model: Model, item: str) -> m.Element | None:
+    """The element of a plan item (``kind:name``) or of a phase (its bare name)."""
+    kind, _, name = item.rpartition(":")
+    return model.get(m.Ref(kind or "phase", name))
+
+
+def _capex_of(design: fin.Statement, names: set[str], year: int | None) -> Fraction:
+    total = Fraction(0)
+    for line in design.lines:
+        owner = line.name.split(" ", 1)[0]
+        if line.category == "capex" and owner in names:
+            months = line.months if year is None else line.months[(year - 1) * 12 : year * 12]
+            total += sum(months, Fraction(0))
+    return total
+
+
+def _declared(model: Model, name: str) -> Fraction:
+    """One-time costs declared without sizing, as the alignment rule CXB0521 counts them."""
+    for element in model:
+        if element.name != name:
+            continue
+        if isinstance(element, m.Component):
+            return element.costs.one_time_total()
+        if isinstance(element, m.Practice):
+            return element.cost or Fraction(0)
+        if isinstance(element, m.Site) and not element.existing and element.fitout is not None:
+            return element.fitout.value * element.seats
+    return Fraction(0)
+
+
+def _covered(model: Model, refs: tuple[m.Ref, ...]) -> set[str]:
+    names: set[str] = set()
+    for ref in refs:
+        element = model.get(ref)
+        if isinstance(element, m.Phase):
+            names |= {item.name for item in element.includes}
+        else:
+            names.add(ref.name)
+    return names
+
+
+def _check_budgets(
+    model: Model, design: fin.Statement, plan: ph.Plan | None, sink: DiagnosticSink
+) -> None:
+    currency = model.blueprint.currency
+    checks: list[tuple[m.Element, Fraction, set[str], int | None, Span]] = []
+    for phase in model.of(m.Phase):
+        if phase.budget is not None and not phase.library:
+            placed = {
+                s.name.split(":", 1)[1]
+                for s in (plan.items if plan else ())
+                if s.phase == phase.name
+            }
+            origin = phase.origin("budget")
+            checks.append(
+                (
+                    phase,
+                    phase.budget,
+                    placed,
+                    None,
+                    origin.span if origin and origin.span else phase.span,
+                )
+            )
+    for budget in model.of(m.Budget):
+        origin = budget.origin("amount")
+        span = origin.span if origin and origin.span else budget.span
+        checks.append((budget, budget.amount, _covered(model, budget.covers), budget.year, span))
+    for element, amount, names, year, span in checks:
+        spent = _capex_of(design, names, year)
+        declared = sum((_declared(model, name) for name in names), Fraction(0))
+        if spent > amount and declared <= amount:  # else CXB0521 already says so
+            sink.report(
+                C.BUDGET_OVERRUN,
+                f"the {element.kind} `{element.name}` has {money(amount, currency)} but the "
+                f"financial design spends {money(spent, currency)} of capital on what it "
+                f"covers (over by {money(spent - amount, currency)})",
+                span,
+            )
+
+
+def _select(model: Model, sink: DiagnosticSink) -> tuple[sel.Ranking | None, tuple[sel.Flip, ...]]:
+    criteria = {c.name: c.weight for c in model.of(m.Criterion)}
+    vendors = [
+        sel.Vendor(
+            v.name,
+            {ref.name: score for ref, score in v.scores.items()},
+            tuple(r.name for r in v.bids),
+            tuple(r.name for r in v.fails),
+        )
+        for v in model.of(m.Vendor)
+    ]
+    if not criteria or not vendors:
+        return None, ()
+    ranking = sel.rank(criteria, vendors)
+    if ranking.normalised:
+        first = model.of(m.Criterion)[0]
+        total = sum(criteria.values(), Fraction(0))
+        sink.report(
+            C.WEIGHTS_NORMALISED,
+            f"the criteria's weights add up to {float(total) * 100:.1f}%, not 100%; "
+            "they were scaled",
+            first.span,
+        )
+    return ranking, tuple(sel.sensitivity(criteria, vendors))
+
+
+def _maturity(model: Model) -> mat.MaturityResult | None:
+    maturity = model.maturity
+    if maturity is None:
+        return None
+    layer = {"financial-functional": "financial"}
+    practices = [
+        mat.Practice(p.name, layer.get(p.layer, p.layer), p.tier, p.weight) for p in model.catalogue
+    ]
+    return mat.maturity_index(
+        practices,
+        [r.name for r in maturity.current],
+        [r.name for r in maturity.target],
+        tier_values=TIER_VALUES,
+    )
+
+
+__all__ = ["Planning", "item_id", "run_planning"]
