@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("code", metavar="CODE", help="a code (CXB0301) or name (unknown-name)")
     _add_graph(commands)
     _add_size(commands)
+    _add_planning(commands)
     return parser
 
 
@@ -173,6 +174,39 @@ def cmd_size(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _add_planning(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for name, help_text in (
+        ("plan", "phases, schedule, critical path, vendor ranking and maturity"),
+        ("cost", "the financial design: capex, opex, NPV, cost per contact, options"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
+        command.add_argument("--format", choices=("text", "json"), default="text")
+        command.add_argument("--root", help="project root for `use` paths")
+
+
+def cmd_planning(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.render.planning_report import cost_json, cost_text, plan_json, plan_text
+
+    file = args.file
+    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+    if args.format == "json" and not compilation.ok:
+        out.write(render_json(list(compilation.diagnostics), command=args.command) + "\n")
+    else:
+        _report(compilation.diagnostics, err)
+    if not compilation.entry_readable:
+        return EXIT_USAGE
+    planning, model, sizing = compilation.planning, compilation.model, compilation.sizing
+    if not compilation.ok or planning is None or model is None or sizing is None:
+        return EXIT_ERRORS
+    if args.command == "plan":
+        render = plan_json if args.format == "json" else plan_text
+        out.write(render(model, planning, sizing.grid))
+    else:
+        out.write((cost_json if args.format == "json" else cost_text)(model, planning))
+    return EXIT_OK
+
+
 def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
     colour = _use_colour("auto", err)
     for diagnostic in diagnostics:
@@ -242,7 +276,14 @@ def _graph_focus(names: dict[str, str], text: str, err: TextIO) -> str | None:
     return None
 
 
-COMMANDS = {"check": cmd_check, "explain": cmd_explain, "graph": cmd_graph, "size": cmd_size}
+COMMANDS = {
+    "check": cmd_check,
+    "explain": cmd_explain,
+    "graph": cmd_graph,
+    "size": cmd_size,
+    "plan": cmd_planning,
+    "cost": cmd_planning,
+}
 
 
 def main(

@@ -114,3 +114,28 @@ def generated_blueprint(units: int, horizon: str = "3 years", interval: str = "3
 
 
 UNIT_LINES = UNIT.count("\n")
+
+
+def generated_components(components: int, phases: int = 10, horizon: str = "5 years") -> str:
+    """A small center with many components (chains of `requires`) over many phases."""
+    head = f"""\
+blueprint "Components" {{ currency USD; start 2027-01; horizon {horizon} }}
+brand b {{ promise p "x" }}
+segment all {{ share 100%; value high; strategy retain; intensity simple }}
+service s {{ delivers p; segments all }}
+process p1 {{ service s; volume 20_000/month; mix {{ voice 100% }}; aht {{ voice 4 min }} }}
+channel voice {{ kind voice; hours mon..fri 08:00-18:00; target 80% within 20 s; shrinkage 35% }}
+staffing {{ loaded_cost 38 USD/h; paid_hours 37.5 h/week }}
+"""
+    body = []
+    for k in range(components):
+        needs = ", ".join(f"c{j}" for j in (k - 1, k - 7, k - 31) if j >= 0)
+        requires = f"; requires {needs}" if needs else ""
+        body.append(
+            f"component c{k} {{ kind other; supports voice{requires}; effort {1 + k % 3} months\n"
+            f"  implementation {10 + k % 50}k USD; subscription {k % 40 + 5} USD/seat/month }}\n"
+        )
+    for k in range(phases):
+        after = f"; after ph{k - 1}" if k else ""
+        body.append(f"phase ph{k} {{ budget {components * 40 // phases}k USD{after} }}\n")
+    return head + "".join(body)

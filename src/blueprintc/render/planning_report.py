@@ -1,0 +1,300 @@
+"""Reports of ``blueprintc plan`` (phases, schedule, critical path, vendors, maturity) and
+``blueprintc cost`` (the financial design), as text and as JSON.
+
+JSON units: money in the blueprint's currency as decimal strings with two decimals (exact
+cents; strings so that no float rounding creeps in), months as ``YYYY-MM`` labels, indices
+from 0 to 100, weights and shares as decimal strings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from blueprintc.model.format import money
+from blueprintc.model.model import Model
+from blueprintc.planning.run import Planning
+from blueprintc.sizing.calendar import Grid
+from blueprintc.solve import finance as fin
+
+JSON_SCHEMA_VERSION = 1
+
+
+def _cents(value: Fraction) -> str:
+    return f"{Decimal(value.numerator) / Decimal(value.denominator):.2f}"
+
+
+def _grouped(value: Fraction) -> str:
+    return f"{Decimal(value.numerator) / Decimal(value.denominator):,.2f}"
+
+
+def _dec(value: Fraction | None, places: int = 4) -> str | None:
+    if value is None:
+        return None
+    return f"{Decimal(value.numerator) / Decimal(value.denominator):.{places}f}"
+
+
+def _month(grid: Grid, value: Fraction, end: bool = False) -> str:
+    index = math.ceil(value) - 1 if end else math.floor(value)
+    return grid.label(max(0, index))
+
+
+def _name(item: str) -> str:
+    return item.split(":", 1)[1] if ":" in item else item
+
+
+# -- plan -------------------------------------------------------------------------------------
+
+
+def plan_text(model: Model, planning: Planning, grid: Grid) -> str:
+    currency = model.blueprint.currency
+    lines: list[str] = []
+    plan = planning.plan
+    if plan is None:
+        lines.append("no phases are declared: every item is planned for the first month")
+    else:
+        lines += ["Phases", f"{'phase':<16} {'start':<8} {'end':<8} {'cost':>16} {'budget':>16}"]
+        for phase in plan.phases:
+            budget = money(phase.budget, currency) if phase.budget is not None else "-"
+            start, end = _month(grid, phase.start), _month(grid, phase.end, True)
+            lines.append(
+                f"{phase.name:<16} {start:<8} {end:<8} {money(phase.cost, currency):>16} "
+                f"{budget:>16}"
+            )
+        lines += ["", "Items", f"{'item':<28} {'phase':<16} {'start':<8} {'live':<8} reason"]
+        for item in sorted(plan.items, key=lambda i: (i.start, i.name)):
+            lines.append(
+                f"{item.name:<28} {item.phase:<16} {_month(grid, item.start):<8} "
+                f"{_month(grid, item.end, True):<8} {item.reason}"
+            )
+        path = " → ".join(plan.critical_path)
+        lines += ["", f"Critical path ({fin_months(plan.critical_length)}): {path}"]
+    lines += _ranking_text(planning) + _maturity_text(planning)
+    return "\n".join(lines) + "\n"
+
+
+def fin_months(value: Fraction) -> str:
+    return f"{float(value):g} months"
+
+
+def _ranking_text(planning: Planning) -> list[str]:
+    ranking = planning.ranking
+    if ranking is None:
+        return []
+    lines = ["", "Vendor ranking"]
+    for vendor in ranking.ranked:
+        percent = f"{float(vendor.percent):.1f}%" if vendor.percent is not None else "-"
+        lines.append(
+            f"  {vendor.position}. {vendor.name}: {float(vendor.total):.3f} of 5 ({percent})"
+        )
+    for excluded in ranking.excluded:
+        lines.append(f"  excluded: {excluded.name} (fails {', '.join(excluded.fails)})")
+    for flip in planning.flips:
+        if flip.most_sensitive and flip.new_weight is not None and flip.change is not None:
+            lines.append(
+                f"  most sensitive: {flip.leader} vs {flip.runner_up} flips when "
+                f"`{flip.criterion}` moves from {float(flip.weight) * 100:.1f}% to "
+                f"{float(flip.new_weight) * 100:.1f}% ({float(flip.change) * 100:+.1f} points)"
+            )
+    return lines
+
+
+def _maturity_text(planning: Planning) -> list[str]:
+    result = planning.maturity
+    if result is None:
+        return []
+    lines = ["", "Maturity index (0-100): current → target"]
+    for layer in result.layers:
+        if layer.current is not None and layer.target is not None:
+            lines.append(
+                f"  {layer.layer:<12} {float(layer.current):5.1f} → {float(layer.target):5.1f}"
+            )
+    if result.current is not None and result.target is not None:
+        lines.append(
+            f"  {'overall':<12} {float(result.current):5.1f} → {float(result.target):5.1f}"
+        )
+    if result.gaps:
+        lines.append("  gaps: " + ", ".join(p.name for p in result.gaps))
+    return lines
+
+
+def plan_json(model: Model, planning: Planning, grid: Grid) -> str:
+    plan = planning.plan
+    document: dict[str, Any] = {
+        "schema": "blueprintc.plan",
+        "version": JSON_SCHEMA_VERSION,
+        "currency": model.blueprint.currency,
+        "phases": [],
+        "items": [],
+        "critical_path": [],
+    }
+    if plan is not None:
+        document["phases"] = [
+            {
+                "name": p.name,
+                "start": _month(grid, p.start),
+                "end": _month(grid, p.end, True),
+                "start_month": _dec(p.start, 2),
+                "end_month": _dec(p.end, 2),
+                "cost": _cents(p.cost),
+                "budget": _cents(p.budget) if p.budget is not None else None,
+                "overrun_months": _dec(p.overrun, 2),
+                "items": list(p.items),
+                "critical_chain": list(p.critical_chain),
+            }
+            for p in plan.phases
+        ]
+        document["items"] = [
+            {
+                "name": i.name,
+                "kind": i.kind,
+                "phase": i.phase,
+                "start": _month(grid, i.start),
+                "live": _month(grid, i.end, True),
+                "cost": _cents(i.cost),
+                "reason": i.reason,
+                "cause": i.cause,
+                "held_by": i.held_by,
+                "pilot_share": _dec(i.pilot_share) if i.pilot_share is not None else None,
+            }
+            for i in plan.items
+        ]
+        document["critical_path"] = list(plan.critical_path)
+        document["critical_length_months"] = _dec(plan.critical_length, 2)
+    if planning.ranking is not None:
+        document["ranking"] = [
+            {
+                "name": v.name,
+                "position": v.position,
+                "total": _dec(v.total),
+                "percent": _dec(v.percent, 2),
+            }
+            for v in planning.ranking.ranked
+        ]
+        document["excluded"] = [
+            {"name": e.name, "fails": list(e.fails)} for e in planning.ranking.excluded
+        ]
+        document["sensitivity"] = [
+            {
+                "leader": f.leader,
+                "runner_up": f.runner_up,
+                "criterion": f.criterion,
+                "weight": _dec(f.weight),
+                "flips_at": _dec(f.new_weight),
+                "winner": f.winner,
+                "most_sensitive": f.most_sensitive,
+            }
+            for f in planning.flips
+        ]
+    if planning.maturity is not None:
+        document["maturity"] = {
+            "layers": {
+                layer.layer: {"current": _dec(layer.current, 2), "target": _dec(layer.target, 2)}
+                for layer in planning.maturity.layers
+            },
+            "current": _dec(planning.maturity.current, 2),
+            "target": _dec(planning.maturity.target, 2),
+            "gaps": [p.name for p in planning.maturity.gaps],
+        }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+# -- cost -------------------------------------------------------------------------------------
+
+
+def cost_text(model: Model, planning: Planning) -> str:
+    currency = model.blueprint.currency
+    statement = planning.statement
+    years = [f"Y{i + 1}" for i in range(len(statement.capex.years))]
+    width = 18
+    head = f"{'':<22}" + "".join(f"{y:>{width}}" for y in years) + f"{'total':>{width}}"
+    lines = [
+        f"Financial design ({currency}), {statement.month_labels[0]} to "
+        f"{statement.month_labels[-1]}, discount {float(model.blueprint.discount) * 100:g}%",
+        "",
+        head,
+    ]
+
+    def row(label: str, series: fin.Series) -> str:
+        cells = "".join(f"{_grouped(v):>{width}}" for v in series.years)
+        return f"{label:<22}{cells}{_grouped(series.total):>{width}}"
+
+    lines += [
+        row("capex", statement.capex),
+        row("opex", statement.opex),
+        row("total", statement.total),
+    ]
+    lines += ["", "by group"]
+    for (category, group), series in statement.by_category_group.items():
+        lines.append(row(f"  {group} ({category})", series))
+    cumulative = statement.cumulative
+    lines += [
+        "",
+        f"cumulative cash flow at the end: {money(cumulative[-1], currency)}"
+        if cumulative
+        else "cumulative cash flow: none",
+        f"NPV of the costs: {money(planning.npv, currency)}",
+        f"TCO over the horizon: {money(fin.tco(statement), currency)}",
+    ]
+    per_contact = planning.cost_per_contact()
+    if per_contact is not None:
+        lines.append(f"operating cost per contact (all channels): {money(per_contact, currency)}")
+    if planning.options:
+        lines += ["", "Options (every component under one deployment model)"]
+        for option in planning.options:
+            lines.append(
+                f"  {option.rank}. {option.name:<10} NPV {money(option.npv, currency):>18}  "
+                f"TCO {money(option.tco, currency):>18}  (+{money(option.npv_delta, currency)})"
+            )
+        lines.append(f"  cheaper by NPV: {planning.options[0].name}")
+    return "\n".join(lines) + "\n"
+
+
+def cost_json(model: Model, planning: Planning) -> str:
+    statement = planning.statement
+
+    def series(value: fin.Series) -> dict[str, Any]:
+        return {
+            "months": [_cents(v) for v in value.months],
+            "years": [_cents(v) for v in value.years],
+            "total": _cents(value.total),
+        }
+
+    document: dict[str, Any] = {
+        "schema": "blueprintc.cost",
+        "version": JSON_SCHEMA_VERSION,
+        "currency": model.blueprint.currency,
+        "months": list(statement.month_labels),
+        "discount": _dec(model.blueprint.discount),
+        "capex": series(statement.capex),
+        "opex": series(statement.opex),
+        "total": series(statement.total),
+        "cumulative": [_cents(v) for v in statement.cumulative],
+        "lines": [
+            {
+                "name": line.name,
+                "category": line.category,
+                "group": line.group,
+                **series(statement.line_series[line.name]),
+            }
+            for line in statement.lines
+        ],
+        "npv": _cents(planning.npv),
+        "tco": _cents(fin.tco(statement)),
+        "cost_per_contact": _cents(c) if (c := planning.cost_per_contact()) is not None else None,
+        "options": [
+            {
+                "name": o.name,
+                "rank": o.rank,
+                "npv": _cents(o.npv),
+                "tco": _cents(o.tco),
+                "npv_delta": _cents(o.npv_delta),
+            }
+            for o in planning.options
+        ],
+        "reconciles": statement.reconciles(),
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
