@@ -166,3 +166,23 @@ def test_commands_fail_cleanly_on_errors(tmp_path: Path) -> None:
     out = io.StringIO()
     assert cli.main(["cost", "--format", "json", str(bad)], out, io.StringIO()) == 1
     assert json.loads(out.getvalue())["diagnostics"][0]["code"] == "CXB0513"
+
+
+def test_activity_costs_add_up_to_the_operating_cost(bank: Compilation) -> None:
+    assert bank.planning is not None
+    activity = bank.planning.activity
+    total = sum((row.total for row in activity), Fraction(0))
+    assert total == bank.planning.statement.opex.total
+    names = {row.name for row in activity}
+    assert "card_activation" in names and "voice (outbound)" in names
+    # A long branch conversation costs more per contact than a balance enquiry in the IVR.
+    cost = {row.name: row.per_contact for row in activity}
+    assert cost["mortgage_enquiry"] > cost["balance_enquiry"]  # type: ignore[operator]
+
+
+def test_vendor_discount_scenario(bank: Compilation) -> None:
+    assert bank.planning is not None
+    (scenario,) = bank.planning.scenarios
+    assert scenario.vendor == "skyline" and scenario.discount == Fraction(8, 100)
+    assert scenario.saving > 0
+    assert scenario.npv + scenario.saving == bank.planning.npv

@@ -68,7 +68,15 @@ def timing_of(plan: ph.Plan | None) -> Timing:
 class Builder:
     """Makes the cost lines of one deployment option."""
 
-    def __init__(self, model: Model, sizing: Sizing, timing: Timing, option: str | None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        sizing: Sizing,
+        timing: Timing,
+        option: str | None,
+        discounts: dict[str, Fraction] | None = None,
+    ) -> None:
+        self.discounts = discounts or {}
         self.model = model
         self.sizing = sizing
         self.timing = timing
@@ -138,6 +146,9 @@ class Builder:
             costs = component.costs
             if self.option and self.option in component.options:
                 costs = component.options[self.option]
+            discount = self.discounts.get(component.name)
+            if discount:
+                costs = _discounted(costs, 1 - discount)
             self.component(component, costs)
 
     def component(self, component: m.Component, costs: m.Costs) -> None:
@@ -278,6 +289,22 @@ class Builder:
         return fin.Statement(self.lines, grid.start_year, grid.start_month, horizon=self.months)
 
 
+def _discounted(costs: m.Costs, factor: Fraction) -> m.Costs:
+    """The vendor's prices after a negotiated discount (maintenance follows the licence)."""
+
+    def scale(amount: m.Amount | None) -> m.Amount | None:
+        return None if amount is None else attrs.evolve(amount, value=amount.value * factor)
+
+    return m.Costs(
+        scale(costs.subscription),
+        scale(costs.licence),
+        scale(costs.usage),
+        costs.maintenance,
+        scale(costs.implementation),
+        scale(costs.hosting),
+    )
+
+
 def options_of(model: Model) -> list[str]:
     """Deployment models the blueprint can compare (more than one means options)."""
     found = {c.model for c in model.of(m.Component) if c.model} | {
@@ -287,10 +314,15 @@ def options_of(model: Model) -> list[str]:
 
 
 def statement(
-    model: Model, sizing: Sizing, timing: Timing, option: str | None = None
+    model: Model,
+    sizing: Sizing,
+    timing: Timing,
+    option: str | None = None,
+    discounts: dict[str, Fraction] | None = None,
 ) -> fin.Statement:
-    """The cost lines of the design (``option`` None: each component's own model)."""
-    return Builder(model, sizing, timing, option).build()
+    """The cost lines of the design (``option`` None: each component's own model), with
+    negotiated ``discounts`` per component name (what-if scenarios)."""
+    return Builder(model, sizing, timing, option, discounts).build()
 
 
 def iter_months(statement: fin.Statement) -> Iterator[tuple[Fraction, Fraction]]:

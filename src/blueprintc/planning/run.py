@@ -12,6 +12,7 @@ from blueprintc.diagnostics import codes as C
 from blueprintc.model import elements as m
 from blueprintc.model.format import money
 from blueprintc.model.model import Model
+from blueprintc.planning.activity import ProcessCost, activity_costs
 from blueprintc.planning.costs import Timing, options_of, statement, timing_of
 from blueprintc.planning.phasing import build_plan, item_id
 from blueprintc.sizing.size import Sizing
@@ -29,6 +30,17 @@ TIMING_KINDS = {"early-start", "dependency-unfinished"}
 TIER_VALUES = {"standard": Fraction(1), "best": Fraction(1), "next": Fraction(1)}
 
 
+@attrs.frozen
+class Scenario:
+    """A procurement what-if: a vendor's negotiated discount on the components it bids for."""
+
+    vendor: str
+    discount: Fraction
+    components: tuple[str, ...]
+    npv: Fraction
+    saving: Fraction  # NPV of the design minus NPV with the discount
+
+
 @attrs.frozen(eq=False)
 class Planning:
     """Everything the steering committee signs: plan, costs, options, ranking, maturity."""
@@ -43,6 +55,8 @@ class Planning:
     flips: tuple[sel.Flip, ...]
     maturity: mat.MaturityResult | None
     contacts: Fraction
+    activity: tuple[ProcessCost, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
 
     def cost_per_contact(self) -> Fraction | None:
         return fin.cost_per_contact(self.statement.opex.total, self.contacts)
@@ -71,6 +85,8 @@ def run_planning(model: Model, sizing: Sizing, sink: DiagnosticSink) -> Planning
         (Fraction(float(w.monthly.sum())) for w in sizing.workload.channels if not w.outbound),
         Fraction(0),
     )
+    activity = activity_costs(model, sizing, design)
+    scenarios = _scenarios(model, sizing, timing, fin.npv(rate, flows))
     return Planning(
         plan,
         timing,
@@ -82,7 +98,26 @@ def run_planning(model: Model, sizing: Sizing, sink: DiagnosticSink) -> Planning
         flips,
         _maturity(model),
         contacts,
+        activity,
+        scenarios,
     )
+
+
+def _scenarios(
+    model: Model, sizing: Sizing, timing: Timing, base: Fraction
+) -> tuple[Scenario, ...]:
+    result = []
+    for vendor in model.of(m.Vendor):
+        if not vendor.discount or not vendor.bids:
+            continue
+        names = tuple(r.name for r in vendor.bids)
+        discounted = statement(model, sizing, timing, None, dict.fromkeys(names, vendor.discount))
+        flows = [
+            c + o for c, o in zip(discounted.capex.months, discounted.opex.months, strict=True)
+        ]
+        value = fin.npv(model.blueprint.discount, flows)
+        result.append(Scenario(vendor.name, vendor.discount, names, value, base - value))
+    return tuple(result)
 
 
 def _report_plan(model: Model, plan: ph.Plan, sink: DiagnosticSink) -> None:

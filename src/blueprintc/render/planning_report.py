@@ -242,6 +242,17 @@ def cost_text(model: Model, planning: Planning) -> str:
     per_contact = planning.cost_per_contact()
     if per_contact is not None:
         lines.append(f"operating cost per contact (all channels): {money(per_contact, currency)}")
+    if planning.activity:
+        lines += ["", "Cost per process (activity-based: handled minutes + overhead by contacts)"]
+        for entry in sorted(planning.activity, key=lambda r: -r.total):
+            each = money(entry.per_contact, currency) if entry.per_contact is not None else "-"
+            total = money(entry.total, currency)
+            lines.append(f"  {entry.name:<26} {total:>20}  {each:>12} a contact")
+    for scenario in planning.scenarios:
+        lines.append(
+            f"what-if: {scenario.vendor} at {float(scenario.discount) * 100:g}% off saves "
+            f"{money(scenario.saving, currency)} of NPV"
+        )
     if planning.options:
         lines += ["", "Options (every component under one deployment model)"]
         for option in planning.options:
@@ -296,5 +307,26 @@ def cost_json(model: Model, planning: Planning) -> str:
             for o in planning.options
         ],
         "reconciles": statement.reconciles(),
+        "activity": [
+            {
+                "process": r.name,
+                "contacts": _dec(r.contacts, 2),
+                "direct": _cents(r.direct),
+                "overhead": _cents(r.overhead),
+                "total": _cents(r.total),
+                "per_contact": _cents(r.per_contact) if r.per_contact is not None else None,
+            }
+            for r in planning.activity
+        ],
+        "scenarios": [
+            {
+                "vendor": s.vendor,
+                "discount": _dec(s.discount),
+                "components": list(s.components),
+                "npv": _cents(s.npv),
+                "saving": _cents(s.saving),
+            }
+            for s in planning.scenarios
+        ],
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
