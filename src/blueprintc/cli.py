@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from blueprintc import __version__
 from blueprintc.diagnostics import CODES, Diagnostic, Severity, lookup
@@ -183,6 +183,12 @@ def _add_planning(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         command.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
         command.add_argument("--format", choices=("text", "json"), default="text")
         command.add_argument("--root", help="project root for `use` paths")
+        if name == "cost":
+            command.add_argument(
+                "--savings",
+                action="store_true",
+                help="also size the center without each migration and automation",
+            )
 
 
 def cmd_planning(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -204,7 +210,42 @@ def cmd_planning(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(render(model, planning, sizing.grid))
     else:
         out.write((cost_json if args.format == "json" else cost_text)(model, planning))
+        if getattr(args, "savings", False):
+            out.write(_savings_report(model, sizing, args.format))
     return EXIT_OK
+
+
+def _savings_report(model: Any, sizing: Any, format: str) -> str:
+    from blueprintc.planning.savings import savings
+
+    found = savings(model, sizing)
+    currency = model.blueprint.currency
+    if format == "json":
+        rows = [
+            {
+                "process": s.process,
+                "lever": s.lever,
+                "fte_saved_peak": round(s.fte_saved_peak, 2),
+                "fte_saved_average": round(s.fte_saved_average, 2),
+                "staff_cost_saved": f"{float(s.staff_cost_saved):.2f}",
+            }
+            for s in found
+        ]
+        return (
+            json.dumps(
+                {"schema": "blueprintc.savings", "version": 1, "savings": rows},
+                indent=2,
+                sort_keys=True,
+            )
+            + "\n"
+        )
+    lines = ["", "Savings of each migration and automation (the center sized without it)"]
+    for s in found:
+        lines.append(
+            f"  {s.process}: {s.lever}: {s.fte_saved_average:.1f} FTE on average, "
+            f"{float(s.staff_cost_saved):,.2f} {currency} of staff cost"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:

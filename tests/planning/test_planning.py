@@ -186,3 +186,29 @@ def test_vendor_discount_scenario(bank: Compilation) -> None:
     assert scenario.vendor == "skyline" and scenario.discount == Fraction(8, 100)
     assert scenario.saving > 0
     assert scenario.npv + scenario.saving == bank.planning.npv
+
+
+def test_savings_of_a_migration_by_resizing(bank: Compilation) -> None:
+    from blueprintc.planning.savings import savings
+
+    assert bank.model is not None and bank.sizing is not None
+    found = {(s.process, s.lever): s for s in savings(bank.model, bank.sizing)}
+    lever = found[("card_activation", "migrate voice to web")]
+    # Without the migration more contacts stay on voice: more agents, more staff cost.
+    assert lever.fte_saved_average > 0 and lever.staff_cost_saved > 0
+    assert not any("automation on ivr" in key[1] for key in found)
+
+
+def test_overlap_keeps_a_replaced_system_longer() -> None:
+    text = SMALL + "system old { fate replace; cost 1k USD/month }\n"
+    text = text.replace("implementation 12k USD;", "implementation 12k USD; replaces old;")
+    one = compile(text)
+    two = compile(text.replace("discount 12% }", "discount 12%; overlap 3 months }"))
+    assert one.planning is not None and two.planning is not None
+
+    def months(result: Compilation) -> int:
+        assert result.planning is not None
+        line = next(x for x in result.planning.statement.lines if x.name == "old (current)")
+        return sum(1 for value in line.months if value)
+
+    assert months(two) == months(one) + 2

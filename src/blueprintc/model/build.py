@@ -192,7 +192,7 @@ def _blueprint(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
     horizon = r.quantity("horizon") or Fraction(0)
     common = _common(r, s)
     common["origins"] = _with_defaults(
-        r, ("discount", "interval", "automation_threshold", "closed_hours")
+        r, ("discount", "interval", "automation_threshold", "closed_hours", "overlap")
     )
     return [
         m.Blueprint(
@@ -212,6 +212,9 @@ def _blueprint(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
                 r.per_hour("automation_threshold") or DEFAULTS.automation_threshold
             ),
             closed_hours=r.word("closed_hours") or DEFAULTS.closed_hours,
+            overlap_months=round(
+                r.number("overlap", Fraction(DEFAULTS.month_seconds)) / DEFAULTS.month_seconds
+            ),
         )
     ]
 

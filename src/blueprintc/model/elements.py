@@ -111,6 +111,7 @@ class Blueprint(Element):
     interval: Fraction
     automation_threshold: Fraction
     closed_hours: str
+    overlap_months: int = 1
 
 
 @attrs.frozen

@@ -17,7 +17,7 @@ Conventions (docs/finance.md):
 - Facilities: fit-out of a new site's seats in month 0; rent and running costs monthly.
 - Current systems: kept ones cost until the horizon ends; replaced ones until one month
   after the component replacing them goes live; retired ones until one month after the
-  first phase goes live.
+  first phase goes live (the blueprint's `overlap`, one month by default).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from blueprintc.solve import finance as fin
 from blueprintc.solve import phasing as ph
 
 HOURS_PER_MONTH = Fraction(8760, 12)
-OVERLAP_MONTHS = 1
 WEEKS_PER_MONTH = Fraction(365, 7 * 12)
 
 
@@ -269,7 +268,8 @@ class Builder:
             if system.fate == "keep":
                 last = None
             else:
-                last = replaced_at.get(system.ref, self.timing.first_live) + OVERLAP_MONTHS
+                overlap = self.model.blueprint.overlap_months
+                last = replaced_at.get(system.ref, self.timing.first_live) + overlap
             per_month = [system.cost * HOURS_PER_MONTH] * self.months
             self.add(
                 f"{system.name} (current)",

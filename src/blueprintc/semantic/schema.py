@@ -1301,6 +1301,13 @@ BLUEPRINT = DeclSpec(
             "next open interval, or lost.",
             example="closed_hours carry",
         ),
+        field(
+            "overlap",
+            duration("1 month"),
+            doc="How long a replaced or retired system keeps running (and costing) after its "
+            "replacement goes live.",
+            example="overlap 2 months",
+        ),
     ),
     named=False,
     unique=True,
