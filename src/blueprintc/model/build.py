@@ -9,11 +9,8 @@ and join the model when something refers to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from fractions import Fraction
-from typing import Any
-
-import attrs
 
 from blueprintc.model import elements as m
 from blueprintc.model.defaults import DEFAULTS, default_mode
@@ -124,33 +121,25 @@ def _prune_catalogue(
 ) -> dict[m.Ref, m.Element]:
     """Keep library patterns and practices only when the blueprint refers to them."""
     referenced: set[m.Ref] = set()
-    for element in elements.values():
+    for element in (*elements.values(), *assertions):
         if not element.library:
-            referenced |= _refs_of(element)
-    pending = [r for r in referenced if r.kind in CATALOGUE_KINDS]
-    while pending:  # a referenced library pattern may refer to others
-        found = elements.get(pending.pop())
-        if found is not None:
-            new = _refs_of(found) - referenced
-            referenced |= new
-            pending += list(new)
+            referenced |= _catalogue_refs(element)
     return {ref: e for ref, e in elements.items() if not e.library or ref in referenced}
 
 
-def _refs_of(element: Any) -> set[m.Ref]:
-    """Every reference held by an element, in its fields and nested values."""
-    return set().union(*(_collect(getattr(element, f.name)) for f in attrs.fields(type(element))))
-
-
-def _collect(value: object) -> set[m.Ref]:
-    if isinstance(value, m.Ref):
-        return {value}
-    if isinstance(value, tuple | list):
-        return set().union(*(_collect(v) for v in value))
-    if isinstance(value, Mapping):
-        return _collect(list(value.keys())) | _collect(list(value.values()))
-    if isinstance(value, m.Migration | m.PromiseTarget | m.Pilot):
-        return _refs_of(value)  # the value classes that hold references
+def _catalogue_refs(element: m.Element) -> set[m.Ref]:
+    """The patterns and practices an element names (they name no others themselves)."""
+    if isinstance(element, m.Channel):
+        found = {ref for ref, _ in element.intraday}
+        return found | ({element.weekly} if element.weekly else set())
+    if isinstance(element, m.Process):
+        return {element.seasonality} if element.seasonality else set()
+    if isinstance(element, m.Maturity):
+        return {*element.current, *element.target}
+    if isinstance(element, m.Phase):
+        return {ref for ref in element.includes if ref.kind in CATALOGUE_KINDS}
+    if isinstance(element, m.Assertion):
+        return {ref for ref in element.mentions if ref.kind in CATALOGUE_KINDS}
     return set()
 
 
