@@ -100,7 +100,7 @@ requirement req_{k} {{
 }}
 phase phase_{k} {{
   includes acd_{k}
-  duration 6 months
+  duration 9 months
   budget 1.1M USD
 }}
 assert occupancy(voice_{k}) <= 85%

@@ -212,3 +212,32 @@ def test_overlap_keeps_a_replaced_system_longer() -> None:
         return sum(1 for value in line.months if value)
 
     assert months(two) == months(one) + 2
+
+
+def test_usage_per_minute_follows_handled_minutes() -> None:
+    text = SMALL.replace("subscription 100 USD/seat/month", "usage 0.05 USD/minute")
+    result = compile(text)
+    assert result.planning is not None and result.sizing is not None
+    (usage,) = [x for x in result.planning.statement.lines if x.name == "acd usage"]
+    # 100 contacts a week x 3 minutes, over a 365/12-day month: 300 x 365 / 84 minutes.
+    minutes = Fraction(300 * 365, 84)
+    live = next(i for i, v in enumerate(usage.months) if v)
+    assert usage.months[live] == Fraction(round(minutes * Fraction(5, 100) * 100), 100)
+
+
+def test_a_practice_extending_a_standard_one_replaces_it_in_the_catalogue(
+    bank: Compilation,
+) -> None:
+    assert bank.model is not None
+    names = {p.name for p in bank.model.catalogue}
+    assert "wfm_suite" in names and "std.wfm_suite" not in names
+    assert bank.planning is not None and bank.planning.maturity is not None
+    operational = bank.planning.maturity.layer("operational")
+    assert operational.catalogue == 18  # three areas x (1 + 2 + 3)
+    assert operational.target == Fraction(6, 18) * 100
+
+
+def test_phase_overrun_is_reported() -> None:
+    text = SMALL.replace("duration 2 months", "duration 1 month")
+    result = compile(text.replace("kind acd;", "kind acd; effort 3 months;"))
+    assert [d.code.id for d in result.diagnostics] == ["CXB0703"]

@@ -967,9 +967,9 @@ PLAN_INFEASIBLE = _code(
     E,
     "The phasing plan cannot place an item",
     """
-Phasing. An item cannot be placed in any phase: its cost fits no phase's budget, it depends
-on an item that could not be placed, or the items fixed in a phase already cost more than
-its budget. The message names the items.
+Phasing. An item cannot be placed in any phase: its cost fits no phase's budget, or it
+depends on an item that could not be placed; or an item (such as a channel launch) is
+included in a phase before an item it needs. The message names the items.
 """,
     "phase only { budget 10k USD }\ncomponent acd { implementation 50k USD }",
     "raise a budget, add a phase, or reduce the item's cost",
@@ -980,8 +980,9 @@ PHASE_TIMING = _code(
     W,
     "Phase dates do not fit their order",
     """
-Phasing. A phase's declared start comes before the end of a phase it follows, or an item
-starts before a dependency in an earlier (overlapping) phase has finished.
+Phasing. A phase's declared start comes before the end of a phase it follows, an item
+starts before a dependency in an earlier (overlapping) phase has finished, or a phase's
+items need longer than its declared `duration` (which pushes later phases back).
 """,
     "phase one { start 2027-01; duration 6 months }\nphase two { after one; start 2027-03 }",
     "move the start, or drop the `after`",

@@ -62,7 +62,15 @@ class ModelBuilder:
                     elements[element.ref] = element
         assert blueprint is not None, "the checker guarantees a blueprint block"
         assertions = tuple(self.assertions())
-        catalogue = tuple(e for e in elements.values() if isinstance(e, m.Practice))
+        extended = {
+            ancestor.symbol.name
+            for d in self.checked.declarations
+            if d.symbol.kind == "practice" and not d.symbol.is_std
+            for ancestor in chain(d, self.by_symbol)[1:]
+        }
+        catalogue = tuple(
+            e for e in elements.values() if isinstance(e, m.Practice) and e.name not in extended
+        )
         return Model(blueprint, _prune_catalogue(elements, assertions), assertions, catalogue)
 
     def reader(self, declaration: Declaration) -> FieldReader:

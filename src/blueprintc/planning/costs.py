@@ -176,7 +176,10 @@ class Builder:
             ("usage", "usage"),
         ):
             amount = getattr(costs, field)
-            if amount is not None and amount.per_time:
+            if amount is not None and field == "usage" and amount.per_time:
+                per_month = [amount.value * hours for hours in self.handled_hours(channels)]
+                self.add(f"{name} usage", "opex", group, self.monthly(live, per_month))
+            elif amount is not None and amount.per_time:
                 per_month = self._recurring(amount, channels)
                 self.add(f"{name} {field}", "opex", group, self.monthly(live, per_month))
             elif amount is not None and field == "usage":

@@ -74,7 +74,8 @@ def _cost_per_contact(call: ast.Call, sizing: Sizing, planning: Planning) -> flo
     cost = Fraction(0)
     for line in planning.statement.lines:
         owner = line.name.rsplit(" ", 1)[0]
-        if line.category == "opex" and owner in (channel, f"{channel} (outbound)"):
+        counted = line.group in ("staff", "telephony")
+        if counted and owner in (channel, f"{channel} (outbound)"):
             cost += sum(line.months, Fraction(0))
     contacts = sum(
         (

@@ -121,7 +121,24 @@ def _scenarios(
 
 
 def _report_plan(model: Model, plan: ph.Plan, sink: DiagnosticSink) -> None:
+    for phase in plan.phases:
+        if phase.overrun > 0 and phase.duration is not None:
+            element = model.get(m.Ref("phase", phase.name))
+            span = element.span if element else model.blueprint.span
+            sink.report(
+                C.PHASE_TIMING,
+                f"phase `{phase.name}` is declared to last {float(phase.duration):g} months but "
+                f"its items need {float(phase.duration + phase.overrun):g}",
+                span,
+                help="lengthen the phase, or move items to a later phase",
+            )
     for problem in plan.infeasibilities:
+        components_only = all(item.startswith("component:") for item in problem.items)
+        if problem.kind == "dependency-later" and not components_only:
+            element = _element(model, problem.items[0])
+            span = element.span if element else model.blueprint.span
+            sink.report(C.PLAN_INFEASIBLE, problem.message, span)
+            continue
         element = _element(model, problem.items[0]) if problem.items else None
         span = element.span if element else model.blueprint.span
         if problem.kind in INFEASIBLE_KINDS:

@@ -29,6 +29,7 @@ from blueprintc.source import Span
 from blueprintc.syntax import ast
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_PLAIN = UnitInfo(Fraction(1), ())
 _CODE = re.compile(r"^CXB[0-9]{4}$")
 
 
@@ -57,6 +58,8 @@ class SlotChecker:
         self.use_spans = use_spans
         self.module: LoadedModule | None = None
         self._std_currency_reported: set[str] = set()
+        # The same few units recur thousands of times; the exchange rates are fixed.
+        self._units: dict[tuple[str | None, tuple[str, ...]], UnitInfo | UnitError] = {}
 
     # -- patterns -------------------------------------------------------------------------
 
@@ -192,8 +195,11 @@ class SlotChecker:
     def unit_of(self, atom: ast.Quantity) -> UnitInfo | None:
         """Interpret a quantity's unit, reporting unknown units and currencies."""
         if atom.unit is None:
-            return UnitInfo(Fraction(1), ())
-        info = interpret(atom.unit.numerator, atom.unit.per, self.exchange)
+            return _PLAIN
+        key = (atom.unit.numerator, atom.unit.per)
+        info = self._units.get(key)
+        if info is None:
+            info = self._units[key] = interpret(atom.unit.numerator, atom.unit.per, self.exchange)
         if isinstance(info, UnitError):
             self._unit_error(info, atom.unit)
             return None
