@@ -21,6 +21,7 @@ from blueprintc.solve import maturity as mat
 from blueprintc.solve import phasing as ph
 from blueprintc.solve import selection as sel
 from blueprintc.source import Span
+from blueprintc.validate.financial import declared_one_time
 
 # "over-budget" (fixed items beyond a phase's budget) is a budget overrun, reported by the
 # budget checks (CXB0521, CXB0701); cycles and later dependencies by the alignment rules.
@@ -165,16 +166,9 @@ def _capex_of(design: fin.Statement, names: set[str], year: int | None) -> Fract
 
 def _declared(model: Model, name: str) -> Fraction:
     """One-time costs declared without sizing, as the alignment rule CXB0521 counts them."""
-    for element in model:
-        if element.name != name:
-            continue
-        if isinstance(element, m.Component):
-            return element.costs.one_time_total()
-        if isinstance(element, m.Practice):
-            return element.cost or Fraction(0)
-        if isinstance(element, m.Site) and not element.existing and element.fitout is not None:
-            return element.fitout.value * element.seats
-    return Fraction(0)
+    return sum(
+        (declared_one_time(element) for element in model if element.name == name), Fraction(0)
+    )
 
 
 def _covered(model: Model, refs: tuple[m.Ref, ...]) -> set[str]:

@@ -16,6 +16,17 @@ from blueprintc.model.format import money
 from blueprintc.validate.findings import Context, Finding, field_span
 
 
+def declared_one_time(element: m.Element | None) -> Fraction:
+    """The one-time cost an item declares without sizing (phases: none of their own)."""
+    if isinstance(element, m.Component):
+        return element.costs.one_time_total()
+    if isinstance(element, m.Practice):
+        return element.cost or Fraction(0)
+    if isinstance(element, m.Site) and not element.existing and element.fitout is not None:
+        return element.fitout.value * element.seats
+    return Fraction(0)
+
+
 def declared_capex(ctx: Context, ref: m.Ref, seen: set[m.Ref]) -> Fraction:
     """One-time costs declared for an item (phases: their items), each item counted once.
 
@@ -28,13 +39,7 @@ def declared_capex(ctx: Context, ref: m.Ref, seen: set[m.Ref]) -> Fraction:
     element = ctx.model.get(ref)
     if isinstance(element, m.Phase):
         return sum((declared_capex(ctx, item, seen) for item in element.includes), Fraction(0))
-    if isinstance(element, m.Component):
-        return element.costs.one_time_total()
-    if isinstance(element, m.Practice):
-        return element.cost or Fraction(0)
-    if isinstance(element, m.Site) and not element.existing and element.fitout is not None:
-        return element.fitout.value * element.seats
-    return Fraction(0)
+    return declared_one_time(element)
 
 
 def budget_exceeded(ctx: Context) -> Iterator[Finding]:
@@ -74,13 +79,18 @@ def untraced_requirement(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def phase_cycle(ctx: Context) -> Iterator[Finding]:
-    """Phases that follow each other in a circle."""
+def phase_order(ctx: Context) -> Graph:
+    """Phases as nodes, an edge from each phase to those that follow it (`after`)."""
     order: Graph = nx.DiGraph()
     for phase in ctx.designed(m.Phase):
         order.add_node(phase.name)
         order.add_edges_from((before.name, phase.name) for before in phase.after)
-    for cycle in cycles(order):
+    return order
+
+
+def phase_cycle(ctx: Context) -> Iterator[Finding]:
+    """Phases that follow each other in a circle."""
+    for cycle in cycles(phase_order(ctx)):
         first = ctx.model.get(m.Ref("phase", cycle[0]))
         assert first is not None
         circle = " → ".join([*cycle, cycle[0]])

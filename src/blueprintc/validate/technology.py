@@ -11,7 +11,7 @@ from blueprintc.diagnostics import Label
 from blueprintc.diagnostics import codes as C
 from blueprintc.graph import Graph
 from blueprintc.model import elements as m
-from blueprintc.validate.financial import cycles
+from blueprintc.validate.financial import cycles, phase_order
 from blueprintc.validate.findings import Context, Finding, field_span
 
 
@@ -84,10 +84,7 @@ def _later(first: m.Phase, second: m.Phase, order: Graph) -> bool:
 def dependency_in_later_phase(ctx: Context) -> Iterator[Finding]:
     """A component placed before a component it requires."""
     placed = _phase_of(ctx)
-    order: Graph = nx.DiGraph()
-    for phase in ctx.designed(m.Phase):
-        order.add_node(phase.name)
-        order.add_edges_from((before.name, phase.name) for before in phase.after)
+    order = phase_order(ctx)
     for component in ctx.designed(m.Component):
         own = placed.get(component.ref)
         for ref in component.requires:
