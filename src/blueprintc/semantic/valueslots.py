@@ -60,6 +60,7 @@ class SlotChecker:
         self._std_currency_reported: set[str] = set()
         # The same few units recur thousands of times; the exchange rates are fixed.
         self._units: dict[tuple[str | None, tuple[str, ...]], UnitInfo | UnitError] = {}
+        self._values: dict[tuple[Decimal, Fraction], Fraction] = {}
 
     # -- patterns -------------------------------------------------------------------------
 
@@ -234,7 +235,10 @@ class SlotChecker:
             return None
         if not self._unit_fits(slot, atom, info):
             return None
-        value = Fraction(atom.value) * info.factor
+        key = (atom.value, info.factor)
+        value = self._values.get(key)
+        if value is None:
+            value = self._values[key] = Fraction(atom.value) * info.factor
         if not self._in_range(slot, atom, value):
             return None
         return QuantityValue(value, info.dims, atom.text, atom.span, info.percent)
