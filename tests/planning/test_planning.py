@@ -241,3 +241,12 @@ def test_phase_overrun_is_reported() -> None:
     text = SMALL.replace("duration 2 months", "duration 1 month")
     result = compile(text.replace("kind acd;", "kind acd; effort 3 months;"))
     assert [d.code.id for d in result.diagnostics] == ["CXB0703"]
+
+
+def test_migrations_are_work_items(bank: Compilation) -> None:
+    assert bank.planning is not None and bank.planning.plan is not None
+    placed = {item.name: item for item in bank.planning.plan.items}
+    move = placed["migration:online_banking_help:voice-chat"]
+    # It waits for both channels: chat launches with a two-month pilot in `digital`.
+    assert move.start >= placed["channel:chat"].end
+    assert move.start >= placed["channel:voice"].end

@@ -2,8 +2,9 @@
 
 Work items: every component (its `effort`, its declared one-time cost, what it requires),
 every channel launch (after the components that carry its contacts: routing, IVR,
-telephony, digital platforms; a month of work, plus its pilot if any) and every maturity
-practice targeted but not in place (its effort and cost). Among otherwise equal items the
+telephony, digital platforms; a month of work, plus its pilot if any), every migration
+(a month of work once both its channels are launched) and every maturity practice
+targeted but not in place (its effort and cost). Among otherwise equal items the
 cheapest channels go first: web self-service, then IVR, then written and assisted
 channels, branch last.
 """
@@ -19,6 +20,7 @@ from blueprintc.sizing.calendar import Grid
 from blueprintc.solve import phasing as ph
 
 CHANNEL_LAUNCH_MONTHS = Fraction(1)
+MIGRATION_MONTHS = Fraction(1)
 # Components that carry a channel's contacts: a channel launches once they are delivered.
 # Workforce, quality, recording, reporting and CRM components support a channel but do not
 # hold back its launch.
@@ -78,6 +80,19 @@ def work_items(model: Model) -> list[ph.Item]:
             )
         )
     items += _practice_items(model, placed)
+    items += _migration_items(model)
+    return items
+
+
+def _migration_items(model: Model) -> list[ph.Item]:
+    """Each `migrate` line: a month of work (communication, routing changes) once both
+    channels are launched; placed by the solver like any other item."""
+    items = []
+    for process in model.of(m.Process):
+        for migration in process.migrations:
+            name = f"migration:{process.name}:{migration.source.name}-{migration.target.name}"
+            needs = (item_id(migration.source), item_id(migration.target))
+            items.append(ph.Item(name, "migration", MIGRATION_MONTHS, Fraction(0), needs, None, 6))
     return items
 
 

@@ -58,9 +58,29 @@ class Planning:
     contacts: Fraction
     activity: tuple[ProcessCost, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    channel_contacts: dict[str, Fraction] = attrs.field(factory=dict)
 
     def cost_per_contact(self) -> Fraction | None:
         return fin.cost_per_contact(self.statement.opex.total, self.contacts)
+
+    def channel_costs(self) -> dict[str, Fraction]:
+        """Per assisted channel: its agents' and telephony cost over its contacts (inbound
+        and outbound attempts)."""
+        result = {}
+        for channel, contacts in self.channel_contacts.items():
+            cost = sum(
+                (
+                    sum(line.months, Fraction(0))
+                    for line in self.statement.lines
+                    if line.group in ("staff", "telephony")
+                    and line.name.rsplit(" ", 1)[0] in (channel, f"{channel} (outbound)")
+                ),
+                Fraction(0),
+            )
+            value = fin.cost_per_contact(cost, contacts)
+            if value is not None and cost:
+                result[channel] = value
+        return result
 
 
 def run_planning(model: Model, sizing: Sizing, sink: DiagnosticSink) -> Planning:
@@ -101,7 +121,16 @@ def run_planning(model: Model, sizing: Sizing, sink: DiagnosticSink) -> Planning
         contacts,
         activity,
         scenarios,
+        _channel_contacts(sizing),
     )
+
+
+def _channel_contacts(sizing: Sizing) -> dict[str, Fraction]:
+    totals: dict[str, Fraction] = {}
+    for work in sizing.workload.channels:
+        name = work.channel.name
+        totals[name] = totals.get(name, Fraction(0)) + Fraction(float(work.monthly.sum()))
+    return totals
 
 
 def _scenarios(

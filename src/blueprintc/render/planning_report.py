@@ -242,6 +242,8 @@ def cost_text(model: Model, planning: Planning) -> str:
     per_contact = planning.cost_per_contact()
     if per_contact is not None:
         lines.append(f"operating cost per contact (all channels): {money(per_contact, currency)}")
+    for channel, value in planning.channel_costs().items():
+        lines.append(f"  {channel}: {money(value, currency)} a contact (agents and telephony)")
     if planning.activity:
         lines += ["", "Cost per process (activity-based: handled minutes + overhead by contacts)"]
         for entry in sorted(planning.activity, key=lambda r: -r.total):
@@ -296,6 +298,9 @@ def cost_json(model: Model, planning: Planning) -> str:
         "npv": _cents(planning.npv),
         "tco": _cents(fin.tco(statement)),
         "cost_per_contact": _cents(c) if (c := planning.cost_per_contact()) is not None else None,
+        "cost_per_contact_by_channel": {
+            name: _cents(value) for name, value in planning.channel_costs().items()
+        },
         "options": [
             {
                 "name": o.name,
