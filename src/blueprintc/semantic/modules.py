@@ -124,11 +124,18 @@ class Loader:
         modules = tuple(self.loaded[k] for k in self.order if k in self.loaded)
         return Program(entry, modules, self.root)
 
-    def _load(self, key: str, source: SourceFile, is_std: bool) -> LoadedModule:
+    def _load(
+        self, key: str, source: SourceFile, is_std: bool, parsed: ast.Module | None = None
+    ) -> LoadedModule:
         self.stack.append(key)
         self.order.append(key)
         before = len(self.sink)
-        module = parse(source, self.sink) if not source.decode_error else ast.Module(source, (), ())
+        if parsed is not None:
+            module = parsed
+        elif source.decode_error:
+            module = ast.Module(source, (), ())
+        else:
+            module = parse(source, self.sink)
         if not module.statements and len(self.sink) == before and not source.decode_error:
             blank = not source.text.strip()
             message = "this file is empty" if blank else "this file declares nothing"
@@ -149,9 +156,13 @@ class Loader:
         if key in self.stack:
             self._cycle(key, statement.span)
             return None
-        if key not in self.loaded:
-            shown = f"{key}.cxb" if is_std else None
-            file = read_source(path, self.sink, statement.span, shown)
+        if key not in self.loaded and is_std:
+            cached = _std_parsed(path, key, self.sink, statement.span)
+            if cached is None:
+                return None
+            self._load(key, cached.source, is_std, cached)
+        elif key not in self.loaded:
+            file = read_source(path, self.sink, statement.span)
             if file is None:
                 return None
             self._load(key, file, is_std)
@@ -215,6 +226,30 @@ class Loader:
         circle = [*self.stack[self.stack.index(key) :], key]
         names = " → ".join(_short(k) for k in circle)
         self.sink.report(C.IMPORT_CYCLE, f"import cycle: {names}", span)
+
+
+_STD_CACHE: dict[Path, tuple[float, ast.Module]] = {}
+
+
+def _std_parsed(path: Path, key: str, sink: DiagnosticSink, span: Span) -> ast.Module | None:
+    """A standard-library module, parsed once per process (and again only if its file
+    changes): editors and build tools compile many times with the same library."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    hit = _STD_CACHE.get(path)
+    if hit is not None and hit[0] == mtime:
+        return hit[1]
+    file = read_source(path, sink, span, f"{key}.cxb")
+    if file is None:
+        return None
+    local = DiagnosticSink()
+    module = parse(file, local)
+    sink.extend(local.sorted())
+    if not len(local):
+        _STD_CACHE[path] = (mtime, module)
+    return module
 
 
 def _is_std_path(atoms: tuple[ast.Atom, ...]) -> bool:
