@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_graph(commands)
     _add_size(commands)
     _add_planning(commands)
+    _add_diff(commands)
     return parser
 
 
@@ -248,6 +249,32 @@ def _savings_report(model: Any, sizing: Any, format: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = commands.add_parser(
+        "diff", help="what a change does to the design, staff and money (files or REV:path)"
+    )
+    diff.add_argument("old", metavar="OLD", help="a file, or REV:path (e.g. HEAD~1:bank.cxb)")
+    diff.add_argument("new", metavar="NEW", nargs="?", help="a file, or REV:path")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument(
+        "--textconv", action="store_true", help="print one blueprint canonically (for git)"
+    )
+    diff.add_argument(
+        "--exit-code", action="store_true", help="exit with 1 when the design changed"
+    )
+
+
+def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.semdiff import run_diff
+
+    if args.new is None and not args.textconv:
+        err.write("blueprintc diff: give OLD and NEW, or --textconv FILE\n")
+        return EXIT_USAGE
+    return run_diff(
+        args.old, args.new, args.format, args.textconv, out, err, exit_code=args.exit_code
+    )
+
+
 def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
     colour = _use_colour("auto", err)
     for diagnostic in diagnostics:
@@ -324,6 +351,7 @@ COMMANDS = {
     "size": cmd_size,
     "plan": cmd_planning,
     "cost": cmd_planning,
+    "diff": cmd_diff,
 }
 
 
