@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_size(commands)
     _add_planning(commands)
     _add_diff(commands)
+    _add_lsp(commands)
     return parser
 
 
@@ -275,6 +276,19 @@ def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
 
 
+def _add_lsp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lsp = commands.add_parser("lsp", help="run the language server (LSP over stdin/stdout)")
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+    lsp.add_argument("--log-file", help="write the server's log to this file")
+    lsp.add_argument("--verbose", "-v", action="store_true", help="log more")
+
+
+def cmd_lsp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.lsp.server import run
+
+    return run(args.log_file, args.verbose)
+
+
 def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
     colour = _use_colour("auto", err)
     for diagnostic in diagnostics:
@@ -352,6 +366,7 @@ COMMANDS = {
     "plan": cmd_planning,
     "cost": cmd_planning,
     "diff": cmd_diff,
+    "lsp": cmd_lsp,
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,24 +57,27 @@ class Compilation:
 
 
 def compile(
-    source: str | os.PathLike[str] | bytes,
+    source: str | os.PathLike[str] | bytes | SourceFile,
     *,
     root: str | os.PathLike[str] | None = None,
     name: str = "<text>",
     until: str = "size",
+    overlay: Mapping[Path, str] | None = None,
 ) -> Compilation:
     """Compile a blueprint given as a path (``Path`` or a ``str`` ending in ``.cxb``) or text.
 
     ``root`` limits which files ``use "..."`` may load (default: the entry file's folder,
     or the working directory for text). Text may also be given as ``bytes``. ``until``
     stops after a stage: ``"check"`` (parse, modules, names, units), ``"validate"``
-    (model, graph and alignment rules) or ``"size"`` (agents, FTE, seats and the
-    assertions over them; the default).
+    (model, graph and alignment rules) or ``"size"`` (agents, FTE, seats, planning and
+    the assertions over them; the default). A ``SourceFile`` compiles text as if it were
+    the file at its ``real_path``; ``overlay`` maps paths to text that replaces those
+    files' contents (an editor's unsaved buffers).
     """
     if until not in STAGES:
         raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
     with _gc_paused():
-        return _compile(source, root, name, until)
+        return _compile(source, root, name, until, overlay)
 
 
 STAGES = ("check", "validate", "size")  # "size" also plans and costs the design
@@ -98,17 +101,18 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _compile(
-    source: str | os.PathLike[str] | bytes,
+    source: str | os.PathLike[str] | bytes | SourceFile,
     root: str | os.PathLike[str] | None,
     name: str,
     until: str,
+    overlay: Mapping[Path, str] | None,
 ) -> Compilation:
     sink = DiagnosticSink()
     entry = _entry(source, name, sink)
     if entry is None:
         return Compilation(sink.sorted(), entry_readable=False)
     root_path = Path(root).resolve() if root is not None else _default_root(entry)
-    program = load_program(entry, sink, root_path)
+    program = load_program(entry, sink, root_path, overlay)
     if sink.has_errors:
         return Compilation(sink.sorted(), program)
     checked = check_program(program, sink)
@@ -132,8 +136,10 @@ def _compile(
 
 
 def _entry(
-    source: str | os.PathLike[str] | bytes, name: str, sink: DiagnosticSink
+    source: str | os.PathLike[str] | bytes | SourceFile, name: str, sink: DiagnosticSink
 ) -> SourceFile | None:
+    if isinstance(source, SourceFile):
+        return source
     if isinstance(source, bytes):
         return decode(source, name, None, sink)
     if isinstance(source, os.PathLike) or (source.endswith(".cxb") and "\n" not in source):

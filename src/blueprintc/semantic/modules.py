@@ -8,6 +8,7 @@ reported with the whole circle.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -111,9 +112,12 @@ def std_modules() -> dict[str, Path]:
 class Loader:
     """Loads modules depth-first, detecting cycles with the stack of files being loaded."""
 
-    def __init__(self, sink: DiagnosticSink, root: Path | None) -> None:
+    def __init__(
+        self, sink: DiagnosticSink, root: Path | None, overlay: Mapping[Path, str] | None = None
+    ) -> None:
         self.sink = sink
         self.root = root
+        self.overlay = overlay or {}
         self.loaded: dict[str, LoadedModule] = {}
         self.stack: list[str] = []
         self.order: list[str] = []  # pre-order: the entry first, then modules as used
@@ -130,6 +134,9 @@ class Loader:
         self.stack.append(key)
         self.order.append(key)
         before = len(self.sink)
+        text = self.overlay.get(source.real_path) if source.real_path and not is_std else None
+        if text is not None and text != source.text:  # an editor's unsaved text
+            source, parsed = SourceFile(source.path, text, source.real_path), None
         if parsed is not None:
             module = parsed
         elif source.decode_error:
@@ -276,6 +283,12 @@ def _nearby(path: Path) -> str | None:
     return did_you_mean(path.name, names)
 
 
-def load_program(source: SourceFile, sink: DiagnosticSink, root: Path | None) -> Program:
-    """Load the entry file and, transitively, every module it uses."""
-    return Loader(sink, root).load_entry(source)
+def load_program(
+    source: SourceFile,
+    sink: DiagnosticSink,
+    root: Path | None,
+    overlay: Mapping[Path, str] | None = None,
+) -> Program:
+    """Load the entry file and, transitively, every module it uses; ``overlay`` gives the
+    text of files that differs from the disk (an editor's unsaved buffers)."""
+    return Loader(sink, root, overlay).load_entry(source)

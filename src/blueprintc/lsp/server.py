@@ -1,0 +1,265 @@
+"""The language server: pygls over stdio, the compiler in-process.
+
+Diagnostics: a document is compiled up to the ``validate`` stage 150 ms after the last
+change (each keystroke restarts the wait), in a worker thread so that requests keep
+being answered; one second after the last change, the documents compiled in their own
+right are also sized (``until="size"``: agents, FTE, costs, assertions) in another
+thread, which adds the sizing diagnostics and the figures shown on hover. Both delays
+can be set with the initialization options ``debounce`` and ``idleSize`` (seconds;
+``idleSize`` ``null`` or negative turns sizing off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from blueprintc import __version__
+from blueprintc.lsp import features
+from blueprintc.lsp.positions import UTF16
+from blueprintc.lsp.project import Analysis, Project
+
+log = logging.getLogger("blueprintc.lsp")
+
+DEBOUNCE = 0.15  # seconds after the last change before compiling
+IDLE_SIZE = 1.0  # seconds after the last change before sizing
+
+
+class BlueprintServer(LanguageServer):
+    """A pygls server holding the project state and the compile scheduling."""
+
+    def __init__(self, debounce: float = DEBOUNCE, idle_size: float | None = IDLE_SIZE) -> None:
+        super().__init__(
+            "blueprintc",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.project = Project()
+        self.debounce = debounce
+        self.idle_size = idle_size
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._sizing: dict[str, asyncio.Task[None]] = {}
+        self._compiler = ThreadPoolExecutor(1, thread_name_prefix="blueprintc-compile")
+        self._sizer = ThreadPoolExecutor(1, thread_name_prefix="blueprintc-size")
+
+    # -- scheduling -----------------------------------------------------------------------
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Compile ``uri`` and its users after ``delay``, replacing any pending compile."""
+        for each in [uri, *self.project.users(uri)]:
+            sizing = self._sizing.pop(each, None)
+            if sizing is not None:
+                sizing.cancel()
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[uri] = asyncio.get_running_loop().create_task(self._refresh(uri, delay))
+
+    async def _refresh(self, uri: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        affected = self.project.affected(uri)
+        for each in affected:
+            analysis = await self._run(self._compiler, self.project.prepare(each))
+            if analysis is not None:
+                self.project.store(analysis)
+        self.publish()
+        if self.idle_size is not None and self.idle_size >= 0:
+            for each in affected:
+                if each in self.project.entries():
+                    self._schedule_size(each)
+
+    def _schedule_size(self, uri: str) -> None:
+        task = self._sizing.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self._sizing[uri] = asyncio.get_running_loop().create_task(self._size(uri))
+
+    async def _size(self, uri: str) -> None:
+        await asyncio.sleep(self.idle_size or 0)
+        analysis = self.project.analyses.get(uri)
+        if analysis is None or not analysis.compilation.ok or analysis.checked is None:
+            return  # errors stop the compiler before sizing anyway
+        sized = await self._run(self._sizer, self.project.prepare(uri, "size"))
+        if sized is not None and self.project.store(sized):
+            self.publish()
+
+    async def _run(
+        self, executor: ThreadPoolExecutor, job: Callable[[], Analysis]
+    ) -> Analysis | None:
+        """Run a compilation in a worker thread; an internal error is logged, not raised."""
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, job)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # a compiler bug must not take the server down
+            log.exception("internal compiler error")
+            self.window_log_message(
+                types.LogMessageParams(
+                    types.MessageType.Error, f"blueprintc: internal compiler error: {error!r}"
+                )
+            )
+            return None
+
+    def publish(self) -> None:
+        for params in self.project.publish():
+            self.text_document_publish_diagnostics(params)
+
+    async def settled(self, uri: str, timeout: float = 5.0) -> None:
+        """Wait until no compile of ``uri`` (or of the document covering it) is pending."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            waiting = [
+                task
+                for key in (uri, self.project.covering(uri))
+                if key is not None and (task := self._pending.get(key)) is not None
+                if not task.done()
+            ]
+            if not waiting:
+                return
+            await asyncio.wait(waiting, timeout=deadline - loop.time())
+
+    def forget(self, uri: str) -> None:
+        """Close a document: cancel its pending work and drop it from the project."""
+        for tasks in (self._pending, self._sizing):
+            task = tasks.pop(uri, None)
+            if task is not None:
+                task.cancel()
+        self.project.close(uri)
+
+    def stop(self) -> None:
+        for task in [*self._pending.values(), *self._sizing.values()]:
+            task.cancel()
+        self._compiler.shutdown(wait=False, cancel_futures=True)
+        self._sizer.shutdown(wait=False, cancel_futures=True)
+
+
+def _option(options: Any, name: str, default: float | None) -> float | None:
+    if not isinstance(options, dict) or name not in options:
+        return default
+    value = options[name]
+    return float(value) if isinstance(value, int | float) else None
+
+
+def create_server(
+    debounce: float = DEBOUNCE, idle_size: float | None = IDLE_SIZE
+) -> BlueprintServer:
+    """A server with every feature registered (not started)."""
+    server = BlueprintServer(debounce, idle_size)
+    project = server.project
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        options = params.initialization_options
+        server.debounce = _option(options, "debounce", server.debounce) or 0.0
+        server.idle_size = _option(options, "idleSize", server.idle_size)
+        project.encoding = str(server.workspace.position_encoding or UTF16)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        document = params.text_document
+        project.open(document.uri, document.text, document.version)
+        server.schedule(document.uri, 0.0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        text = server.workspace.get_text_document(uri).source
+        project.change(uri, text, params.text_document.version)
+        server.schedule(uri, server.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        server.schedule(params.text_document.uri, 0.0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    async def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        users = project.users(uri)
+        server.forget(uri)
+        for user in users:  # they now read the file from disk
+            server.schedule(user, 0.0)
+        server.publish()
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(params: types.HoverParams) -> types.Hover | None:
+        await server.settled(params.text_document.uri)
+        return features.hover(project, params.text_document.uri, params.position)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    async def definition(params: types.DefinitionParams) -> list[types.Location]:
+        await server.settled(params.text_document.uri)
+        return features.definition(project, params.text_document.uri, params.position)
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    async def references(params: types.ReferenceParams) -> list[types.Location]:
+        await server.settled(params.text_document.uri)
+        include = params.context.include_declaration
+        return features.references(project, params.text_document.uri, params.position, include)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def document_symbol(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        return features.document_symbols(project, params.text_document.uri)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[".", "/"]),
+    )
+    def completion(params: types.CompletionParams) -> types.CompletionList:
+        return features.completion(project, params.text_document.uri, params.position)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        return features.code_actions(project, uri, params.context.diagnostics)
+
+    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
+    def formatting(params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+        return features.formatting(project, params.text_document.uri)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: None) -> None:
+        server.stop()
+
+    return server
+
+
+def run(log_file: str | None = None, verbose: bool = False) -> int:
+    """Serve one client on stdin and stdout until it says ``exit``; the exit code."""
+    if log_file:
+        logging.basicConfig(
+            filename=log_file,
+            level=logging.DEBUG if verbose else logging.INFO,
+            format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        )
+    server = create_server()
+    server.start_io()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``blueprintc lsp [--stdio] [--log-file FILE] [--verbose]``: run the server on stdio."""
+    parser = argparse.ArgumentParser(
+        prog="blueprintc lsp",
+        description="Run the blueprintc language server on stdin/stdout.",
+    )
+    parser.add_argument("--stdio", action="store_true", help="talk over stdio (the default)")
+    parser.add_argument("--log-file", help="write the server's log to this file")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log debug messages")
+    args = parser.parse_args(argv)
+    return run(args.log_file, args.verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
