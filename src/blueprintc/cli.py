@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_planning(commands)
     _add_diff(commands)
     _add_lsp(commands)
+    _add_fmt(commands)
     return parser
 
 
@@ -276,6 +277,19 @@ def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
 
 
+def _add_fmt(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    fmt = commands.add_parser("fmt", help="rewrite blueprints in the one canonical layout")
+    fmt.add_argument("files", nargs="+", metavar="FILE", help="blueprint files, or - for stdin")
+    fmt.add_argument("--check", action="store_true", help="exit 1 when a file would change")
+    fmt.add_argument("--diff", action="store_true", help="print the changes, write nothing")
+
+
+def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.fmt import run_fmt
+
+    return run_fmt(args.files, args.check, args.diff, out, err)
+
+
 def _add_lsp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lsp = commands.add_parser("lsp", help="run the language server (LSP over stdin/stdout)")
     lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
@@ -367,6 +381,7 @@ COMMANDS = {
     "cost": cmd_planning,
     "diff": cmd_diff,
     "lsp": cmd_lsp,
+    "fmt": cmd_fmt,
 }
 
 
