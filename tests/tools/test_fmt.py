@@ -560,3 +560,12 @@ def test_pre_commit_hooks_are_declared() -> None:
     assert "- id: blueprintc-fmt" in text and "entry: blueprintc fmt\n" in text
     assert "- id: blueprintc-check" in text and "language: python" in text
     assert "files: \\.cxb$" in text
+
+
+def test_the_repository_blueprints_are_formatted() -> None:
+    """The examples and the standard library are kept in the canonical layout."""
+    files = sorted(
+        str(p) for folder in ("examples", "stdlib") for p in (ROOT / folder).rglob("*.cxb")
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert fmt.run_fmt(files, True, False, out, err) == 0, out.getvalue()
