@@ -147,25 +147,15 @@ def _add_edge(graph: Graph, source: m.Ref, relation: str, target: m.Ref) -> None
         graph.add_edge(a, b, relation=relation)
 
 
-def _up_neighbours(graph: Graph, node: str) -> list[str]:
-    found = []
-    for _, target, data in graph.out_edges(node, data=True):
-        if UPWARD.get(data["relation"]) == "forward":
-            found.append(target)
-    for source, _, data in graph.in_edges(node, data=True):
-        if UPWARD.get(data["relation"]) == "backward":
-            found.append(source)
-    return sorted(found)
-
-
-def _down_neighbours(graph: Graph, node: str) -> list[str]:
-    found = []
-    for source, _, data in graph.in_edges(node, data=True):
-        if UPWARD.get(data["relation"]) == "forward":
-            found.append(source)
-    for _, target, data in graph.out_edges(node, data=True):
-        if UPWARD.get(data["relation"]) == "backward":
-            found.append(target)
+def _neighbours(graph: Graph, node: str, upward: bool) -> list[str]:
+    """The elements one justification step above (``upward``) or below ``node``."""
+    out_way, in_way = ("forward", "backward") if upward else ("backward", "forward")
+    found = [
+        t for _, t, d in graph.out_edges(node, data=True) if UPWARD.get(d["relation"]) == out_way
+    ]
+    found += [
+        s for s, _, d in graph.in_edges(node, data=True) if UPWARD.get(d["relation"]) == in_way
+    ]
     return sorted(found)
 
 
@@ -185,7 +175,7 @@ def trace_up(graph: Graph, node: str) -> tuple[str, ...]:
             while (parent := parents[chain[-1]]) is not None:
                 chain.append(parent)
             return tuple(reversed(chain))
-        for nxt in _up_neighbours(graph, current):
+        for nxt in _neighbours(graph, current, upward=True):
             if nxt not in parents:
                 parents[nxt] = current
                 queue.append(nxt)
@@ -197,7 +187,7 @@ def justifies(graph: Graph, node: str) -> tuple[str, ...]:
     seen = {node}
     stack = [node]
     while stack:
-        for nxt in _down_neighbours(graph, stack.pop()):
+        for nxt in _neighbours(graph, stack.pop(), upward=False):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
