@@ -87,6 +87,9 @@ class Builder(Transformer[Token, Any]):
         return tuple(children)
 
     def arg(self, children: list[Any]) -> ast.Arg:
+        if len(children) == 1:  # most arguments are one name: nothing to assemble
+            atom = self.atom(children[0])
+            return ast.Arg((atom,), atom.span)
         atoms = _join_ranges(_assemble_quantities([self.atom(c) for c in children]))
         return ast.Arg(atoms, self.join(atoms[0].span, atoms[-1].span))
 
