@@ -26,6 +26,7 @@ from blueprintc.solve.staffing import (
     seats,
     support_staff,
 )
+from tests.solve.fifo_reference import finished_at
 
 HALF_HOUR = 1800.0
 PER_DAY = 48  # half-hour intervals
@@ -97,25 +98,10 @@ def email(target_time: float = 86400.0, **overrides: Any) -> QueueSpec:
 
 
 def fifo_finish(work: list[float], capacity: list[float], weeks: int = 4) -> list[int]:
-    """Interval in which the last item of each interval's work (second week) is finished.
-
-    Item-by-item loop: a queue of [arrival interval, remaining seconds], worked first in
-    first out with each interval's capacity; the result counts intervals from the start
-    of the second week (so 0 is that week's first interval).
-    """
+    """Interval in which the last item of each interval's work (second week) is finished,
+    counted from the start of the second week (-1: never; -2: no work)."""
     size = len(work)
-    backlog: list[list[float]] = []
-    finished: dict[int, int] = {}
-    for t in range(weeks * size):
-        if work[t % size] > 0:
-            backlog.append([t, work[t % size]])
-        free = capacity[t % size]
-        while backlog and free > 1e-9:
-            used = min(free, backlog[0][1])
-            backlog[0][1] -= used
-            free -= used
-            if backlog[0][1] <= 1e-9:
-                finished[int(backlog.pop(0)[0])] = t
+    finished = finished_at(work, capacity, weeks)
     return [finished.get(size + i, -1) - size if work[i] > 0 else -2 for i in range(size)]
 
 

@@ -18,6 +18,7 @@ from blueprintc.solve.staffing import (
     seats,
     support_staff,
 )
+from tests.solve.fifo_reference import finished_at
 
 SETTINGS = settings(max_examples=40, deadline=None)
 PER_DAY = 24  # hourly intervals keep the examples small
@@ -135,25 +136,13 @@ def due_by_rule(is_open: np.ndarray, lead: int) -> list[int]:
 
 
 def finish_times(work: list[float], capacity: list[float], weeks: int) -> list[float]:
-    """Item-level FIFO: when the last of each second-week interval's work is done.
-
-    Returned in intervals from the start of the second week, as the end of the interval
-    that finishes it (inf if never finished).
-    """
+    """When the last of each second-week interval's work is done, in intervals from the
+    start of the second week, as the end of the interval that finishes it (inf if never)."""
     size = len(work)
-    backlog: list[list[float]] = []
-    done: dict[int, float] = {}
-    for t in range(weeks * size):
-        if work[t % size] > 0:
-            backlog.append([t, work[t % size]])
-        free = capacity[t % size]
-        while backlog and free > 1e-6:
-            used = min(free, backlog[0][1])
-            backlog[0][1] -= used
-            free -= used
-            if backlog[0][1] <= 1e-6:
-                done[int(backlog.pop(0)[0])] = t + 1 - size
-    return [done.get(size + i, math.inf) for i in range(size)]
+    finished = finished_at(work, capacity, weeks)
+    return [
+        finished[size + i] + 1 - size if size + i in finished else math.inf for i in range(size)
+    ]
 
 
 @SETTINGS
