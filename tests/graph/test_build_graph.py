@@ -5,10 +5,13 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from blueprintc.driver import compile
-from blueprintc.graph import Graph, build_graph, justifies, subgraph, trace_up
+from blueprintc.graph import UPWARD, Graph, build_graph, justifies, subgraph, trace_up
 from blueprintc.model.elements import LAYERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,3 +112,32 @@ def test_graph_of_generated_blueprint() -> None:
     assert result.ok and result.model is not None
     graph = build_graph(result.model)
     assert trace_up(graph, "component:acd_2")[-1].startswith("promise:")
+
+
+def test_trace_up_all_agrees_with_trace_up_on_the_example() -> None:
+    from blueprintc.graph import trace_up_all
+
+    compilation = compile(ROOT / "examples" / "northwind_bank.cxb", until="validate")
+    assert compilation.graph is not None
+    graph = compilation.graph
+    assert trace_up_all(graph) == {node: trace_up(graph, node) for node in graph.nodes}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from(sorted(UPWARD)))))
+def test_trace_up_all_agrees_with_trace_up_on_random_graphs(
+    edges: list[tuple[int, int, str]],
+) -> None:
+    """Random graphs with cycles, ties and several promises: the linear pass finds the
+    same chain as the breadth-first search from each node."""
+    from blueprintc.graph import trace_up_all
+
+    kinds = ["promise", "brand", "service", "process", "channel", "component"] * 2
+    graph: Graph = nx.DiGraph()
+    for k in range(12):
+        graph.add_node(f"{kinds[k]}:n{k:02d}", kind=kinds[k])
+    names = sorted(graph.nodes)
+    for a, b, relation in edges:
+        if a != b:
+            graph.add_edge(names[a], names[b], relation=relation)
+    assert trace_up_all(graph) == {node: trace_up(graph, node) for node in graph.nodes}
