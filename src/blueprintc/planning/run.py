@@ -211,42 +211,75 @@ def _covered(model: Model, refs: tuple[m.Ref, ...]) -> set[str]:
     return names
 
 
+@attrs.frozen
+class BudgetCheck:
+    """A phase budget or a `budget` against the capital the financial design spends."""
+
+    element: m.Element
+    amount: Fraction
+    covers: tuple[str, ...]  # as the blueprint says: a phase's placed items, a budget's refs
+    names: frozenset[str]  # every item counted (phases expanded to their items)
+    year: int | None  # project year (1-based), None for the whole horizon
+    spent: Fraction  # capital spent on ``names`` (in ``year``)
+    declared: Fraction  # one-time costs declared without sizing (CXB0521's count)
+    span: Span
+
+    @property
+    def over(self) -> Fraction:
+        return max(self.spent - self.amount, Fraction(0))
+
+
+def budget_checks(
+    model: Model, design: fin.Statement, plan: ph.Plan | None
+) -> tuple[BudgetCheck, ...]:
+    """Every phase budget and `budget` of the blueprint, with what is spent against it."""
+    found: list[tuple[m.Element, Fraction, tuple[str, ...], set[str], int | None, str]] = []
+    for phase in model.of(m.Phase):
+        if phase.budget is not None and not phase.library:
+            placed = tuple(
+                dict.fromkeys(
+                    s.name.split(":", 1)[1]
+                    for s in (plan.items if plan else ())
+                    if s.phase == phase.name
+                )
+            )
+            found.append((phase, phase.budget, placed, set(placed), None, "budget"))
+    for budget in model.of(m.Budget):
+        if not budget.library:
+            covers = tuple(r.name for r in budget.covers)
+            names = _covered(model, budget.covers)
+            found.append((budget, budget.amount, covers, names, budget.year, "amount"))
+    checks = []
+    for element, amount, covers, names, year, field in found:
+        origin = element.origin(field)
+        checks.append(
+            BudgetCheck(
+                element,
+                amount,
+                covers,
+                frozenset(names),
+                year,
+                _capex_of(design, names, year),
+                sum((_declared(model, name) for name in sorted(names)), Fraction(0)),
+                origin.span if origin and origin.span else element.span,
+            )
+        )
+    return tuple(checks)
+
+
 def _check_budgets(
     model: Model, design: fin.Statement, plan: ph.Plan | None, sink: DiagnosticSink
 ) -> None:
     currency = model.blueprint.currency
-    checks: list[tuple[m.Element, Fraction, set[str], int | None, Span]] = []
-    for phase in model.of(m.Phase):
-        if phase.budget is not None and not phase.library:
-            placed = {
-                s.name.split(":", 1)[1]
-                for s in (plan.items if plan else ())
-                if s.phase == phase.name
-            }
-            origin = phase.origin("budget")
-            checks.append(
-                (
-                    phase,
-                    phase.budget,
-                    placed,
-                    None,
-                    origin.span if origin and origin.span else phase.span,
-                )
-            )
-    for budget in model.of(m.Budget):
-        origin = budget.origin("amount")
-        span = origin.span if origin and origin.span else budget.span
-        checks.append((budget, budget.amount, _covered(model, budget.covers), budget.year, span))
-    for element, amount, names, year, span in checks:
-        spent = _capex_of(design, names, year)
-        declared = sum((_declared(model, name) for name in names), Fraction(0))
-        if spent > amount and declared <= amount:  # else CXB0521 already says so
+    for check in budget_checks(model, design, plan):
+        if check.over and check.declared <= check.amount:  # else CXB0521 already says so
+            element = check.element
             sink.report(
                 C.BUDGET_OVERRUN,
-                f"the {element.kind} `{element.name}` has {money(amount, currency)} but the "
-                f"financial design spends {money(spent, currency)} of capital on what it "
-                f"covers (over by {money(spent - amount, currency)})",
-                span,
+                f"the {element.kind} `{element.name}` has {money(check.amount, currency)} but "
+                f"the financial design spends {money(check.spent, currency)} of capital on "
+                f"what it covers (over by {money(check.over, currency)})",
+                check.span,
             )
 
 
