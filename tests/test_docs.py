@@ -65,3 +65,12 @@ def test_declaration_example_has_valid_syntax_fields_and_units(kind: str) -> Non
             if d.code.id[:5] in ("CXB01", "CXB04") and d.code.id != "CXB0403"
         ]
         assert not bad, (text, bad)
+
+
+def test_every_document_is_described_in_the_documents_page() -> None:
+    from blueprintc.documents import DOCUMENTS
+
+    page = (DOCS / "documents.md").read_text(encoding="utf-8")
+    for document in DOCUMENTS:
+        assert f"## {document.number}. {document.title}" in page
+        assert f"`{document.name}`" in page

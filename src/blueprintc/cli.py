@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from blueprintc import __version__
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("code", metavar="CODE", help="a code (CXB0301) or name (unknown-name)")
     _add_graph(commands)
     _add_size(commands)
+    _add_build(commands)
     _add_planning(commands)
     _add_diff(commands)
     _add_lsp(commands)
@@ -102,8 +104,6 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _as_path(file: str) -> os.PathLike[str]:
-    from pathlib import Path
-
     return Path(file)
 
 
@@ -297,6 +297,125 @@ def _add_lsp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     lsp.add_argument("--verbose", "-v", action="store_true", help="log more")
 
 
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    build = commands.add_parser(
+        "build", help="write the document set (Markdown, HTML, JSON, spreadsheets)"
+    )
+    build.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
+    build.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    build.add_argument(
+        "--format",
+        default="md,html,json,xlsx",
+        metavar="FORMATS",
+        help="comma-separated formats among md, html, json, xlsx (default: all)",
+    )
+    build.add_argument(
+        "--only", metavar="NAMES", help="comma-separated documents to build (default: all)"
+    )
+    build.add_argument(
+        "--depfile", metavar="FILE", help="write a make/ninja depfile of every file read"
+    )
+    build.add_argument("--werror", action="store_true", help="treat warnings as errors")
+    build.add_argument("--root", help="project root for `use` paths (default: the file's folder)")
+    build.add_argument(
+        "--watch", action="store_true", help="rebuild whenever a file the build read changes"
+    )
+
+
+def _list_option(
+    text: str | None, allowed: Sequence[str], what: str, err: TextIO
+) -> list[str] | None:
+    """Parse ``a,b`` against the allowed names; report unknown names with a suggestion."""
+    if text is None:
+        return list(allowed)
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    for name in chosen:
+        if name not in allowed:
+            hint = did_you_mean(name, allowed)
+            err.write(
+                f"blueprintc: unknown {what} {name!r}"
+                + (f"; {hint}" if hint else "")
+                + f" (choose from {', '.join(allowed)})\n"
+            )
+            return None
+    if not chosen:
+        err.write(f"blueprintc: no {what} given\n")
+        return None
+    return chosen
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.documents import DOCUMENTS, FORMATS
+    from blueprintc.documents.output import OutputError, check_target
+
+    formats = _list_option(args.format, FORMATS, "format", err)
+    only = _list_option(args.only, [d.name for d in DOCUMENTS], "document", err)
+    if formats is None or only is None:
+        return EXIT_USAGE
+    target = Path(args.output)
+    try:
+        check_target(target)
+    except OutputError as error:
+        err.write(f"blueprintc: {error}\n")
+        return EXIT_USAGE
+    if not args.watch:
+        return _build_once(args, formats, only, err)[0]
+    from blueprintc.documents.watch import watch
+
+    def rebuild() -> list[Path]:
+        return _build_once(args, formats, only, err)[1]
+
+    err.write(f"watching {args.file} and every file it reads; Ctrl-C stops\n")
+    watch(rebuild)
+    return EXIT_OK
+
+
+def _build_once(
+    args: argparse.Namespace, formats: list[str], only: list[str], err: TextIO
+) -> tuple[int, list[Path]]:
+    """One build: compile, render in memory, write atomically. Returns (exit code, inputs)."""
+    import time
+
+    from blueprintc.documents import build_documents
+    from blueprintc.documents.output import OutputError, depfile, write_tree
+
+    started = time.perf_counter()
+    file = args.file
+    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+    diagnostics = _promote(compilation.diagnostics, args.werror)
+    _report(diagnostics, err)
+    read = [Path(s.real_path) for s in compilation.sources if s.real_path is not None]
+    inputs = read or [Path(file)]
+    if not compilation.entry_readable:
+        return EXIT_USAGE, inputs
+    if any(d.is_error for d in diagnostics):
+        err.write(f"build failed: nothing written to {args.output}\n")
+        return EXIT_ERRORS, inputs
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    result = build_documents(
+        compilation,
+        formats=formats,
+        only=only,
+        source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
+    )
+    try:
+        changed = write_tree(Path(args.output), result.files)
+        if args.depfile:
+            text = depfile(args.output.rstrip("/\\") or args.output, result.inputs)
+            depfile_path = Path(args.depfile)
+            if not depfile_path.is_file() or depfile_path.read_text(encoding="utf-8") != text:
+                depfile_path.write_text(text, encoding="utf-8")
+    except (OutputError, OSError) as error:
+        err.write(f"blueprintc: cannot write {args.output}: {error}\n")
+        return EXIT_USAGE, list(result.inputs)
+    seconds = time.perf_counter() - started
+    err.write(
+        f"built {args.output}: {len(result.documents)} documents, {len(result.files)} files "
+        f"({len(changed)} changed) in {seconds:.2f} s\n"
+    )
+    return EXIT_OK, list(result.inputs)
+
+
 def cmd_lsp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from blueprintc.lsp.server import run
 
@@ -377,6 +496,7 @@ COMMANDS = {
     "explain": cmd_explain,
     "graph": cmd_graph,
     "size": cmd_size,
+    "build": cmd_build,
     "plan": cmd_planning,
     "cost": cmd_planning,
     "diff": cmd_diff,

@@ -139,3 +139,45 @@ staffing {{ loaded_cost 38 USD/h; paid_hours 37.5 h/week }}
         after = f"; after ph{k - 1}" if k else ""
         body.append(f"phase ph{k} {{ budget {components * 40 // phases}k USD{after} }}\n")
     return head + "".join(body)
+
+
+def example_with(processes: int, requirements: int) -> str:
+    """The Northwind example plus ``processes`` small processes and ``requirements``
+    requirements spread over its services, channels and components (for the document
+    set benchmark: every document grows with them). The example's own volumes are kept
+    and each added process is small, so the center stays realistically sized."""
+    services = ("cards", "everyday_banking", "lending")
+    mixes = (
+        "mix { voice 50%; chat 30%; email 20% }\n  aht { voice 5 min; chat 9 min; email 6 min }",
+        "mix { voice 70%; web 30% }\n  aht { voice 4 min }\n  automation { web 100% }",
+        "mix { chat 60%; email 40% }\n  aht { chat 10 min; email 5 min }",
+    )
+    body = []
+    for k in range(processes):
+        body.append(
+            f"process generated_{k} {{\n  service {services[k % 3]}\n"
+            f"  volume {20 + k % 10 * 5}/month\n  {mixes[k % 3]}\n}}\n"
+        )
+    categories = ("functional", "technical", "operational", "commercial")
+    priorities = ("must", "should", "could")
+    # As in real RFPs, most requirements are about one component; a few name a channel.
+    traces = (
+        "acd",
+        "omnichannel",
+        "wfm",
+        "crm",
+        "ivr",
+        "recording",
+        "qm",
+        "knowledge",
+        "acd, voice",
+    )
+    for k in range(requirements):
+        body.append(
+            f"requirement generated_req_{k} {{\n  category {categories[k % 4]}\n"
+            f"  priority {priorities[k % 3]}\n"
+            f'  text "Generated requirement {k}: the platform records every contact reason"\n'
+            f'  acceptance "Ten sample contacts show their reason in the report"\n'
+            f"  traces {traces[k % len(traces)]}\n}}\n"
+        )
+    return "".join(body)

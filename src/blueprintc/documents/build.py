@@ -1,0 +1,166 @@
+"""Assemble the document set in memory: every file's bytes, and every input it read.
+
+Nothing is written here (see ``output``): a build either produces all its files or
+fails before any reaches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jinja2
+
+from blueprintc.documents import dump, site, spreadsheets
+from blueprintc.documents.catalog import DOCUMENTS, Document
+from blueprintc.documents.charts import Diagram, Gantt, LineChart
+from blueprintc.documents.context import Context
+from blueprintc.documents.environment import (
+    TEMPLATES,
+    RecordingLoader,
+    make_environment,
+    target_globals,
+)
+from blueprintc.driver import Compilation
+
+FORMATS = ("md", "html", "json", "xlsx")
+
+
+@attrs.frozen
+class Meta:
+    """What every document's header shows about the blueprint and the build."""
+
+    title: str
+    client: str | None
+    author: str | None
+    version: str | None
+    currency: str
+    source: str  # the entry file's name
+    start: str  # first month of the horizon, YYYY-MM
+    horizon_months: int
+    generated: str | None  # YYYY-MM-DD from SOURCE_DATE_EPOCH, else None (reproducible)
+
+
+@attrs.frozen
+class BuildResult:
+    """The files of a build (relative POSIX path -> bytes) and the files it read."""
+
+    files: dict[str, bytes]
+    inputs: tuple[Path, ...]
+    documents: tuple[Document, ...]
+
+
+def meta_of(ctx: Context, source_date_epoch: int | None) -> Meta:
+    blueprint = ctx.model.blueprint
+    generated = None
+    if source_date_epoch is not None:
+        moment = dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
+        generated = moment.date().isoformat()
+    entry = ctx.sources[0].path if ctx.sources else "<text>"
+    return Meta(
+        blueprint.title,
+        blueprint.client,
+        blueprint.author,
+        blueprint.version,
+        blueprint.currency,
+        ctx.files.get(entry, entry),
+        ctx.month(0),
+        blueprint.horizon_months,
+        generated,
+    )
+
+
+def select(only: Iterable[str] | None) -> tuple[Document, ...]:
+    """The documents named in ``only`` (all when None), in catalogue order."""
+    if only is None:
+        return DOCUMENTS
+    wanted = set(only)
+    unknown = wanted - {d.name for d in DOCUMENTS}
+    if unknown:
+        raise ValueError(f"unknown document: {', '.join(sorted(unknown))}")
+    return tuple(d for d in DOCUMENTS if d.name in wanted)
+
+
+def charts_in(value: Any) -> Iterator[LineChart | Gantt | Diagram]:
+    """Every chart specification inside a view, depth first in field order."""
+    if isinstance(value, (LineChart, Gantt, Diagram)):
+        yield value
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from charts_in(getattr(value, field.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from charts_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from charts_in(item)
+
+
+def render_document(
+    env: jinja2.Environment,
+    target: str,
+    document: Document,
+    view: Any,
+    meta: Meta,
+    documents: Sequence[Document] = DOCUMENTS,
+) -> str:
+    """One document's Markdown for ``target`` ("md", or "html" for the site)."""
+    return env.get_template(document.template).render(
+        **target_globals(target), view=view, meta=meta, document=document, documents=documents
+    )
+
+
+def build_documents(
+    compilation: Compilation,
+    *,
+    formats: Sequence[str] = FORMATS,
+    only: Iterable[str] | None = None,
+    source_date_epoch: int | None = None,
+) -> BuildResult:
+    """Render the selected documents in the selected formats (raises on bad selections)."""
+    bad = set(formats) - set(FORMATS)
+    if bad:
+        raise ValueError(f"unknown format: {', '.join(sorted(bad))}")
+    documents = select(only)
+    ctx = Context.of_compilation(compilation)
+    meta = meta_of(ctx, source_date_epoch)
+    views = {d.name: d.build(ctx) for d in documents}
+    loader = RecordingLoader(TEMPLATES)
+    env = make_environment(loader)
+    files: dict[str, bytes] = {}
+
+    def pages(target: str) -> list[str]:
+        return [
+            render_document(env, target, document, views[document.name], meta, documents)
+            for document in documents
+        ]
+
+    if "md" in formats:
+        for document, text in zip(documents, pages("md"), strict=True):
+            files[f"md/{document.stem}.md"] = text.encode()
+        index = env.get_template("index.md.j2")
+        files["md/index.md"] = index.render(
+            **target_globals("md"), meta=meta, documents=documents
+        ).encode()
+    if "html" in formats:
+        charts = {c.key: c for v in views.values() for c in charts_in(v)}
+        files.update(
+            site.render_site(
+                pages=list(zip(documents, pages("html"), strict=True)),
+                charts=charts,
+                meta=meta,
+                sources=ctx.sources,
+                names=ctx.files,
+                environment=env,
+            )
+        )
+    if "json" in formats:
+        files.update(dump.json_files(ctx, documents, views, meta))
+    if "xlsx" in formats:
+        files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
+    inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
+    inputs |= loader.read
+    return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)

@@ -1,0 +1,146 @@
+"""What every document view is built from: the compiled design and where things came from."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import attrs
+
+from blueprintc.driver import Compilation
+from blueprintc.graph import Graph, trace_up_all
+from blueprintc.model import Model
+from blueprintc.model import elements as m
+from blueprintc.planning.run import Planning
+from blueprintc.planning.savings import Saving, savings
+from blueprintc.resources import resource_dir
+from blueprintc.sizing.size import Sizing
+from blueprintc.source import SourceFile, Span
+from blueprintc.validate import AlignmentReport
+
+E = TypeVar("E", bound=m.Element)
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Where:
+    """A blueprint line a figure or row came from: ``file`` as shown in diagnostics."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def file_names(sources: Sequence[SourceFile]) -> dict[str, str]:
+    """Stable names of the files read, independent of the working directory.
+
+    The entry file by its name, other files relative to the entry's folder, standard
+    library files as ``std/<module>.cxb``; so two builds from different folders agree.
+    """
+    if not sources:
+        return {}
+    root = sources[0].real_path.parent if sources[0].real_path else None
+    std = resource_dir("stdlib")
+    found: dict[str, str] = {}
+    for source in sources:
+        real = source.real_path
+        if real is not None and real.is_relative_to(std):
+            found[source.path] = "std/" + real.relative_to(std).as_posix()
+        elif real is not None and root is not None and real.is_relative_to(root):
+            found[source.path] = real.relative_to(root).as_posix()
+        else:
+            found[source.path] = Path(source.path).name if real else source.path
+    counts: dict[str, int] = {}
+    for name in found.values():
+        counts[name] = counts.get(name, 0) + 1
+    # Two files outside the entry's folder with one base name: show their full paths.
+    return {path: (path if counts[name] > 1 else name) for path, name in found.items()}
+
+
+@attrs.frozen(eq=False)
+class Context:
+    """A successfully compiled blueprint, as the views need it."""
+
+    model: Model
+    graph: Graph
+    alignment: AlignmentReport
+    sizing: Sizing
+    planning: Planning
+    sources: tuple[SourceFile, ...]
+    assertions: dict[str, bool | None] = attrs.field(factory=dict)
+    files: dict[str, str] = attrs.field(factory=dict)  # SourceFile.path -> stable name
+    _memo: dict[object, Any] = attrs.field(factory=dict, init=False, repr=False)
+
+    @classmethod
+    def of_compilation(cls, compilation: Compilation) -> Context:
+        """The context of a compilation that reached the end of planning without errors."""
+        c = compilation
+        if not c.ok or c.model is None or c.planning is None:
+            raise ValueError("documents are built only from a compilation without errors")
+        assert c.graph is not None and c.alignment is not None and c.sizing is not None
+        return cls(
+            c.model,
+            c.graph,
+            c.alignment,
+            c.sizing,
+            c.planning,
+            c.sources,
+            dict(c.assertions or {}),
+            file_names(c.sources),
+        )
+
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()`` once per build: results several documents share (requirement
+        chains, savings) are computed once, and forgotten with the context."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
+
+    def chain(self, node: str) -> tuple[str, ...]:
+        """``graph.trace_up(node)``, from one pass over the graph shared by the documents."""
+        return self.memo("chains", lambda: trace_up_all(self.graph))[node]
+
+    @functools.cached_property
+    def savings(self) -> tuple[Saving, ...]:
+        """What each migration and automation saves (re-sizes the center once per lever,
+        so computed once per build and shared by the documents that show it)."""
+        return savings(self.model, self.sizing)
+
+    def where_span(self, span: Span | None) -> Where | None:
+        """The line of a span, or None for values nobody wrote (built-in defaults)."""
+        if span is None:
+            return None
+        return Where(self.files.get(span.file.path, span.file.path), span.line)
+
+    @property
+    def currency(self) -> str:
+        return self.model.blueprint.currency
+
+    def of(self, cls: type[E]) -> tuple[E, ...]:
+        """The blueprint's own elements of one class (standard-library templates left out)."""
+        return tuple(e for e in self.model.of(cls) if not e.library)
+
+    def element(self, kind: str, name: str) -> m.Element | None:
+        return self.model.get(m.Ref(kind, name))
+
+    def where(self, element: m.Element, field: str | None = None) -> Where | None:
+        """The line that declared ``element`` or, given ``field``, supplied that field."""
+        if field is not None:
+            origin = element.origins.get(field)
+            if origin is not None and origin.span is not None:
+                return self.where_span(origin.span)
+        return self.where_span(element.span)
+
+    def month(self, index: int | Fraction) -> str:
+        """``YYYY-MM`` of a month index from the start of the horizon (clamped to it)."""
+        grid = self.sizing.grid
+        return grid.label(max(0, min(int(index), grid.months - 1)))
+
+
+def names(refs: Sequence[m.Ref]) -> tuple[str, ...]:
+    return tuple(r.name for r in refs)

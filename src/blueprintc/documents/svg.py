@@ -1,0 +1,393 @@
+"""Chart specifications as inline SVG, for the HTML site (drawn with matplotlib).
+
+``render`` returns an ``<svg>`` element ready to be inlined in an HTML page: no XML
+declaration, doctype or metadata, ``role="img"`` with a ``<title>``, its natural size in
+points and a ``viewBox`` (the stylesheet lets it shrink to the column). Text stays text
+(``svg.fonttype: none``): no font is embedded or fetched, the reader's DejaVu Sans or
+sans-serif draws it. The title is not drawn (the page's caption shows it) but is the
+SVG's accessible name. The bytes depend only on the spec: the hash salt is fixed, the
+date and creator are left out, and every ``id`` (with the ``url(#…)`` and ``href="#…"``
+references to it) is prefixed with a name derived from the chart's key, so several
+charts can share one page without clashing ids.
+
+Figures are made with :class:`matplotlib.figure.Figure` and the SVG backend, never with
+pyplot; matplotlib reads some settings from its global ``rcParams``, so drawing is
+serialised by a lock. matplotlib is imported on first use (it is slow to import).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import html
+import io
+import math
+import re
+import textwrap
+import threading
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from blueprintc.documents.charts import Chart, Diagram, Gantt, LineChart
+from blueprintc.documents.mermaid import check_edges, groups, sections
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+_LOCK = threading.Lock()
+
+WIDTH = 8.0  # inches; the page scales the drawing to its column
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#d9dee4"
+CRITICAL = "#c0392b"
+TASK = "#2f6fb0"
+# Line colours (colour-blind safe, after Okabe & Ito) and pale group fills for diagrams.
+LINES = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+FILLS = ("#dbe9f6", "#fde8c8", "#d4f0e4", "#f3dcea", "#e4e4f7", "#f9dccf", "#eef3c7", "#e6e6e6")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ID = re.compile(r'\bid="([^"]+)"')
+_URL_REF = re.compile(r"url\(#([^)]+)\)")
+_HREF_REF = re.compile(r'((?:xlink:)?href)="#([^"]+)"')
+
+
+def _settings(spec: Chart) -> Any:  # matplotlib types the keys as literals
+    return {
+        "svg.hashsalt": spec.key,
+        "svg.fonttype": "none",
+        "svg.id": None,
+        "font.family": "sans-serif",  # written as "'DejaVu Sans', sans-serif"
+        "font.sans-serif": ["DejaVu Sans"],
+        "font.size": 9.0,
+        "text.parse_math": False,  # a "$" in a label is a dollar, not TeX
+        "text.color": INK,
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+        "xtick.labelcolor": INK,
+        "ytick.labelcolor": INK,
+        "legend.frameon": False,
+        "path.simplify": False,
+        "date.epoch": "1970-01-01T00:00:00",  # day numbers as in _day_number
+    }
+
+
+@contextlib.contextmanager
+def _drawing(spec: Chart) -> Iterator[None]:
+    """The lock and settings under which matplotlib draws (its rcParams are global)."""
+    import matplotlib
+
+    with _LOCK, matplotlib.rc_context(_settings(spec)), warnings.catch_warnings():
+        # Glyphs DejaVu Sans lacks are still written as text; the browser finds a font.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        yield
+
+
+def _draw(spec: Chart) -> Figure:
+    from matplotlib.figure import Figure
+
+    drawn = Figure(layout="constrained")
+    if isinstance(spec, LineChart):
+        _line_chart(drawn, spec)
+    elif isinstance(spec, Gantt):
+        _gantt(drawn, spec)
+    elif isinstance(spec, Diagram):
+        _diagram(drawn, spec)
+    else:  # pragma: no cover - the Chart union is closed
+        raise TypeError(f"not a chart specification: {type(spec).__name__}")
+    # Lay out once so that the boxes of a diagram are in place when the arrows, drawn
+    # beneath them, are clipped to their outlines.
+    drawn.draw_without_rendering()
+    return drawn
+
+
+def figure(spec: Chart) -> Figure:
+    """The matplotlib figure of one chart, laid out (what ``render`` saves)."""
+    with _drawing(spec):
+        return _draw(spec)
+
+
+def render(spec: Chart, prefix: str | None = None) -> str:
+    """The SVG of one chart; its ids start with ``prefix`` (default: from the key)."""
+    if prefix is None:
+        prefix = id_prefix(spec.key)
+    buffer = io.StringIO()
+    with _drawing(spec):
+        _draw(spec).savefig(
+            buffer,
+            format="svg",
+            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+        )
+    return _inline(buffer.getvalue(), prefix, spec.title or spec.key)
+
+
+def id_prefix(key: str) -> str:
+    """``chart-<key as a slug>-<6 hex of its hash>-``: valid in HTML, unique per key."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-").lower()[:40] or "chart"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:6]
+    return f"chart-{slug}-{digest}-"
+
+
+def clean(text: str) -> str:
+    """Text without control characters (XML 1.0 cannot hold them)."""
+    return _CONTROL.sub(" ", text)
+
+
+def _wrap(text: str, width: int, lines: int = 3) -> str:
+    text = " ".join(clean(text).split())
+    return textwrap.fill(text, width, max_lines=lines, placeholder=" …") if text else ""
+
+
+def _inline(svg: str, prefix: str, title: str) -> str:
+    """matplotlib's SVG document as an inline element with namespaced ids."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    svg = re.sub(r"\s*<!--.*?-->", "", svg, flags=re.DOTALL)
+    svg = re.sub(r"[ \t]+\n", "\n", svg)  # path data ends its lines with a space
+    svg = _ID.sub(lambda m: f'id="{prefix}{m[1]}"', svg)
+    svg = _URL_REF.sub(lambda m: f"url(#{prefix}{m[1]})", svg)
+    svg = _HREF_REF.sub(lambda m: f'{m[1]}="#{prefix}{m[2]}"', svg)
+    # matplotlib's stylesheet would apply to the whole page: scope it to this chart.
+    svg = svg.replace('<style type="text/css">*{', f'<style type="text/css">#{prefix}svg *{{')
+    head_end = svg.index(">") + 1
+    head = svg[:head_end]
+    title_id = f"{prefix}title"
+    head = head[:-1] + (
+        f' id="{prefix}svg" class="chart" role="img" aria-labelledby="{title_id}">'
+        f'\n <title id="{title_id}">{html.escape(clean(title))}</title>'
+    )
+    return head + svg[head_end:].rstrip() + "\n"
+
+
+def _empty(axes: Axes, message: str) -> None:
+    axes.set_axis_off()
+    axes.text(0.5, 0.5, message, ha="center", va="center", color=MUTED, transform=axes.transAxes)
+
+
+# -- line chart ---------------------------------------------------------------------------
+
+
+def _line_chart(figure: Figure, spec: LineChart) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    figure.set_size_inches(WIDTH, 3.8)
+    axes = figure.add_subplot()
+    count = len(spec.x)
+    series = [s for s in spec.series if s.values]
+    for s in series:
+        if len(s.values) != count:
+            raise ValueError(
+                f"chart {spec.key!r}: series {s.name!r} has {len(s.values)} values "
+                f"for {count} x positions"
+            )
+        if not all(math.isfinite(v) for v in s.values):
+            raise ValueError(f"chart {spec.key!r}: series {s.name!r} has a non-finite value")
+    if not count or not series:
+        _empty(axes, "No data")
+        return
+    positions = range(count)
+    for index, s in enumerate(series):
+        axes.plot(
+            positions,
+            s.values,
+            label=_wrap(s.name, 28, 2),
+            color=LINES[index % len(LINES)],
+            linewidth=1.8,
+            marker="o" if count <= 24 else None,
+            markersize=3.5,
+        )
+    step = max(1, math.ceil(count / 12))
+    ticks = list(range(0, count, step))
+    axes.set_xticks(ticks, [_wrap(spec.x[i], 12, 1) for i in ticks])
+    if len(ticks) > 6:
+        axes.tick_params(axis="x", labelrotation=35)
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
+    axes.set_xlim(-0.5, count - 0.5)
+    values = [v for s in series for v in s.values]
+    if min(values) >= 0:
+        axes.set_ylim(bottom=0, top=max(values) * 1.08 or 1)
+    if max(abs(v) for v in values) >= 100:
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    axes.grid(axis="y", color=GRID, linewidth=0.8)
+    axes.set_axisbelow(True)
+    axes.set_xlabel(_wrap(spec.x_label, 80, 1))
+    axes.set_ylabel(_wrap(spec.y_label, 40, 2))
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+
+
+# -- Gantt --------------------------------------------------------------------------------
+
+
+def _day_number(text: str) -> float:
+    """A ``YYYY-MM-DD`` date as matplotlib's date number (days since the epoch)."""
+    return float((dt.date.fromisoformat(text) - dt.date(1970, 1, 1)).days)
+
+
+def _gantt(figure: Figure, spec: Gantt) -> None:
+    from matplotlib import dates
+    from matplotlib.patches import Patch
+
+    rows: list[tuple[str, Any]] = []  # (label, task or None for a section heading)
+    for section, tasks in sections(spec):
+        if section:
+            rows.append((_wrap(section, 40, 1), None))
+        rows.extend((_wrap(task.label or task.key, 40, 2), task) for task in tasks)
+    figure.set_size_inches(WIDTH, 1.3 + 0.3 * max(len(rows), 2))
+    axes = figure.add_subplot()
+    if not rows:
+        _empty(axes, "No tasks")
+        return
+    for y, (_, task) in enumerate(rows):
+        if task is None:
+            continue
+        start, end = _day_number(task.start), _day_number(task.end)
+        colour = CRITICAL if task.critical else TASK
+        if end > start:
+            axes.barh(y, end - start, left=start, height=0.62, color=colour)
+        else:
+            axes.plot([start], [y], marker="D", markersize=7, color=colour)
+    axes.set_yticks(range(len(rows)), [label for label, _ in rows])
+    for tick, (_, task) in zip(axes.get_yticklabels(), rows, strict=True):
+        if task is None:
+            tick.set_fontweight("bold")
+    axes.set_ylim(len(rows) - 0.4, -0.6)
+    axes.tick_params(axis="y", length=0)
+    axes.xaxis_date()
+    locator = dates.AutoDateLocator(minticks=3, maxticks=10)  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(dates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
+    axes.grid(axis="x", color=GRID, linewidth=0.8)
+    axes.set_axisbelow(True)
+    if any(task is not None and task.critical for _, task in rows):
+        handles = [Patch(color=CRITICAL, label="Critical path"), Patch(color=TASK, label="Other")]
+        figure.legend(handles=handles, loc="outside lower left", ncols=2, fontsize=8)
+
+
+# -- diagram ------------------------------------------------------------------------------
+
+
+def layers(spec: Diagram) -> list[list[str]]:
+    """Node keys by column, left to right, top to bottom.
+
+    Columns are the topological generations of the graph (of its strongly connected
+    components when it has cycles). Within a column nodes start in declaration order and
+    are then sorted by the mean height of their neighbours in the other columns, sweeping
+    right then left a few times (the barycentre heuristic), to uncross the edges.
+    """
+    check_edges(spec)
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(n.key for n in spec.nodes)
+    graph.add_edges_from((e.source, e.target) for e in spec.edges if e.source != e.target)
+    condensed = nx.condensation(graph)
+    column: dict[str, int] = {}
+    for depth, generation in enumerate(nx.topological_generations(condensed)):
+        for component in generation:
+            for key in condensed.nodes[component]["members"]:
+                column[key] = depth
+    found: list[list[str]] = [[] for _ in range(max(column.values(), default=-1) + 1)]
+    for node in spec.nodes:
+        found[column[node.key]].append(node.key)
+    undirected = graph.to_undirected(as_view=True)
+
+    def height(key: str) -> float:
+        keys = found[column[key]]
+        return (len(keys) - 1) / 2 - keys.index(key)
+
+    for sweep in range(4):
+        order = range(1, len(found)) if sweep % 2 == 0 else range(len(found) - 2, -1, -1)
+        for index in order:
+            centre: dict[str, float] = {}
+            for key in found[index]:
+                others = [
+                    height(n)
+                    for n in undirected[key]
+                    if (column[n] < index if sweep % 2 == 0 else column[n] > index)
+                ]
+                centre[key] = sum(others) / len(others) if others else height(key)
+            found[index] = sorted(found[index], key=lambda k: -centre[k])
+    return found
+
+
+def _diagram(figure: Figure, spec: Diagram) -> None:
+    from matplotlib.patches import Patch
+
+    columns = layers(spec)
+    tallest = max((len(c) for c in columns), default=0)
+    figure.set_size_inches(min(max(4.0, 2.3 * len(columns)), 16.0), 1.0 + 0.8 * max(tallest, 1))
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    if not columns:
+        _empty(axes, "No elements")
+        return
+    fills = {g: FILLS[i % len(FILLS)] for i, (g, _) in enumerate(groups(spec))}
+    nodes = {n.key: n for n in spec.nodes}
+    position: dict[str, tuple[float, float]] = {}
+    for x, keys in enumerate(columns):
+        for row, key in enumerate(keys):
+            position[key] = (float(x), (len(keys) - 1) / 2 - row)
+    boxes = {}
+    for key, (left, top) in position.items():
+        node = nodes[key]
+        boxes[key] = axes.text(
+            left,
+            top,
+            _wrap(node.label or key, 22, 3),
+            ha="center",
+            va="center",
+            fontsize=8,
+            zorder=4,
+            bbox={
+                "boxstyle": "round,pad=0.45",
+                "facecolor": fills[node.group],
+                "edgecolor": MUTED,
+                "linewidth": 0.8,
+            },
+        )
+    for edge in spec.edges:
+        (x0, y0), (x1, y1) = position[edge.source], position[edge.target]
+        backwards = x1 <= x0
+        axes.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            zorder=2,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": MUTED,
+                "linewidth": 0.9,
+                "shrinkA": 1,
+                "shrinkB": 1,
+                "patchA": boxes[edge.source].get_bbox_patch(),
+                "patchB": boxes[edge.target].get_bbox_patch(),
+                "connectionstyle": f"arc3,rad={0.35 if backwards else 0.0}",
+            },
+        )
+        if edge.label:
+            axes.text(
+                (x0 + x1) / 2,
+                (y0 + y1) / 2 + (0.25 if backwards else 0.0),
+                _wrap(edge.label, 18, 2),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color=MUTED,
+                zorder=3,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+            )
+    axes.set_xlim(-0.6, len(columns) - 0.4)
+    half = max(tallest, 1) / 2
+    axes.set_ylim(-half, half)
+    named = [g for g in fills if g]
+    if named:
+        handles = [Patch(facecolor=fills[g], edgecolor=MUTED, label=_wrap(g, 30, 1)) for g in named]
+        axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)

@@ -1,0 +1,120 @@
+"""How figures are shown: the Jinja filters of the templates and the JSON encoding of views.
+
+Templates never compute; they pick a format. Rounding is half-even on exact values
+(money is exact to the cent), so the same figure prints the same in every document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from blueprintc.documents.context import Where
+
+Number = Fraction | int | float
+
+
+def _decimal(value: Number, places: int) -> Decimal:
+    if isinstance(value, float):
+        exact = Decimal(repr(value))
+    else:
+        value = Fraction(value)
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+
+
+def _finite(value: Number | None) -> bool:
+    return value is not None and not (isinstance(value, float) and not math.isfinite(value))
+
+
+def num(value: Number | None, places: int = 0) -> str:
+    """``12345.678`` -> ``12,345.68`` with ``places=2``; ``-`` for a missing value."""
+    if not _finite(value):
+        return "-"
+    assert value is not None
+    text = f"{_decimal(value, places):,f}"
+    return "0" if text.strip("-0.,") == "" and places == 0 else text
+
+
+def money(value: Number | None, places: int = 0) -> str:
+    """Money without the currency (tables state it in their header): ``1,234,567``."""
+    return num(value, places)
+
+
+def pct(value: Number | None, places: int = 1) -> str:
+    """A share as a percentage: ``0.8`` -> ``80.0%``."""
+    if not _finite(value):
+        return "-"
+    assert value is not None
+    return f"{num(value * 100, places)}%"
+
+
+def seconds(value: Number | None) -> str:
+    """A duration in seconds as ``45 s``, ``4 min 30 s``, ``2 h``, ``3 days``."""
+    if not _finite(value):
+        return "-"
+    assert value is not None
+    total = int(_decimal(value, 0))
+    if total < 120:
+        return f"{total} s"
+    if total < 7200:
+        minutes, rest = divmod(total, 60)
+        return f"{minutes} min" + (f" {rest} s" if rest else "")
+    if total < 172800:
+        hours, rest = divmod(total, 3600)
+        return f"{hours} h" + (f" {rest // 60} min" if rest >= 60 else "")
+    return f"{num(Fraction(total, 86400), 1)} days"
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "num": num,
+    "money": money,
+    "pct": pct,
+    "seconds": seconds,
+}
+
+
+def json_value(value: Any) -> Any:
+    """JSON form of one value: exact decimals as strings, floats to 6 places, None kept."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, Fraction):
+        return _fraction_text(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        rounded = round(value, 6)
+        return 0.0 if rounded == 0 else rounded
+    if isinstance(value, Where):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if attrs.has(type(value)):
+        return {
+            f.name: json_value(getattr(value, f.name))
+            for f in attrs.fields(type(value))
+            if not f.name.startswith("_")
+        }
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [json_value(v) for v in value]
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
+def _fraction_text(value: Fraction) -> str:
+    """Exact when the decimal expansion ends (money, shares); else rounded to 6 places."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        text = format(exact, "f")
+        return text
+    return format(_decimal(value, 6), "f")

@@ -1,0 +1,1 @@
+"""One module per document: ``build(ctx)`` returns the immutable view its template shows."""

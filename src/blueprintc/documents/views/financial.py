@@ -1,0 +1,535 @@
+"""Document 4, the financial design: capex and opex by year and month, cash flow, NPV,
+TCO, cost per contact, options, savings, activity-based cost, budgets and what-ifs.
+
+Money comes from ``planning.statement`` (exact cents) and the other planning results;
+FTE from ``sizing``. Budget checks use the planning pass's own helpers, so the figures
+shown are those behind the CXB0701 diagnostic.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from blueprintc.documents import charts
+from blueprintc.documents.context import Context, Where
+from blueprintc.model import elements as m
+from blueprintc.planning.run import budget_checks
+from blueprintc.solve import finance as fin
+
+CASH_FLOW_CHART_KEY = "financial-cumulative-cash-flow"
+# The element field behind each kind of cost line (the line name's last word).
+COMPONENT_FIELDS = {
+    "implementation": "implementation",
+    "licences": "licence",
+    "subscription": "subscription",
+    "maintenance": "maintenance",
+    "hosting": "hosting",
+    "usage": "usage",
+}
+SITE_FIELDS = {"fit-out": "fitout", "running": "running", "rent": "rent"}
+
+
+@attrs.frozen
+class Summary:
+    """The headline figures of the horizon."""
+
+    capex: Fraction
+    opex: Fraction
+    tco: Fraction  # capex + opex, undiscounted
+    npv: Fraction  # present value of all costs at the discount rate
+    discount_rate: Fraction
+    first_month: str
+    last_month: str
+    contacts: float  # inbound contacts of the horizon, all channels
+    cost_per_contact: Fraction | None  # opex / contacts
+    reconciles: bool  # every total is the exact sum of its parts
+    where: Where | None  # the discount rate's line
+    horizon_where: Where | None  # the horizon's line
+
+
+@attrs.frozen
+class YearRow:
+    label: str  # Y1, Y2, ...
+    first_month: str
+    last_month: str
+    capex: Fraction
+    opex: Fraction
+    total: Fraction
+    cumulative: Fraction  # cumulative cash flow at the end of the year
+
+
+@attrs.frozen
+class GroupRow:
+    """Capex or opex of one cost group, per year."""
+
+    category: str
+    group: str
+    years: tuple[Fraction, ...]
+    total: Fraction
+
+
+@attrs.frozen
+class CostLine:
+    """One cost line of the statement, per year."""
+
+    name: str
+    category: str
+    group: str
+    years: tuple[Fraction, ...]
+    total: Fraction
+    where: Where | None
+
+
+@attrs.frozen
+class MonthRow:
+    month: str
+    capex: Fraction
+    opex: Fraction
+    total: Fraction
+    cumulative: Fraction
+
+
+@attrs.frozen
+class YearBlock:
+    """The months of one year, with the year's totals."""
+
+    label: str
+    months: tuple[MonthRow, ...]
+    capex: Fraction
+    opex: Fraction
+    total: Fraction
+
+
+@attrs.frozen
+class StaffRow:
+    """A queue's agents or a support role: people and what they cost over the horizon."""
+
+    name: str
+    fte_peak: float  # FTE (agents) or people (support roles) in the center's peak month
+    fte_average: float
+    cost: Fraction
+    where: Where | None
+
+
+@attrs.frozen
+class ChannelCost:
+    """A channel's agent and telephony cost over its contacts (inbound and outbound)."""
+
+    channel: str
+    contacts: float
+    cost: Fraction
+    per_contact: Fraction
+    where: Where | None
+
+
+@attrs.frozen
+class OptionRow:
+    """One deployment option, every component with an offer for it priced that way."""
+
+    name: str
+    rank: int  # 1: the lowest NPV
+    capex: Fraction
+    opex: Fraction
+    tco: Fraction
+    npv: Fraction
+    npv_delta: Fraction  # above the cheapest option's NPV
+    tco_delta: Fraction
+    components: tuple[str, ...]  # components priced differently under this option
+    where: Where | None
+
+
+@attrs.frozen
+class SavingRow:
+    """What one migration or automation saves: the center sized again without it."""
+
+    process: str
+    lever: str
+    fte_saved_peak: float
+    fte_saved_average: float
+    staff_cost_saved: Fraction  # agent staff cost over the horizon, to the cent
+    where: Where | None
+
+
+@attrs.frozen
+class ProcessCostRow:
+    """Activity-based cost of a process (or an outbound queue) over the horizon."""
+
+    name: str
+    contacts: float
+    direct: Fraction
+    overhead: Fraction
+    total: Fraction
+    per_contact: Fraction | None
+    where: Where | None
+
+
+@attrs.frozen
+class BudgetRow:
+    """A budget against the capital the design spends on what it covers."""
+
+    name: str
+    kind: str  # phase or budget
+    year: int | None  # project year the budget is for; None: the whole horizon
+    period: str  # Y1, Y2, ... or "horizon"
+    covers: tuple[str, ...]
+    amount: Fraction
+    capex: Fraction  # capital spent on the covered items (sized licences included)
+    declared: Fraction  # one-time costs declared without sizing
+    over_by: Fraction  # capex above the amount (0 when within)
+    within: bool
+    where: Where | None
+
+
+@attrs.frozen
+class ScenarioRow:
+    """A vendor's negotiated discount applied to the components it bids for."""
+
+    vendor: str
+    discount: Fraction
+    components: tuple[str, ...]
+    npv: Fraction
+    saving: Fraction
+    where: Where | None
+
+
+@attrs.frozen
+class FinancialDesign:
+    summary: Summary
+    years: tuple[YearRow, ...]
+    year_labels: tuple[str, ...]
+    groups: tuple[GroupRow, ...]
+    lines: tuple[CostLine, ...]
+    months: tuple[YearBlock, ...]
+    cash_flow: charts.LineChart | None
+    staff: tuple[StaffRow, ...]
+    channel_costs: tuple[ChannelCost, ...]
+    options: tuple[OptionRow, ...]
+    savings: tuple[SavingRow, ...]
+    activity: tuple[ProcessCostRow, ...]
+    activity_total: Fraction
+    budgets: tuple[BudgetRow, ...]
+    scenarios: tuple[ScenarioRow, ...]
+
+
+def build(ctx: Context) -> FinancialDesign:
+    """The financial design of a compiled blueprint."""
+    statement = ctx.planning.statement
+    activity = _activity(ctx)
+    return FinancialDesign(
+        _summary(ctx),
+        _years(ctx),
+        statement.year_labels,
+        tuple(
+            GroupRow(category, group, series.years, series.total)
+            for (category, group), series in statement.by_category_group.items()
+        ),
+        tuple(
+            CostLine(
+                line.name,
+                line.category,
+                line.group,
+                statement.line_series[line.name].years,
+                statement.line_series[line.name].total,
+                _line_where(ctx, line),
+            )
+            for line in statement.lines
+        ),
+        _months(ctx),
+        _cash_flow(ctx),
+        _staff(ctx),
+        _channel_costs(ctx),
+        _options(ctx),
+        _savings(ctx),
+        activity,
+        sum((row.total for row in activity), Fraction(0)),
+        _budgets(ctx),
+        scenario_rows(ctx),
+    )
+
+
+# -- statement -----------------------------------------------------------------------------
+
+
+def _summary(ctx: Context) -> Summary:
+    planning = ctx.planning
+    statement = planning.statement
+    blueprint = ctx.model.blueprint
+    return Summary(
+        statement.capex.total,
+        statement.opex.total,
+        fin.tco(statement),
+        planning.npv,
+        blueprint.discount,
+        ctx.month(0),
+        ctx.month(statement.horizon - 1),
+        float(planning.contacts),
+        planning.cost_per_contact(),
+        statement.reconciles(),
+        ctx.where(blueprint, "discount"),
+        ctx.where(blueprint, "horizon"),
+    )
+
+
+def _years(ctx: Context) -> tuple[YearRow, ...]:
+    statement = ctx.planning.statement
+    rows = []
+    first = 0
+    for index, label in enumerate(statement.year_labels):
+        last = min(first + 12, statement.horizon) - 1
+        rows.append(
+            YearRow(
+                label,
+                ctx.month(first),
+                ctx.month(last),
+                statement.capex.years[index],
+                statement.opex.years[index],
+                statement.total.years[index],
+                statement.cumulative[last],
+            )
+        )
+        first = last + 1
+    return tuple(rows)
+
+
+def _months(ctx: Context) -> tuple[YearBlock, ...]:
+    statement = ctx.planning.statement
+    blocks = []
+    for index, label in enumerate(statement.year_labels):
+        rows = tuple(
+            MonthRow(
+                ctx.month(t),
+                statement.capex.months[t],
+                statement.opex.months[t],
+                statement.total.months[t],
+                statement.cumulative[t],
+            )
+            for t in range(statement.horizon)
+            if statement.year_of(t) == index
+        )
+        blocks.append(
+            YearBlock(
+                label,
+                rows,
+                statement.capex.years[index],
+                statement.opex.years[index],
+                statement.total.years[index],
+            )
+        )
+    return tuple(blocks)
+
+
+def _cash_flow(ctx: Context) -> charts.LineChart | None:
+    """The design's cumulative cash flow, and each option's when there are options."""
+    statement = ctx.planning.statement
+    if not statement.horizon:
+        return None
+    series = [charts.Series("design", tuple(float(v) for v in statement.cumulative))]
+    for option in ctx.planning.options:
+        other = ctx.planning.option_statements[option.name]
+        if other.cumulative != statement.cumulative:  # an option costing the same is not redrawn
+            values = tuple(float(v) for v in other.cumulative)
+            series.append(charts.Series(f"option {option.name}", values))
+    return charts.LineChart(
+        CASH_FLOW_CHART_KEY,
+        "Cumulative cash flow (capex + opex)",
+        "month",
+        ctx.currency,
+        statement.month_labels,
+        tuple(series),
+    )
+
+
+def _line_where(ctx: Context, line: fin.Line) -> Where | None:
+    """The blueprint line of the price or cost a statement line was computed from."""
+    model = ctx.model
+    owner, _, what = line.name.rpartition(" ")
+    element: m.Element | None
+    field: str | None
+    if what == "(current)":
+        element, field = model.get(m.Ref("system", owner)), "cost"
+    elif line.group == "staff":
+        element = model.staffing
+        field = "loaded_cost" if what == "agents" else "role_cost"
+    elif line.group == "telephony":
+        element, field = model.get(m.Ref("channel", owner)), "usage"
+    elif line.group == "facility":
+        element, field = model.get(m.Ref("site", owner)), SITE_FIELDS.get(what)
+    elif line.group == "practices":
+        element, field = model.get(m.Ref("practice", owner)), "cost"
+    else:
+        element, field = model.get(m.Ref("component", owner)), COMPONENT_FIELDS.get(what)
+    return ctx.where(element, field) if element is not None else None
+
+
+# -- people and contacts -------------------------------------------------------------------
+
+
+def _line_total(ctx: Context, name: str) -> Fraction:
+    series = ctx.planning.statement.line_series.get(name)
+    return series.total if series is not None else Fraction(0)
+
+
+def _staff(ctx: Context) -> tuple[StaffRow, ...]:
+    sizing = ctx.sizing
+    peak = sizing.peak_month
+    staffing = ctx.model.staffing
+    rows = [
+        StaffRow(
+            queue.name,
+            float(queue.monthly.fte[peak]),
+            float(queue.monthly.fte.mean()),
+            _line_total(ctx, f"{queue.name} agents"),
+            ctx.where(queue.work.channel),
+        )
+        for queue in sizing.queues
+        if sizing.grid.months
+    ]
+    for role, counts in sizing.support.items():
+        where = ctx.where(staffing, "role_cost") if staffing else None
+        rows.append(
+            StaffRow(
+                role,
+                float(counts[peak]),
+                float(counts.mean()),
+                _line_total(ctx, f"{role} staff"),
+                where,
+            )
+        )
+    return tuple(rows)
+
+
+def _channel_costs(ctx: Context) -> tuple[ChannelCost, ...]:
+    planning = ctx.planning
+    rows = []
+    for channel, per_contact in planning.channel_costs().items():
+        contacts = planning.channel_contacts[channel]
+        element = ctx.element("channel", channel)
+        rows.append(
+            ChannelCost(
+                channel,
+                float(contacts),
+                per_contact * contacts,
+                per_contact,
+                ctx.where(element) if element else None,
+            )
+        )
+    return tuple(rows)
+
+
+def _activity(ctx: Context) -> tuple[ProcessCostRow, ...]:
+    rows = []
+    for entry in ctx.planning.activity:
+        element = ctx.element("process", entry.name)
+        if element is None:  # an outbound queue: "voice (outbound)"
+            element = ctx.element("channel", entry.name.removesuffix(" (outbound)"))
+        rows.append(
+            ProcessCostRow(
+                entry.name,
+                float(entry.contacts),
+                entry.direct,
+                entry.overhead,
+                entry.total,
+                entry.per_contact,
+                ctx.where(element) if element else None,
+            )
+        )
+    return tuple(rows)
+
+
+# -- options, levers, budgets, what-ifs ----------------------------------------------------
+
+
+def _options(ctx: Context) -> tuple[OptionRow, ...]:
+    components = ctx.of(m.Component)
+    rows = []
+    for option in ctx.planning.options:
+        statement = ctx.planning.option_statements[option.name]
+        priced = tuple(c.name for c in components if option.name in c.options)
+        own = [c for c in components if c.model == option.name]
+        where = None
+        for component in components:
+            if option.name in component.options:
+                where = ctx.where(component, "option")
+                break
+        if where is None and own:
+            where = ctx.where(own[0], "model")
+        rows.append(
+            OptionRow(
+                option.name,
+                option.rank,
+                statement.capex.total,
+                statement.opex.total,
+                option.tco,
+                option.npv,
+                option.npv_delta,
+                option.tco_delta,
+                priced,
+                where,
+            )
+        )
+    return tuple(rows)
+
+
+def _savings(ctx: Context) -> tuple[SavingRow, ...]:
+    """Each migration and automation share, sized away (planning.savings)."""
+    where: dict[tuple[str, str], Where | None] = {}
+    for process in ctx.of(m.Process):
+        for migration in process.migrations:
+            label = f"migrate {migration.source.name} to {migration.target.name}"
+            where[process.name, label] = ctx.where_span(migration.span)
+        for ref in process.automation:
+            where[process.name, f"automation on {ref.name}"] = ctx.where(process, "automation")
+    return tuple(
+        SavingRow(
+            s.process,
+            s.lever,
+            s.fte_saved_peak,
+            s.fte_saved_average,
+            fin.to_cents(s.staff_cost_saved),
+            where.get((s.process, s.lever)),
+        )
+        for s in ctx.savings
+    )
+
+
+def _budgets(ctx: Context) -> tuple[BudgetRow, ...]:
+    """Phase budgets and budget declarations against capex, as the CXB0701 check counts."""
+    rows = []
+    for check in budget_checks(ctx.model, ctx.planning.statement, ctx.planning.plan):
+        element, year = check.element, check.year
+        rows.append(
+            BudgetRow(
+                element.name,
+                element.kind,
+                year,
+                f"Y{year}" if year is not None else "horizon",
+                check.covers,
+                check.amount,
+                check.spent,
+                check.declared,
+                check.over,
+                check.spent <= check.amount,
+                ctx.where_span(check.span),
+            )
+        )
+    return tuple(rows)
+
+
+def scenario_rows(ctx: Context) -> tuple[ScenarioRow, ...]:
+    """Each vendor's negotiated discount tried on the design (``planning.scenarios``)."""
+    rows = []
+    for scenario in ctx.planning.scenarios:
+        vendor = ctx.element("vendor", scenario.vendor)
+        rows.append(
+            ScenarioRow(
+                scenario.vendor,
+                scenario.discount,
+                scenario.components,
+                scenario.npv,
+                scenario.saving,
+                ctx.where(vendor, "discount") if vendor else None,
+            )
+        )
+    return tuple(rows)

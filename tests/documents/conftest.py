@@ -1,0 +1,49 @@
+"""Fixtures of the document tests: the example compiled once, views, rendered pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from blueprintc.documents.context import Context
+from blueprintc.driver import Compilation, compile
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "northwind_bank.cxb"
+
+
+@pytest.fixture(scope="session")
+def example() -> Compilation:
+    compilation = compile(EXAMPLE)
+    assert compilation.ok, [d.message for d in compilation.diagnostics if d.is_error]
+    return compilation
+
+
+@pytest.fixture(scope="session")
+def example_context(example: Compilation) -> Context:
+    return Context.of_compilation(example)
+
+
+def compile_in(folder: Path, text: str) -> Compilation:
+    """Compile ``text`` as ``folder/main.cxb``, asserting it has no errors."""
+    path = folder / "main.cxb"
+    path.write_text(text, encoding="utf-8")
+    compilation = compile(path)
+    assert compilation.ok, [d.message for d in compilation.diagnostics if d.is_error]
+    return compilation
+
+
+def render(compilation: Compilation, name: str, target: str = "md") -> str:
+    """One document of a compilation rendered as Markdown (``target`` md or html)."""
+    from blueprintc.documents.build import meta_of, render_document
+    from blueprintc.documents.catalog import by_name
+    from blueprintc.documents.environment import TEMPLATES, RecordingLoader, make_environment
+
+    ctx = Context.of_compilation(compilation)
+    document = by_name(name)
+    assert document is not None
+    env = make_environment(RecordingLoader(TEMPLATES))
+    view: Any = document.build(ctx)
+    return render_document(env, target, document, view, meta_of(ctx, None))
