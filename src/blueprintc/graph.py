@@ -147,8 +147,8 @@ def _add_edge(graph: Graph, source: m.Ref, relation: str, target: m.Ref) -> None
         graph.add_edge(a, b, relation=relation)
 
 
-def _neighbours(graph: Graph, node: str, upward: bool) -> list[str]:
-    """The elements one justification step above (``upward``) or below ``node``."""
+def neighbours(graph: Graph, node: str, upward: bool) -> list[str]:
+    """The elements one justification step above (``upward``) or below ``node``, sorted."""
     out_way, in_way = ("forward", "backward") if upward else ("backward", "forward")
     found = [
         t for _, t, d in graph.out_edges(node, data=True) if UPWARD.get(d["relation"]) == out_way
@@ -156,7 +156,7 @@ def _neighbours(graph: Graph, node: str, upward: bool) -> list[str]:
     found += [
         s for s, _, d in graph.in_edges(node, data=True) if UPWARD.get(d["relation"]) == in_way
     ]
-    return sorted(found)
+    return sorted(set(found))
 
 
 def trace_up(graph: Graph, node: str) -> tuple[str, ...]:
@@ -175,7 +175,7 @@ def trace_up(graph: Graph, node: str) -> tuple[str, ...]:
             while (parent := parents[chain[-1]]) is not None:
                 chain.append(parent)
             return tuple(reversed(chain))
-        for nxt in _neighbours(graph, current, upward=True):
+        for nxt in neighbours(graph, current, upward=True):
             if nxt not in parents:
                 parents[nxt] = current
                 queue.append(nxt)
@@ -196,7 +196,7 @@ def trace_up_all(graph: Graph) -> dict[str, tuple[str, ...]]:
     queue = deque(sorted(terminal))
     while queue:
         current = queue.popleft()
-        for lower in _neighbours(graph, current, upward=False):
+        for lower in neighbours(graph, current, upward=False):
             if lower not in distance:
                 distance[lower] = distance[current] + 1
                 queue.append(lower)
@@ -208,7 +208,7 @@ def trace_up_all(graph: Graph) -> dict[str, tuple[str, ...]]:
             path.append(node)
             node = next(
                 up
-                for up in _neighbours(graph, node, upward=True)
+                for up in neighbours(graph, node, upward=True)
                 if distance.get(up) == distance[node] - 1
             )
         tail = chains.get(node, (node,))
@@ -233,7 +233,7 @@ def justifies(graph: Graph, node: str) -> tuple[str, ...]:
     seen = {node}
     stack = [node]
     while stack:
-        for nxt in _neighbours(graph, stack.pop(), upward=False):
+        for nxt in neighbours(graph, stack.pop(), upward=False):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)

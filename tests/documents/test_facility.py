@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from blueprintc.documents.context import Context
 from blueprintc.documents.views import facility
-from blueprintc.driver import Compilation, compile
-from tests.documents.conftest import render
+from blueprintc.driver import Compilation
+from tests.documents.conftest import compile_in, render
 
 SMALL = """\
 blueprint "Sizing example" { currency USD; start 2027-01; horizon 1 year; interval 30 min }
@@ -42,11 +41,7 @@ budget fitting { amount 12k USD; covers hq; year 1 }
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Compilation:
-    path = Path(tmp_path_factory.mktemp("facility")) / "main.cxb"
-    path.write_text(SMALL, encoding="utf-8")
-    result = compile(path)
-    assert result.ok, [d.message for d in result.diagnostics if d.is_error]
-    return result
+    return compile_in(tmp_path_factory.mktemp("facility"), SMALL)
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from blueprintc.documents.context import Context
 from blueprintc.documents.views import operations
-from blueprintc.driver import Compilation, compile
+from blueprintc.driver import Compilation
 from blueprintc.sizing.figures import figure
 from blueprintc.syntax import ast
-from tests.documents.conftest import render
+from tests.documents.conftest import compile_in, render
 
 SMALL = """\
 blueprint "Ops example" { currency USD; start 2027-01; horizon 1 year; interval 30 min }
@@ -44,11 +43,7 @@ assert cost_per_contact(voice) <= 4.5 USD and 90% > occupancy(voice)
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Compilation:
-    path = Path(tmp_path_factory.mktemp("operations")) / "main.cxb"
-    path.write_text(SMALL, encoding="utf-8")
-    result = compile(path)
-    assert result.ok, [d.message for d in result.diagnostics if d.is_error]
-    return result
+    return compile_in(tmp_path_factory.mktemp("operations"), SMALL)
 
 
 @pytest.fixture(scope="module")

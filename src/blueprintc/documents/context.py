@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -105,11 +104,11 @@ class Context:
         """``graph.trace_up(node)``, from one pass over the graph shared by the documents."""
         return self.memo("chains", lambda: trace_up_all(self.graph))[node]
 
-    @functools.cached_property
+    @property
     def savings(self) -> tuple[Saving, ...]:
         """What each migration and automation saves (re-sizes the center once per lever,
         so computed once per build and shared by the documents that show it)."""
-        return savings(self.model, self.sizing)
+        return self.memo("savings", lambda: savings(self.model, self.sizing))
 
     def where_span(self, span: Span | None) -> Where | None:
         """The line of a span, or None for values nobody wrote (built-in defaults)."""

@@ -15,7 +15,7 @@ import attrs
 from blueprintc.diagnostics import CODES
 from blueprintc.documents.charts import Diagram, Edge, Node
 from blueprintc.documents.context import Context, Where
-from blueprintc.graph import NODE_KINDS, UPWARD, justifies
+from blueprintc.graph import NODE_KINDS, justifies, neighbours
 from blueprintc.model import elements as m
 from blueprintc.validate.findings import Finding
 
@@ -201,26 +201,11 @@ def _own_nodes(ctx: Context) -> list[str]:
 
 
 def _above(ctx: Context, node: str) -> list[str]:
-    """The elements one justification step above ``node`` (graph.UPWARD)."""
-    graph = ctx.graph
-    found = {
-        t for _, t, d in graph.out_edges(node, data=True) if UPWARD.get(d["relation"]) == "forward"
-    }
-    found |= {
-        s for s, _, d in graph.in_edges(node, data=True) if UPWARD.get(d["relation"]) == "backward"
-    }
-    return sorted(found)
+    return neighbours(ctx.graph, node, upward=True)
 
 
 def _below(ctx: Context, node: str) -> list[str]:
-    graph = ctx.graph
-    found = {
-        t for _, t, d in graph.out_edges(node, data=True) if UPWARD.get(d["relation"]) == "backward"
-    }
-    found |= {
-        s for s, _, d in graph.in_edges(node, data=True) if UPWARD.get(d["relation"]) == "forward"
-    }
-    return sorted(found)
+    return neighbours(ctx.graph, node, upward=False)
 
 
 def _promises(ctx: Context) -> tuple[PromiseRow, ...]:
