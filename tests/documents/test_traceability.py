@@ -186,7 +186,7 @@ def test_page_sections_and_sources(page: str) -> None:
         "## Chain of justification of each element",
     ]
     assert "| component | dialer | Technology |" in page
-    assert "main.cxb:11" in page
+    assert "main\\.cxb:11" in page
     assert "Nothing in the blueprint is justified by this promise" in page
 
 

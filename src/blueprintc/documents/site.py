@@ -30,6 +30,7 @@ from blueprintc.documents import svg
 from blueprintc.documents.catalog import Document
 from blueprintc.documents.charts import Chart
 from blueprintc.documents.environment import FIGURE_FENCE, source_page
+from blueprintc.documents.escape import WORD_JOINER
 from blueprintc.source import SourceFile
 
 if TYPE_CHECKING:
@@ -197,8 +198,13 @@ class MarkdownRenderer:
 
     @staticmethod
     def _text(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        """Escaped text; a date (``2027-01-15``, ``2027-01``) never breaks at its hyphens."""
-        return _DATE.sub(r'<span class="nowrap">\g<0></span>', str(escape(tokens[idx].content)))
+        """Escaped text; a date (``2027-01-15``, ``2027-01``) never breaks at its hyphens.
+
+        The invisible joiner the Markdown keeps before an e-mail's ``@`` (against GitHub's
+        autolinks, see ``escape``) is dropped: this renderer links nothing, and a copied
+        address must work."""
+        text = tokens[idx].content.replace(WORD_JOINER + "@", "@")
+        return _DATE.sub(r'<span class="nowrap">\g<0></span>', str(escape(text)))
 
     def _fence(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         info = tokens[idx].info.split()
