@@ -346,7 +346,7 @@ def _list_option(
 
 def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from blueprintc.documents import DOCUMENTS, FORMATS
-    from blueprintc.documents.output import OutputError, check_target
+    from blueprintc.documents.output import OutputError, prepare_target
 
     formats = _list_option(args.format, FORMATS, "format", err)
     only = _list_option(args.only, [d.name for d in DOCUMENTS], "document", err)
@@ -354,7 +354,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     target = Path(args.output)
     try:
-        check_target(target)
+        prepare_target(target)
     except OutputError as error:
         err.write(f"blueprintc: {error}\n")
         return EXIT_USAGE
@@ -377,7 +377,7 @@ def _build_once(
     import time
 
     from blueprintc.documents import build_documents
-    from blueprintc.documents.output import OutputError, depfile, write_tree
+    from blueprintc.documents.output import OutputError, PendingFile, depfile, write_tree
 
     started = time.perf_counter()
     file = args.file
@@ -398,15 +398,14 @@ def _build_once(
         only=only,
         source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
     )
+    deps = None
+    if args.depfile:
+        text = depfile(args.output.rstrip("/\\") or args.output, result.inputs)
+        deps = PendingFile(Path(args.depfile), text.encode("utf-8", "surrogateescape"))
     try:
-        changed = write_tree(Path(args.output), result.files)
-        if args.depfile:
-            text = depfile(args.output.rstrip("/\\") or args.output, result.inputs)
-            depfile_path = Path(args.depfile)
-            if not depfile_path.is_file() or depfile_path.read_text(encoding="utf-8") != text:
-                depfile_path.write_text(text, encoding="utf-8")
-    except (OutputError, OSError) as error:
-        err.write(f"blueprintc: cannot write {args.output}: {error}\n")
+        changed = write_tree(Path(args.output), result.files, beside=deps)
+    except OutputError as error:
+        err.write(f"blueprintc: {error}\n")
         return EXIT_USAGE, list(result.inputs)
     seconds = time.perf_counter() - started
     err.write(

@@ -78,13 +78,13 @@ import attrs
 
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink
 from blueprintc.diagnostics import codes as C
-from blueprintc.diagnostics.render import render_json as render_diagnostics_json
 from blueprintc.diagnostics.render import render_summary
 from blueprintc.diagnostics.render import render_text as render_diagnostic
 from blueprintc.driver import Compilation, compile
 from blueprintc.model import elements as m
 from blueprintc.model.format import money
 from blueprintc.planning.run import Planning
+from blueprintc.render.answer import Command, answer_json, figures_json, usage_diagnostic
 from blueprintc.semantic import schema
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.check import Declaration
@@ -1031,7 +1031,7 @@ def render_json(report: DiffReport) -> str:
     ``YYYY-MM`` (``delta`` in months), text as strings; ``direction`` is ``up``/``down``
     (``later``/``earlier`` for months).
     """
-    return json.dumps(report_json(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return figures_json(report_json(report))
 
 
 def textconv_lines(compilation: Compilation) -> list[str]:
@@ -1065,6 +1065,14 @@ def textconv_lines(compilation: Compilation) -> list[str]:
 
 class SideError(Exception):
     """A side cannot be read: a missing file, not a git repository, a bad revision."""
+
+    def __init__(self, message: str, code: C.Code = C.REVISION_NOT_READABLE) -> None:
+        super().__init__(message)
+        self.code = code
+
+    def diagnostic(self) -> Diagnostic:
+        """The error as a diagnostic without a place (for ``--format json``)."""
+        return Diagnostic(self.code, str(self), None, help=self.code.help)
 
 
 @attrs.frozen
@@ -1146,7 +1154,9 @@ def materialise(entry: str, read: Callable[[str], bytes | None], tree: Path) -> 
 def _revision_side(spec: str, cwd: Path, workdir: Path) -> Side:
     revision, _, path = spec.partition(":")
     if not path:
-        raise SideError(f"`{spec}` names no file; write REV:path, such as HEAD~1:main.cxb")
+        raise SideError(
+            f"`{spec}` names no file; write REV:path, such as HEAD~1:main.cxb", C.USAGE_ERROR
+        )
     top = _toplevel(cwd)
     if path.startswith(("./", "../")):
         absolute = Path(os.path.normpath(cwd.resolve() / path))
@@ -1185,9 +1195,9 @@ def _load_side(spec: str, cwd: Path, workdir: Path | None) -> Side:
         return _revision_side(spec, cwd, workdir)
     path = cwd / spec
     if not path.exists():
-        raise SideError(f"no such file: `{spec}`")
+        raise SideError(f"no such file: `{spec}`", C.FILE_NOT_FOUND)
     if path.is_dir():
-        raise SideError(f"cannot read `{spec}`: it is a folder")
+        raise SideError(f"cannot read `{spec}`: it is a folder", C.UNREADABLE)
     return Side(path, spec)
 
 
@@ -1225,12 +1235,14 @@ def textconv(path: str | os.PathLike[str], *, cwd: str | os.PathLike[str] | None
 def _textconv(path: Path, base: Path) -> str:
     file = base / path
     if not file.is_file():
-        raise SideError(f"no such file: `{path}`" if not file.exists() else f"`{path}` is a folder")
+        if not file.exists():
+            raise SideError(f"no such file: `{path}`", C.FILE_NOT_FOUND)
+        raise SideError(f"`{path}` is a folder", C.UNREADABLE)
     compilation = compile(file)
     if not compilation.ok and _missing_modules(compilation.diagnostics):
         compilation = _worktree_fallback(file, base) or compilation
     if not compilation.entry_readable:
-        raise SideError(f"cannot read `{path}`")
+        raise SideError(f"cannot read `{path}`", C.UNREADABLE)
     if not compilation.ok:
         text = file.read_bytes().decode("utf-8-sig", "replace")
         return "\n".join([TEXTCONV_HEADER, NOT_COMPILED, *text.splitlines()]) + "\n"
@@ -1292,8 +1304,9 @@ def run_diff(
 
     Exit codes: 0 a report was written (changes or not, like ``git diff``; with
     ``exit_code`` 1 when something changed), 1 a side does not compile (its diagnostics
-    go to ``err``, or as JSON to ``out`` with ``--format json``), 2 a side cannot be read
-    (missing file, not a repository, bad revision) or the arguments do not fit.
+    go to ``err``), 2 a side cannot be read (missing file, not a repository, bad revision)
+    or the arguments do not fit. With ``--format json`` every outcome is one JSON document
+    on ``out`` (see :mod:`blueprintc.render.answer`).
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -1301,10 +1314,12 @@ def run_diff(
     if format not in ("text", "json"):
         err.write(f"blueprintc: unknown format `{format}` (text or json)\n")
         return EXIT_USAGE
-    if textconv != (new_spec is None):
-        usage = "--textconv takes one FILE" if textconv else "diff needs OLD and NEW"
-        err.write(f"blueprintc: {usage}\n")
-        return EXIT_USAGE
+    as_json = format == "json"
+    if textconv != (new_spec is None) or (textconv and as_json):
+        usage = "diff needs OLD and NEW"
+        if textconv:
+            usage = "--textconv takes one FILE, and prints text for git (not JSON)"
+        return _refuse(usage_diagnostic(usage, command=Command.DIFF), as_json, out, err)
     with tempfile.TemporaryDirectory(prefix="blueprintc-diff-") as tmp:
         try:
             if textconv:
@@ -1315,20 +1330,41 @@ def run_diff(
             old = _load_side(old_spec, base, Path(tmp) / "old")
             new = _load_side(new_spec, base, Path(tmp) / "new")
         except SideError as error:
-            err.write(f"blueprintc: {error}\n")
-            return EXIT_USAGE
+            return _refuse(error.diagnostic(), as_json, out, err)
         compiled = [(side, compile(side.source)) for side in (old, new)]
-    unreadable = [side for side, c in compiled if not c.entry_readable]
-    if unreadable:
-        err.write(f"blueprintc: cannot read `{unreadable[0].name}`\n")
-        return EXIT_USAGE
+    for side, compilation in compiled:
+        if not compilation.entry_readable:
+            if as_json:
+                out.write(side.show(answer_json(Command.DIFF, compilation.diagnostics)))
+                return EXIT_USAGE
+            return _refuse(usage_diagnostic(f"cannot read `{side.name}`"), False, out, err)
     failed = [(side, c) for side, c in compiled if not c.ok]
     if failed:
         _report_failures(failed, format, out, err)
         return EXIT_ERRORS
     report = semantic_diff(compiled[0][1], compiled[1][1], old_name=old.name, new_name=new.name)
-    out.write(render_json(report) if format == "json" else render_text(report))
+    if as_json:
+        warnings = [d for _, c in compiled for d in c.diagnostics]
+        out.write(_shown(answer_json(Command.DIFF, warnings, report_json(report)), (old, new)))
+    else:
+        out.write(render_text(report))
     return EXIT_CHANGES if exit_code and report.changed else EXIT_OK
+
+
+def _refuse(diagnostic: Diagnostic, as_json: bool, out: TextIO, err: TextIO) -> int:
+    """Report arguments that do not fit or a side that cannot be read; exit code 2."""
+    if as_json:
+        out.write(answer_json(Command.DIFF, [diagnostic]))
+    else:
+        err.write(f"blueprintc: {diagnostic.message}\n")
+    return EXIT_USAGE
+
+
+def _shown(text: str, sides: Iterable[Side]) -> str:
+    """``text`` with each side's materialised paths written as ``REV:path``."""
+    for side in sides:
+        text = side.show(text)
+    return text
 
 
 def _report_failures(
@@ -1336,12 +1372,9 @@ def _report_failures(
 ) -> None:
     if format == "json":
         diagnostics = [d for _, c in failed for d in c.diagnostics]
-        text = render_diagnostics_json(
-            diagnostics, command="diff", failed=[side.name for side, _ in failed]
-        )
-        for side, _ in failed:
-            text = side.show(text)
-        out.write(text + "\n")
+        names = [side.name for side, _ in failed]
+        text = answer_json(Command.DIFF, diagnostics, failed=names)
+        out.write(_shown(text, (side for side, _ in failed)))
         return
     for side, compilation in failed:
         err.write(f"blueprintc: `{side.name}` does not compile\n")

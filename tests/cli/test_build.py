@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,131 @@ def test_watch_rebuilds_with_one_summary_line_per_build(
     assert "build failed: nothing written" in err
     assert rfp.resolve() in read[0] and rfp.resolve() in read[1]  # watched even when broken
     assert (target / "md" / "06-rfp.md").is_file()
+
+
+@pytest.fixture
+def md_build(tmp_path: Path) -> Path:
+    """The example's Markdown, built into ``tmp_path/out``."""
+    target = tmp_path / "out"
+    code, _, err = run("build", str(EXAMPLE), "-o", str(target), "--format", "md")
+    assert code == 0, err
+    return target
+
+
+def test_a_folder_with_the_users_files_and_a_copied_manifest_is_refused(md_build: Path) -> None:
+    site = md_build.parent / "site"
+    shutil.copytree(md_build, site)  # cp -r out/. site/
+    (site / "about.html").write_text("the user's page")
+    code, _, err = run("build", str(EXAMPLE), "-o", str(site), "--format", "md")
+    assert code == 2
+    assert err == (
+        f"blueprintc: {site} holds files that blueprintc build did not write (about.html); "
+        "it is not replaced, so they are not lost: move them elsewhere or choose another "
+        "output folder\n"
+    )
+    assert (site / "about.html").read_text() == "the user's page"
+
+
+def test_a_read_only_output_folder_is_refused_with_exit_2(md_build: Path) -> None:
+    before = tree(md_build)
+    md_build.chmod(0o555)
+    try:
+        code, _, err = run("build", str(EXAMPLE), "-o", str(md_build), "--format", "md,json")
+    finally:
+        md_build.chmod(0o755)
+    assert code == 2
+    assert f"blueprintc: {md_build} is read-only" in err and "Traceback" not in err
+    assert tree(md_build) == before
+    assert sorted(p.name for p in md_build.parent.iterdir()) == ["out"]
+
+
+def test_the_depfile_folder_is_created(tmp_path: Path) -> None:
+    deps = tmp_path / "deps" / "out.d"
+    code, _, err = run(
+        "build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "md", "--depfile", str(deps)
+    )
+    assert code == 0, err
+    assert deps.read_text().startswith(f"{tmp_path / 'o'}: ")
+
+
+def test_a_depfile_that_cannot_be_written_is_named_and_nothing_is_written(
+    md_build: Path,
+) -> None:
+    before = tree(md_build)
+    blocker = md_build.parent / "not-a-folder"
+    blocker.write_text("")
+    deps = blocker / "out.d"
+    code, _, err = run(
+        "build", str(EXAMPLE), "-o", str(md_build), "--format", "md,json", "--depfile", str(deps)
+    )
+    assert code == 2
+    assert err.splitlines()[-1].startswith(f"blueprintc: cannot write the depfile {deps}: ")
+    assert tree(md_build) == before
+
+
+def test_a_concurrent_build_to_the_same_folder_fails_clearly(
+    md_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from blueprintc.documents import output
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(md_build)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        monkeypatch.setattr(output, "LOCK_WAIT", 0.2)
+        code, _, err = run("build", str(EXAMPLE), "-o", str(md_build), "--format", "md")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 2
+    assert err == (
+        f"blueprintc: another blueprintc build is writing {md_build} (waited 0.2 s for it "
+        "to finish); try again when it has finished\n"
+    )
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from blueprintc.documents import output
+
+with output._locked(Path(sys.argv[1]), sys.argv[1], None):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.parametrize("mode", ["exchange", "fallback"])
+def test_a_build_killed_during_the_swap_is_repaired_by_the_next_build(
+    md_build: Path, mode: str
+) -> None:
+    from blueprintc.documents import output
+
+    before = tree(md_build)
+    step = output.Step.SWAPPED if mode == "exchange" else output.Step.RETIRED
+    pid = os.fork()
+    if pid == 0:  # the child build, killed between the two steps of its swap
+        try:
+            if mode == "fallback":
+                output._exchange = lambda first, second: False
+            output._checkpoint = lambda reached: (
+                os.kill(os.getpid(), signal.SIGKILL) if reached is step else None
+            )
+            run("build", str(EXAMPLE), "-o", str(md_build), "--format", "md,json")
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert len(list(md_build.parent.iterdir())) > 1  # litter beside the folder
+    code, _, err = run("build", str(EXAMPLE), "-o", str(md_build), "--format", "md")
+    assert code == 0, err
+    assert tree(md_build) == before
+    assert sorted(p.name for p in md_build.parent.iterdir()) == ["out"]

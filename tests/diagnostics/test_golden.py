@@ -20,6 +20,8 @@ CASES = Path(__file__).resolve().parent.parent / "cases" / "diagnostics"
 ELSEWHERE = {
     "CXB0001": "tests/cli/test_cli.py (missing file on the command line)",
     "CXB0004": "tests/cli/test_cli.py (a folder given as a file)",
+    "CXB0010": "tests/cli/test_json_answers.py (a bad command line)",
+    "CXB0011": "tests/cli/test_json_answers.py (diff of a revision git does not have)",
     "CXB0901": "tests/cli/test_cli.py (internal error)",
 }
 

@@ -115,6 +115,35 @@ The path exists but cannot be read: it is a directory, or permissions forbid rea
     'use "./designs"   // a folder, not a .cxb file',
     "point at a .cxb file you can read",
 )
+USAGE_ERROR = _code(
+    "CXB0010",
+    "usage-error",
+    E,
+    "The command line cannot be understood",
+    """
+An option is unknown, an argument is missing, or an option has a value the command does
+not accept (a layer `graph --layer` does not know, an element `graph --focus` does not
+name, `diff` without its second file). Nothing is compiled or written; the command exits
+with code 2. With `--format json` the answer carries this code, the message, and the
+command's usage as a note.
+""",
+    "blueprintc graph bank.cxb --format json --layer finance   # no layer `finance`",
+    "run `blueprintc COMMAND --help` for the command's options and the values they take",
+)
+REVISION_NOT_READABLE = _code(
+    "CXB0011",
+    "revision-not-readable",
+    E,
+    "A blueprint at a git revision cannot be read",
+    """
+`blueprintc diff` reads a side written `REV:path` from git, and git could not give it:
+the revision does not exist, the file is not in that revision, the folder is not inside
+a git repository, the path leaves the repository, or git is not installed. The command
+exits with code 2.
+""",
+    "blueprintc diff v9:bank.cxb bank.cxb   # there is no tag v9",
+    "check the revision with `git log` and the path with `git show REV:path`",
+)
 
 # -- 01: syntax ---------------------------------------------------------------------------
 

@@ -36,7 +36,10 @@ examples/bank.cxb:12:15: error[CXB0301]: no segment named `premeir`
 Lines and columns count from 1; columns count characters. `--format json` prints the same
 findings as JSON (schema `blueprintc.diagnostics`, version 1): each with `code`, `name`,
 `severity`, `message`, `span` (`file`, `line`, `column`, `end_line`, `end_column`, and
-0-based character `offset`/`end_offset`), `labels`, `notes` and `help`.
+0-based character `offset`/`end_offset`; `null` for a finding about no place, such as a
+bad command line), `labels`, `notes` and `help`. Every command with `--format json`
+prints exactly one JSON document, whatever happens, with its diagnostics inside (see
+[Machine-readable answers](api.md#10-machine-readable-answers---format-json)).
 
 Errors stop the compilation (exit code 1, nothing is written); warnings do not, unless
 `--werror` is given.

@@ -108,9 +108,9 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render_json(diagnostics: Sequence[Diagnostic], **extra: Any) -> str:
-    """The whole report as one JSON document, always valid even when compilation failed."""
-    document: dict[str, Any] = {
+def diagnostics_document(diagnostics: Sequence[Diagnostic], **extra: Any) -> dict[str, Any]:
+    """The report as a dict: schema, version, ``extra`` keys, diagnostics and summary."""
+    return {
         "schema": "blueprintc.diagnostics",
         "version": JSON_SCHEMA_VERSION,
         **extra,
@@ -120,4 +120,9 @@ def render_json(diagnostics: Sequence[Diagnostic], **extra: Any) -> str:
             "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
         },
     }
+
+
+def render_json(diagnostics: Sequence[Diagnostic], **extra: Any) -> str:
+    """The whole report as one JSON document, always valid even when compilation failed."""
+    document = diagnostics_document(diagnostics, **extra)
     return json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False)

@@ -14,11 +14,11 @@ labels whose special characters are written as Mermaid entity codes (``#quot;``)
 
 from __future__ import annotations
 
-import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from blueprintc.model.elements import LAYERS
+from blueprintc.render.answer import figures_json
 
 if TYPE_CHECKING:
     from blueprintc.graph import Graph
@@ -160,6 +160,11 @@ def to_mermaid(graph: Graph) -> str:
 
 
 def to_json(graph: Graph) -> str:
+    """The document of :func:`json_document` as JSON text."""
+    return figures_json(json_document(graph))
+
+
+def json_document(graph: Graph) -> dict[str, Any]:
     """``{"schema": "blueprintc.graph", "version": 1, "nodes": [...], "edges": [...]}``."""
     nodes = []
     for _, ordered in layered_nodes(graph):
@@ -172,14 +177,14 @@ def to_json(graph: Graph) -> str:
         {"source": source, "target": target, "relation": relation}
         for source, target, relation in sorted_edges(graph)
     ]
-    document = {"schema": SCHEMA, "version": VERSION, "nodes": nodes, "edges": edges}
-    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return {"schema": SCHEMA, "version": VERSION, "nodes": nodes, "edges": edges}
 
 
 FORMATS = {"dot": to_dot, "mermaid": to_mermaid, "json": to_json}
 
 __all__ = [
     "FORMATS",
+    "json_document",
     "layered_nodes",
     "mermaid_ids",
     "mermaid_text",

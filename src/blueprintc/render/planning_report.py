@@ -8,8 +8,8 @@ from 0 to 100, weights and shares as decimal strings.
 
 from __future__ import annotations
 
-import json
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -17,6 +17,8 @@ from typing import Any
 from blueprintc.model.format import money
 from blueprintc.model.model import Model
 from blueprintc.planning.run import Planning
+from blueprintc.planning.savings import Saving
+from blueprintc.render.answer import figures_json
 from blueprintc.sizing.calendar import Grid
 from blueprintc.solve import finance as fin
 
@@ -122,6 +124,12 @@ def _maturity_text(planning: Planning) -> list[str]:
 
 
 def plan_json(model: Model, planning: Planning, grid: Grid) -> str:
+    """The document of :func:`plan_document` as JSON text."""
+    return figures_json(plan_document(model, planning, grid))
+
+
+def plan_document(model: Model, planning: Planning, grid: Grid) -> dict[str, Any]:
+    """Schema ``blueprintc.plan``: phases, items, critical path, ranking, maturity."""
     plan = planning.plan
     document: dict[str, Any] = {
         "schema": "blueprintc.plan",
@@ -199,7 +207,7 @@ def plan_json(model: Model, planning: Planning, grid: Grid) -> str:
             "target": _dec(planning.maturity.target, 2),
             "gaps": [p.name for p in planning.maturity.gaps],
         }
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return document
 
 
 # -- cost -------------------------------------------------------------------------------------
@@ -266,7 +274,15 @@ def cost_text(model: Model, planning: Planning) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cost_json(model: Model, planning: Planning) -> str:
+def cost_json(model: Model, planning: Planning, savings: Sequence[Saving] | None = None) -> str:
+    """The document of :func:`cost_document` as JSON text."""
+    return figures_json(cost_document(model, planning, savings))
+
+
+def cost_document(
+    model: Model, planning: Planning, savings: Sequence[Saving] | None = None
+) -> dict[str, Any]:
+    """Schema ``blueprintc.cost``; with ``savings`` (``cost --savings``) also ``savings``."""
     statement = planning.statement
 
     def series(value: fin.Series) -> dict[str, Any]:
@@ -334,4 +350,26 @@ def cost_json(model: Model, planning: Planning) -> str:
             for s in planning.scenarios
         ],
     }
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    if savings is not None:
+        document["savings"] = [
+            {
+                "process": s.process,
+                "lever": s.lever,
+                "fte_saved_peak": round(s.fte_saved_peak, 2),
+                "fte_saved_average": round(s.fte_saved_average, 2),
+                "staff_cost_saved": _cents(s.staff_cost_saved),
+            }
+            for s in savings
+        ]
+    return document
+
+
+def savings_text(savings: Sequence[Saving], currency: str) -> str:
+    """The savings section ``cost --savings`` appends to the text report."""
+    lines = ["", "Savings of each migration and automation (the center sized without it)"]
+    for s in savings:
+        lines.append(
+            f"  {s.process}: {s.lever}: {s.fte_saved_average:.1f} FTE on average, "
+            f"{float(s.staff_cost_saved):,.2f} {currency} of staff cost"
+        )
+    return "\n".join(lines) + "\n"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 
+from blueprintc.render.answer import figures_json
 from blueprintc.sizing.size import QueueSizing, Sizing
 
 JSON_SCHEMA_VERSION = 1
@@ -108,6 +108,11 @@ def _interval_table(queue: QueueSizing, sizing: Sizing) -> list[str]:
 
 
 def json_report(sizing: Sizing, intervals: bool = False) -> str:
+    """The document of :func:`json_document` as JSON text."""
+    return figures_json(json_document(sizing, intervals))
+
+
+def json_document(sizing: Sizing, intervals: bool = False) -> dict[str, Any]:
     """Monthly figures per queue (and, with ``intervals``, every interval of every month).
 
     Units: FTE and agents are people; service level, abandonment and occupancy are
@@ -131,7 +136,7 @@ def json_report(sizing: Sizing, intervals: bool = False) -> str:
         "peak_concurrent_agents": [int(v) for v in sizing.peak_concurrent],
         "seats": dict(sizing.seats),
     }
-    return json.dumps(document, indent=2, sort_keys=True, allow_nan=False, default=str) + "\n"
+    return document
 
 
 def _queue_json(queue: QueueSizing, intervals: bool) -> dict[str, Any]:
