@@ -7,26 +7,51 @@ Exit codes: 0 clean, 1 the blueprint has errors (or warnings with ``--werror``),
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from blueprintc import __version__
 from blueprintc.diagnostics import CODES, Diagnostic, Severity, lookup
 from blueprintc.diagnostics import codes as C
-from blueprintc.diagnostics.render import render_json, render_summary, render_text
+from blueprintc.diagnostics.render import render_summary, render_text
 from blueprintc.diagnostics.suggest import did_you_mean
 from blueprintc.driver import Compilation, compile
+from blueprintc.render.answer import Command, answer_json, usage_diagnostic
+
+if TYPE_CHECKING:
+    from blueprintc.graph import Graph
+    from blueprintc.planning.savings import Saving
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+class UsageError(Exception):
+    """A command line that cannot be understood: the message and, from argparse, the usage."""
+
+    def __init__(self, message: str, usage: str | None = None, prog: str = "blueprintc") -> None:
+        super().__init__(message)
+        self.message, self.usage, self.prog = message, usage, prog
+
+    def text(self) -> str:
+        """The lines for people: argparse's ``usage: ...`` and ``prog: error: ...``, or one line."""
+        if self.usage is None:
+            return f"{self.prog}: {self.message}\n"
+        return f"{self.usage}{self.prog}: error: {self.message}\n"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises :class:`UsageError` instead of exiting (subparsers too)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self.format_usage(), self.prog)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="blueprintc",
         description="Compile customer care center blueprints (.cxb).",
     )
@@ -88,7 +113,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     everything = [d for _, _, ds in results for d in ds]
     if args.format == "json":
         files = [{"file": f, "ok": not any(d.is_error for d in ds)} for f, _, ds in results]
-        out.write(render_json(everything, command="check", files=files) + "\n")
+        out.write(answer_json(Command.CHECK, everything, files=files))
     else:
         colour = _use_colour(args.color, err)
         for diagnostic in everything:
@@ -157,24 +182,32 @@ def _add_size(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def cmd_size(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from blueprintc.render.sizing_report import json_report, text_report
+    from blueprintc.render.sizing_report import json_document, text_report
 
+    compilation = _compile_file(args)
+    # The sizing is complete when the planning ran: the driver plans only an error-free sizing.
+    sizing = compilation.sizing if compilation.planning is not None else None
+    if args.format == "json":
+        figures = json_document(sizing, args.intervals) if sizing is not None else None
+        out.write(answer_json(Command.SIZE, compilation.diagnostics, figures))
+        return _exit_code(compilation)
+    _report(compilation.diagnostics, err)
+    if compilation.ok and sizing is not None and compilation.model is not None:
+        out.write(text_report(sizing, compilation.model.blueprint.title, args.intervals))
+    return _exit_code(compilation)
+
+
+def _compile_file(args: argparse.Namespace) -> Compilation:
+    """Compile ``args.file`` with ``args.root``."""
     file = args.file
-    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
-    if args.format == "json" and not compilation.ok:
-        out.write(render_json(list(compilation.diagnostics), command="size") + "\n")
-    else:
-        _report(compilation.diagnostics, err)
+    return compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+
+
+def _exit_code(compilation: Compilation) -> int:
+    """2 when the file cannot be read, 1 when the blueprint has errors, else 0."""
     if not compilation.entry_readable:
         return EXIT_USAGE
-    if not compilation.ok or compilation.sizing is None or compilation.model is None:
-        return EXIT_ERRORS
-    sizing = compilation.sizing
-    if args.format == "json":
-        out.write(json_report(sizing, args.intervals))
-    else:
-        out.write(text_report(sizing, compilation.model.blueprint.title, args.intervals))
-    return EXIT_OK
+    return EXIT_OK if compilation.ok else EXIT_ERRORS
 
 
 def _add_planning(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -195,60 +228,51 @@ def _add_planning(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def cmd_planning(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from blueprintc.render.planning_report import cost_json, cost_text, plan_json, plan_text
+    compilation = _compile_file(args)
+    if args.format == "json":
+        figures = _planning_figures(args, compilation)
+        out.write(answer_json(Command(args.command), compilation.diagnostics, figures))
+        return _exit_code(compilation)
+    _report(compilation.diagnostics, err)
+    if compilation.ok:
+        out.write(_planning_text(args, compilation) or "")
+    return _exit_code(compilation)
 
-    file = args.file
-    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
-    if args.format == "json" and not compilation.ok:
-        out.write(render_json(list(compilation.diagnostics), command=args.command) + "\n")
-    else:
-        _report(compilation.diagnostics, err)
-    if not compilation.entry_readable:
-        return EXIT_USAGE
-    planning, model, sizing = compilation.planning, compilation.model, compilation.sizing
-    if not compilation.ok or planning is None or model is None or sizing is None:
-        return EXIT_ERRORS
+
+def _planning_figures(args: argparse.Namespace, compilation: Compilation) -> dict[str, Any] | None:
+    """The document of ``plan`` or ``cost`` (with ``--savings``), or None before planning."""
+    from blueprintc.render.planning_report import cost_document, plan_document
+
+    model, sizing, planning = compilation.model, compilation.sizing, compilation.planning
+    if model is None or sizing is None or planning is None:
+        return None
     if args.command == "plan":
-        render = plan_json if args.format == "json" else plan_text
-        out.write(render(model, planning, sizing.grid))
-    else:
-        out.write((cost_json if args.format == "json" else cost_text)(model, planning))
-        if getattr(args, "savings", False):
-            out.write(_savings_report(model, sizing, args.format))
-    return EXIT_OK
+        return plan_document(model, planning, sizing.grid)
+    return cost_document(model, planning, _savings(args, compilation))
 
 
-def _savings_report(model: Any, sizing: Any, format: str) -> str:
+def _planning_text(args: argparse.Namespace, compilation: Compilation) -> str | None:
+    """The text report of ``plan`` or ``cost`` (with ``--savings``), or None before planning."""
+    from blueprintc.render.planning_report import cost_text, plan_text, savings_text
+
+    model, sizing, planning = compilation.model, compilation.sizing, compilation.planning
+    if model is None or sizing is None or planning is None:
+        return None
+    if args.command == "plan":
+        return plan_text(model, planning, sizing.grid)
+    found = _savings(args, compilation)
+    extra = savings_text(found, model.blueprint.currency) if found is not None else ""
+    return cost_text(model, planning) + extra
+
+
+def _savings(args: argparse.Namespace, compilation: Compilation) -> Sequence[Saving] | None:
+    """With ``cost --savings``: the saving of each migration and automation."""
     from blueprintc.planning.savings import savings
 
-    found = savings(model, sizing)
-    currency = model.blueprint.currency
-    if format == "json":
-        rows = [
-            {
-                "process": s.process,
-                "lever": s.lever,
-                "fte_saved_peak": round(s.fte_saved_peak, 2),
-                "fte_saved_average": round(s.fte_saved_average, 2),
-                "staff_cost_saved": f"{float(s.staff_cost_saved):.2f}",
-            }
-            for s in found
-        ]
-        return (
-            json.dumps(
-                {"schema": "blueprintc.savings", "version": 1, "savings": rows},
-                indent=2,
-                sort_keys=True,
-            )
-            + "\n"
-        )
-    lines = ["", "Savings of each migration and automation (the center sized without it)"]
-    for s in found:
-        lines.append(
-            f"  {s.process}: {s.lever}: {s.fte_saved_average:.1f} FTE on average, "
-            f"{float(s.staff_cost_saved):,.2f} {currency} of staff cost"
-        )
-    return "\n".join(lines) + "\n"
+    if not getattr(args, "savings", False):
+        return None
+    assert compilation.model is not None and compilation.sizing is not None
+    return savings(compilation.model, compilation.sizing)
 
 
 def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -270,8 +294,7 @@ def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from blueprintc.semdiff import run_diff
 
     if args.new is None and not args.textconv:
-        err.write("blueprintc diff: give OLD and NEW, or --textconv FILE\n")
-        return EXIT_USAGE
+        raise UsageError("give OLD and NEW, or --textconv FILE", prog="blueprintc diff")
     return run_diff(
         args.old, args.new, args.format, args.textconv, out, err, exit_code=args.exit_code
     )
@@ -431,34 +454,28 @@ def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
 
 
 def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from blueprintc.graph import build_graph, subgraph
-    from blueprintc.render.graph_formats import FORMATS
+    from blueprintc.graph import subgraph
+    from blueprintc.render.graph_formats import FORMATS, json_document
 
-    layers = _graph_layers(args.layer or [], err)
-    if layers is None:
-        return EXIT_USAGE
-    file = args.file
-    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+    layers = _graph_layers(args.layer or [])
+    compilation = _compile_file(args)
+    as_json = args.format == "json"
+    graph = compilation.graph
+    if graph is not None and (compilation.ok or as_json):
+        focus = None if args.focus is None else _graph_focus(graph, args.focus)
+        graph = subgraph(graph, layers=layers or None, focus=focus)
+    if as_json:
+        figures = json_document(graph) if graph is not None else None
+        out.write(answer_json(Command.GRAPH, compilation.diagnostics, figures))
+        return _exit_code(compilation)
     _report(compilation.diagnostics, err)
-    if not compilation.entry_readable:
-        return EXIT_USAGE
-    if not compilation.ok or compilation.model is None:
-        return EXIT_ERRORS
-    graph = getattr(compilation, "graph", None)
-    if graph is None:
-        graph = build_graph(compilation.model)
-    focus = None
-    if args.focus is not None:
-        names = {node: str(name) for node, name in graph.nodes(data="name")}
-        focus = _graph_focus(names, args.focus, err)
-        if focus is None:
-            return EXIT_USAGE
-    out.write(FORMATS[args.format](subgraph(graph, layers=layers or None, focus=focus)))
-    return EXIT_OK
+    if compilation.ok and graph is not None:
+        out.write(FORMATS[args.format](graph))
+    return _exit_code(compilation)
 
 
-def _graph_layers(values: Sequence[str], err: TextIO) -> list[str] | None:
-    """The layers of ``--layer`` (repeated or comma-separated), or None after an error."""
+def _graph_layers(values: Sequence[str]) -> list[str]:
+    """The layers of ``--layer`` (repeated or comma-separated); UsageError for a wrong one."""
     from blueprintc.model.elements import LAYERS
 
     layers = [layer.strip() for value in values for layer in value.split(",")]
@@ -466,28 +483,24 @@ def _graph_layers(values: Sequence[str], err: TextIO) -> list[str] | None:
         if layer not in LAYERS:
             hint = did_you_mean(layer, LAYERS)
             hint = f"; {hint}" if hint else ""
-            err.write(f"blueprintc: unknown layer `{layer}`{hint} (layers: {', '.join(LAYERS)})\n")
-            return None
+            raise UsageError(f"unknown layer `{layer}`{hint} (layers: {', '.join(LAYERS)})")
     return layers
 
 
-def _graph_focus(names: dict[str, str], text: str, err: TextIO) -> str | None:
-    """The node ``--focus`` names (``kind:name`` or a bare name), or None after an error.
-
-    ``names`` maps each node id to its element name.
-    """
+def _graph_focus(graph: Graph, text: str) -> str:
+    """The node ``--focus`` names (``kind:name`` or a bare name); UsageError when none or
+    several do."""
+    names = {node: str(name) for node, name in graph.nodes(data="name")}
     if text in names:
         return text
     matches = sorted(node for node, name in names.items() if name == text)
     if len(matches) == 1:
         return matches[0]
     if matches:
-        err.write(f"blueprintc: `{text}` is ambiguous; use one of {', '.join(matches)}\n")
-        return None
+        raise UsageError(f"`{text}` is ambiguous; use one of {', '.join(matches)}")
     hint = did_you_mean(text, names if ":" in text else names.values())
     hint = f"; {hint}" if hint else ""
-    err.write(f"blueprintc: no element `{text}` in the graph{hint}\n")
-    return None
+    raise UsageError(f"no element `{text}` in the graph{hint}")
 
 
 COMMANDS = {
@@ -510,36 +523,26 @@ def main(
     """Run the command line; returns the exit code (the console script exits with it)."""
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = _parser()
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit:
+        args = _parser().parse_args(words)
+    except UsageError as error:
+        return _usage_error(error, _json_asked(words), out, err)
+    except SystemExit as exit:  # --help and --version
         return int(exit.code or 0)
+    answers_json = _json_answer(args)
     try:
         return COMMANDS[args.command](args, out, err)
+    except UsageError as error:
+        return _usage_error(error, answers_json, out, err)
     except KeyboardInterrupt:
         err.write("blueprintc: interrupted\n")
         return 130
     except Exception:  # the one place where any failure becomes an internal error
         details = traceback.format_exc()
-        if getattr(args, "format", "text") == "json":
-            out.write(
-                json.dumps(
-                    {
-                        "schema": "blueprintc.diagnostics",
-                        "internal_error": True,
-                        "diagnostics": [
-                            {
-                                "code": C.INTERNAL_ERROR.id,
-                                "name": C.INTERNAL_ERROR.name,
-                                "severity": "error",
-                                "message": "internal compiler error",
-                            }
-                        ],
-                    }
-                )
-                + "\n"
-            )
+        if answers_json is not None:
+            internal = Diagnostic(C.INTERNAL_ERROR, "internal compiler error", None)
+            out.write(answer_json(answers_json, [internal], internal_error=True))
         err.write(
             f"error[{C.INTERNAL_ERROR.id}]: internal compiler error; this is a bug in "
             "blueprintc, not in the blueprint\n"
@@ -547,6 +550,47 @@ def main(
         if os.environ.get("BLUEPRINTC_DEBUG"):
             err.write(details)
         return EXIT_INTERNAL
+
+
+def _json_answer(args: argparse.Namespace) -> Command | None:
+    """The command, when it answers in JSON (``--format json``); else None."""
+    if args.command not in _JSON_COMMANDS or args.format != "json":
+        return None
+    return Command(args.command)
+
+
+def _json_asked(words: Sequence[str]) -> Command | None:
+    """The command of a command line argparse rejected, when it asked for ``--format json``.
+
+    Reads the words as argparse would: the first word not starting with ``-`` is the
+    command; ``--format json``, ``--format=json`` and unambiguous abbreviations (``--form``)
+    count, the last one wins, and nothing after ``--`` does.
+    """
+    command = next((word for word in words if not word.startswith("-")), None)
+    if command not in _JSON_COMMANDS:
+        return None
+    chosen = None
+    rest = list(words[words.index(command) + 1 :])
+    for index, word in enumerate(rest):
+        if word == "--":
+            break
+        option, equals, value = word.partition("=")
+        if len(option) >= 3 and "--format".startswith(option):
+            following = rest[index + 1] if index + 1 < len(rest) else None
+            chosen = value if equals else following
+    return Command(command) if chosen == "json" else None
+
+
+def _usage_error(error: UsageError, answers_json: Command | None, out: TextIO, err: TextIO) -> int:
+    """Report a bad command line: for people on stderr, and as the JSON answer if asked."""
+    err.write(error.text())
+    if answers_json is not None:
+        diagnostic = usage_diagnostic(error.message, error.usage, answers_json)
+        out.write(answer_json(answers_json, [diagnostic]))
+    return EXIT_USAGE
+
+
+_JSON_COMMANDS = frozenset(command.value for command in Command)
 
 
 def entry_point() -> None:
