@@ -4,9 +4,9 @@ The formatter works on the syntax tree alone (:mod:`blueprintc.syntax`), so it f
 whose names do not resolve. It has no options. The layout:
 
 - **Indentation**: 2 spaces per block level; continuation lines of a wrapped list take 4
-  more. No tabs, no trailing whitespace, one line break at the end of the file (an empty
-  file stays empty). Line breaks are written as the file wrote its first one (LF or CRLF);
-  a UTF-8 byte order mark is kept.
+  more. Outside ``/* */`` comments: no tabs, no trailing whitespace, one line break at the
+  end of the file (an empty file stays empty), and line breaks as the file wrote its first
+  one outside such a comment (LF or CRLF). A UTF-8 byte order mark is kept.
 - **Statements**: one per line, in the author's order; ``;`` appears only inside one-line
   blocks.
 - **One-line blocks** ``{ a; b }``: a block is written on one line when it holds no comment,
@@ -40,8 +40,11 @@ whose names do not resolve. It has no options. The layout:
 - **Atoms are never rewritten**: numbers, units, texts (escapes included), dates, times and
   names are copied from the source; only the whitespace and comments between their tokens
   change.
-- **Comments** keep their text (trailing whitespace removed; ``/* */`` comments are copied
-  verbatim, line breaks included) and stay where they were, found by their offsets:
+- **Comments** keep their text and stay where they were, found by their offsets. A ``//``
+  comment loses its trailing whitespace; a ``/* */`` comment is copied byte for byte, from
+  ``/*`` to ``*/`` (trailing spaces, tabs, carriage returns, its own line breaks, even LF
+  ones in a CRLF file): only the position of its ``/*`` follows the layout, so the lines
+  after the first keep the author's indentation. Where comments go:
 
   * on the line where a statement ends: after it (``}`` included), two spaces before;
   * on the line of a block's ``{``, before its first statement: after the ``{``;
@@ -155,28 +158,30 @@ def _gc_paused() -> Iterator[None]:
 def _format_text(text: str, path: str, verify: bool) -> FormatResult:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
-    crlf = _uses_crlf(body)
-    work = body.replace("\r\n", "\n") if crlf else body
+    # The text is parsed as it is, so that block comments keep their own line breaks; the
+    # printer writes the file's own.
     sink = DiagnosticSink()
-    module = parse(SourceFile(path, work), sink)
+    module = parse(SourceFile(path, body), sink)
     if sink.has_errors:
         return FormatResult(text, False, False, sink.sorted(), "the file has syntax errors")
+    newline = _newline_of(module)
     try:
-        formatted = format_module(module)
+        formatted = format_module(module, newline)
     except FormatError as error:
         return _refuse(text, path, str(error))
-    reason = _verify_syntax(module, formatted, path)
+    reason = _verify_syntax(module, formatted, path, newline)
     if reason is None and verify:
-        reason = _verify_compiled(work, formatted, path)
+        reason = _verify_compiled(body, formatted, path)
     if reason is not None:
         return _refuse(text, path, reason)
-    result = bom + (formatted.replace("\n", "\r\n") if crlf else formatted)
+    result = bom + formatted
     return FormatResult(result, result != text, True)
 
 
-def format_module(module: ast.Module) -> str:
-    """The canonical text of a parsed module (no safety checks: see :func:`format_text`)."""
-    return _Printer(module).module()
+def format_module(module: ast.Module, newline: str = "\n") -> str:
+    """The canonical text of a parsed module (no safety checks: see :func:`format_text`),
+    with ``newline`` between lines (a block comment keeps its own line breaks)."""
+    return _Printer(module, newline).module()
 
 
 def syntax_fingerprint(module: ast.Module) -> object:
@@ -185,7 +190,8 @@ def syntax_fingerprint(module: ast.Module) -> object:
 
 
 def comment_texts(module: ast.Module) -> list[str]:
-    """The module's comments in order, as the formatter writes them (no trailing spaces)."""
+    """The module's comments in order, as the formatter writes them (``//`` comments
+    without trailing whitespace, ``/* */`` comments byte for byte)."""
     return [_comment_text(c) for c in module.comments]
 
 
@@ -213,15 +219,28 @@ def _refuse(text: str, path: str, reason: str) -> FormatResult:
     return FormatResult(text, False, False, (diagnostic,), reason)
 
 
-def _uses_crlf(text: str) -> bool:
-    first = text.find("\n")
-    return first > 0 and text[first - 1] == "\r"
+def _newline_of(module: ast.Module) -> str:
+    """The file's line break, CRLF or LF: its first one outside ``/* */`` comments (those
+    keep theirs), or its first one at all."""
+    text, pos = module.source.text, 0
+    found = -1
+    for comment in sorted(module.comments, key=lambda c: c.span.start):
+        if not _is_line_comment(comment):
+            found = text.find("\n", pos, comment.span.start)
+            if found >= 0:
+                break
+            pos = comment.span.end
+    else:
+        found = text.find("\n", pos)
+    if found < 0:
+        found = text.find("\n")
+    return "\r\n" if found > 0 and text[found - 1] == "\r" else "\n"
 
 
 # -- safety checks --------------------------------------------------------------------------
 
 
-def _verify_syntax(original: ast.Module, formatted: str, path: str) -> str | None:
+def _verify_syntax(original: ast.Module, formatted: str, path: str, newline: str) -> str | None:
     sink = DiagnosticSink()
     again = parse(SourceFile(path, formatted), sink)
     if sink.has_errors:
@@ -232,7 +251,7 @@ def _verify_syntax(original: ast.Module, formatted: str, path: str) -> str | Non
     if comment_texts(again) != comment_texts(original):
         return "the formatted text has different comments"
     try:
-        twice = format_module(again)
+        twice = format_module(again, newline)
     except FormatError as error:
         return f"formatting the result again failed ({error})"
     if twice != formatted:
@@ -323,7 +342,8 @@ def _strip(value: Any) -> Any:
 
 
 def _comment_text(comment: ast.Comment) -> str:
-    return "\n".join(line.rstrip() for line in comment.text.split("\n"))
+    """A ``//`` comment without its trailing whitespace; a ``/* */`` comment as written."""
+    return comment.text.rstrip() if _is_line_comment(comment) else comment.text
 
 
 def _is_line_comment(comment: ast.Comment) -> bool:
@@ -333,8 +353,9 @@ def _is_line_comment(comment: ast.Comment) -> bool:
 class _Printer:
     """Lays out one module; comments are placed by their offsets in the source."""
 
-    def __init__(self, module: ast.Module) -> None:
+    def __init__(self, module: ast.Module, newline: str = "\n") -> None:
         self.text = module.source.text
+        self.newline = newline
         self.comments = sorted(module.comments, key=lambda c: c.span.start)
         self.starts = [c.span.start for c in self.comments]
         self.comment_end = {c.span.start: c.span.end for c in self.comments}
@@ -393,7 +414,7 @@ class _Printer:
         lines, _ = self.sequence(self.statements, 0, len(self.text), 0, top=True)
         if self.placed != len(self.comments):
             raise FormatError(f"placed {self.placed} of {len(self.comments)} comments")
-        return "".join(line + "\n" for line in lines)
+        return "".join(line + self.newline for line in lines)
 
     def node_end(self, node: ast.Node) -> int:
         if isinstance(node, ast.Assert):
@@ -661,7 +682,7 @@ class _Printer:
             out += ","
             if trailing:
                 texts = " ".join(_comment_text(c) for c in trailing)
-                out += TRAILING_GAP + texts + "\n" + continuation
+                out += TRAILING_GAP + texts + self.newline + continuation
             else:
                 out += " "
             out += " ".join([*(_comment_text(c) for c in leading), self.arg(arg, depth)])

@@ -45,10 +45,24 @@ def assert_equivalent(before: str, after: str) -> None:
     assert fmt.comment_texts(new) == fmt.comment_texts(old)
 
 
+def outside_block_comments(text: str) -> str:
+    """``text`` with each ``/* */`` comment (copied byte for byte) replaced by ``/**/``."""
+    out, pos = "", 0
+    for comment in sorted(parsed(text).comments, key=lambda c: c.span.start):
+        if comment.text.startswith("/*"):
+            out += text[pos : comment.span.start] + "/**/"
+            pos = comment.span.end
+    return out + text[pos:]
+
+
 def assert_canonical(text: str) -> None:
-    """No trailing spaces, no tabs outside comments, one final newline, no double blanks."""
+    """Outside ``/* */`` comments: no trailing spaces, one kind of line break, one final
+    newline, no double blanks."""
     if not text:
         return
+    text = outside_block_comments(text)
+    if "\r\n" in text:
+        assert "\n" not in text.replace("\r\n", ""), "LF and CRLF mixed outside comments"
     text = text.replace("\r\n", "\n")
     assert text.endswith("\n") and not text.endswith("\n\n")
     assert not text.startswith("\n")
@@ -101,7 +115,24 @@ def test_golden_cases_cover_the_rules() -> None:
         "empty",
         "only_comments",
         "crlf",
+        "block_comments",
+        "block_comments_crlf",
     } <= names
+
+
+def block_comments(text: str) -> list[str]:
+    return [c.text for c in parsed(text).comments if c.text.startswith("/*")]
+
+
+@pytest.mark.parametrize("case", _golden_cases(), ids=lambda p: p.stem)
+def test_block_comments_are_copied_byte_for_byte(case: Path) -> None:
+    """Trailing spaces, tabs, carriage returns, LF in a CRLF file and the author's
+    indentation of the later lines: a ``/* */`` comment comes out as it went in."""
+    source = case.read_bytes().decode("utf-8")
+    formatted = fmt.format_text(source, "t.cxb").text
+    assert block_comments(formatted) == block_comments(source)
+    for comment in block_comments(source):
+        assert comment in formatted
 
 
 # -- the repository's own blueprints --------------------------------------------------------
@@ -267,7 +298,9 @@ def test_verify_compiles_a_file_with_its_relative_uses(monkeypatch: pytest.Monke
 def test_refuses_when_not_stable(monkeypatch: pytest.MonkeyPatch) -> None:
     real = fmt.format_module
     count = iter(range(100))
-    monkeypatch.setattr(fmt, "format_module", lambda module: real(module) + "//" * next(count))
+    monkeypatch.setattr(
+        fmt, "format_module", lambda module, nl: real(module, nl) + "//" * next(count)
+    )
     result = fmt.format_text("a 1\n", "t.cxb", verify=False)
     assert not result.ok and result.reason is not None
 
@@ -392,12 +425,17 @@ def statements(draw: st.DrawFn, depth: int = 0) -> str:
     return head + brace + draw(sequences(body, depth + 1)) + indent + "}"
 
 
+# Block comments at the wrong indentation, with trailing spaces, tabs, CR and non-ASCII.
+BLOCK_COMMENTS = ["/* a  \n\t\tb\r c \u00e9\U0001f600\n*/ \n", " /* x \r\n y\t*/\n"]
+
+
 @st.composite
 def sequences(draw: st.DrawFn, items: list[str], depth: int) -> str:
     indent = "  " * depth
     text = draw(st.sampled_from(["\n", " // open\n", "\n\n", " /* open */\n"]))
     for item in items:
-        text += draw(st.sampled_from(["", "", f"{indent}// lead\n", f"{indent}/* a\n b */\n"]))
+        lead = ["", "", f"{indent}// lead\n", f"{indent}/* a\n b */\n", *BLOCK_COMMENTS]
+        text += draw(st.sampled_from(lead))
         text += item
         ends = ["\n", "\n", "\n\n\n", " // t\n", ";\n", " /* t */\n", "; ", " /* t */; "]
         text += draw(st.sampled_from(ends))
