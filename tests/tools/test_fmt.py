@@ -444,8 +444,10 @@ def sequences(draw: st.DrawFn, items: list[str], depth: int) -> str:
 
 
 @SETTINGS
-@given(st.lists(statements(), max_size=6).flatmap(lambda items: sequences(items, 0)))
-def test_generated_blueprints_format_stably(text: str) -> None:
+@given(st.lists(statements(), max_size=6).flatmap(lambda items: sequences(items, 0)), st.booleans())
+def test_generated_blueprints_format_stably(text: str, crlf: bool) -> None:
+    if crlf:
+        text = text.replace("\n", "\r\n")
     sink = DiagnosticSink()
     parse(SourceFile("t.cxb", text), sink)
     assume(not sink.has_errors)
