@@ -28,7 +28,10 @@ from blueprintc.documents.site import MarkdownRenderer
 from blueprintc.driver import compile
 from tests.documents.conftest import ROOT
 
-HOSTILE = "=HYPERLINK(1)|<script>alert(1)</script> *bold* _x_ [a](b) `c` # h ~~s~~ &amp;"
+HOSTILE = (
+    "=HYPERLINK(1)|<script>alert(1)</script> *bold* _x_ [a](b) `c` # h ~~s~~ &amp;"
+    " $x^n$ $$a$$ https://evil.example/x www.evil.com a@evil.co"
+)
 STRING = re.compile(r'(use\s+)?"(?:[^"\\\n]|\\.)*"')
 
 
@@ -72,6 +75,20 @@ def test_markdown_shows_the_text_escaped_and_tables_stay_whole(
                         break
                     assert _unescaped_pipes(row) == columns, f"{name}: {row}"
     assert seen, "the hostile text appears in no Markdown document"
+
+
+def test_markdown_shows_no_math_and_no_link_of_the_text(hostile_files: dict[str, bytes]) -> None:
+    """Each Markdown document, rendered as GitHub and a markdown-it viewer with linkify
+    and math would, has no math and no link to the text's URLs and addresses."""
+    pages = {n: d.decode() for n, d in hostile_files.items() if n.endswith(".md")}
+    assert pages
+    for name, text in pages.items():
+        for renderer, render in RENDERERS.items():
+            page = render(text)
+            assert "evil" in page, (name, renderer)
+            hrefs = re.findall(r'href="([^"]*)"', page)
+            assert not [h for h in hrefs if "evil" in h], (name, renderer)
+            assert 'class="math' not in page and "<eq" not in page, (name, renderer)
 
 
 def test_html_never_contains_the_script(hostile_files: dict[str, bytes]) -> None:
