@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from blueprintc.documents import output
+from blueprintc.documents import lock, output
 from blueprintc.documents.manifest import MANIFEST, render
 from blueprintc.documents.output import OutputError, Step, prepare_target, write_tree
 
@@ -29,7 +29,7 @@ NEW = {"md/a.md": b"new a", "md/b.md": b"same", "json/d.json": b"new d"}
 HOLDER = """
 import sys
 from pathlib import Path
-from blueprintc.documents import output
+from blueprintc.documents import lock, output
 
 def checkpoint(reached):
     if reached is output.Step.LOCKED:
@@ -194,7 +194,7 @@ def test_a_second_build_waits_for_the_first(
             release(holder)  # the first build finishes while the second waits
         pauses.append(seconds)
 
-    monkeypatch.setattr(output, "_pause", pause)
+    monkeypatch.setattr(lock, "_pause", pause)
     target = tmp_path / "out"
     write_tree(target, {"a.md": b"from the second build"}, wait=60)
     assert pauses  # it did wait

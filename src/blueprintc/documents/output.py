@@ -6,8 +6,8 @@
   folder is renamed aside (``.out.blueprintc-old-*``) and the new one into place; a build
   killed between those two renames leaves both trees complete, and the next run puts the
   old one back. Every run first removes what killed builds left beside the folder.
-* Serialised: a lock on ``.out.blueprintc-lock`` beside the folder makes a second build
-  to the same folder wait (a bounded time) or fail with a clear message.
+* Serialised: a lock (see ``lock``) on ``.out.blueprintc-lock`` beside the folder makes
+  a second build to the same folder wait (a bounded time) or fail with a clear message.
 * Quiet: a file whose bytes did not change is carried over from the old output with
   its modification time, so ``make`` does not rebuild what depends on it.
 * Owned: the manifest (``.blueprintc-build``, see ``manifest``) lists every file with its
@@ -29,18 +29,13 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
 
+from blueprintc.documents import lock
 from blueprintc.documents.manifest import MANIFEST, digest, parse, render
-
-if sys.platform == "win32":
-    import msvcrt
-else:
-    import fcntl
 
 __all__ = [
     "LOCK_WAIT",
@@ -90,10 +85,6 @@ class PendingFile:
 
 def _checkpoint(step: Step) -> None:
     """Nothing: the hook where fault-injection tests stop a write."""
-
-
-def _pause(seconds: float) -> None:
-    time.sleep(seconds)
 
 
 def _sibling(path: Path, kind: Litter) -> Path:
@@ -266,62 +257,20 @@ def _resolve(directory: Path) -> Path:
     return resolved
 
 
-def _open_lock(path: Path, shown: str) -> int:
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-    except OSError as error:
-        raise OutputError(
-            f"cannot write {shown}: cannot create the lock file {path}: {error.strerror}"
-        ) from None
-
-
-def _try_lock(descriptor: int) -> bool:
-    try:
-        if sys.platform == "win32":
-            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
-        else:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as error:
-        if error.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
-            return False
-        raise
-    return True
-
-
-def _is_current(descriptor: int, path: Path) -> bool:
-    """Whether ``path`` still names the locked file (a holder unlinks it on release)."""
-    try:
-        named = os.stat(path)
-    except FileNotFoundError:
-        return False
-    held = os.fstat(descriptor)
-    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
-
-
 @contextlib.contextmanager
 def _locked(directory: Path, shown: str, wait: float | None) -> Iterator[None]:
     """Hold the lock of ``directory``, waiting for another build at most ``wait`` seconds
     (None: ``LOCK_WAIT``)."""
     wait = LOCK_WAIT if wait is None else wait
     path = directory.parent / f".{directory.name}.blueprintc-lock"
-    deadline = time.monotonic() + wait
-    while True:
-        descriptor = _open_lock(path, shown)
-        if _try_lock(descriptor) and _is_current(descriptor, path):
-            break
-        os.close(descriptor)
-        if time.monotonic() >= deadline:
-            raise OutputError(
-                f"another blueprintc build is writing {shown} (waited {wait:g} s for it "
-                "to finish); try again when it has finished"
-            )
-        _pause(0.05)
     try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            path.unlink()  # before the release: a waiter then sees a stale lock file
-        os.close(descriptor)
+        with lock.held(path, wait):
+            yield
+    except lock.Busy:
+        raise OutputError(
+            f"another blueprintc build is writing {shown} (waited {wait:g} s for it "
+            "to finish); try again when it has finished"
+        ) from None
 
 
 def prepare_target(directory: Path, *, wait: float | None = None) -> None:
