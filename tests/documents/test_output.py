@@ -287,6 +287,19 @@ def test_the_root_and_the_working_folder_are_refused(
     assert listing(target) == ["inner"]
 
 
+def test_a_deleted_working_folder_does_not_stop_an_absolute_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    write_tree(tmp_path / "out", {"a.md": b"A"})
+    assert (tmp_path / "out/a.md").read_bytes() == b"A"
+    with pytest.raises(OutputError, match="cannot write out: No such file"):
+        write_tree(Path("out"), {"a.md": b"A"})
+
+
 def test_the_depfile_is_written_after_the_tree_into_a_new_folder(tmp_path: Path) -> None:
     deps = tmp_path / "deps" / "sub" / "out.d"
     write_tree(tmp_path / "out", {"a.md": b"A"}, beside=PendingFile(deps, b"out: a.cxb\n"))

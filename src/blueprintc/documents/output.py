@@ -246,10 +246,17 @@ def _survey(directory: Path, shown: str) -> dict[str, str]:
 def _resolve(directory: Path) -> Path:
     """The absolute folder to replace; refuse the root and folders holding the working
     folder (replacing them would leave the shell in a deleted folder)."""
-    resolved = directory.resolve()
+    try:
+        resolved = directory.resolve()
+    except OSError as error:  # a relative path from a deleted working folder
+        raise OutputError(f"cannot write {directory}: {error.strerror}") from None
     if resolved.parent == resolved:
         raise OutputError(f"cannot write {directory}: the root folder cannot be an output folder")
-    if Path.cwd().resolve().is_relative_to(resolved):
+    try:
+        working = Path.cwd().resolve()
+    except OSError:  # the working folder was deleted: it cannot be inside this one
+        return resolved
+    if working.is_relative_to(resolved):
         raise OutputError(
             f"cannot write {directory}: it holds the current working folder, which "
             "replacing it would delete (run the build from outside it)"
