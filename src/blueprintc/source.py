@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import re
+from array import array
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
 import attrs
+
+_LINE_BREAK = re.compile("\n")
 
 
 @attrs.frozen(eq=False)
@@ -17,13 +22,13 @@ class SourceFile:
     text: str
     real_path: Path | None = None
     decode_error: bool = False
-    line_starts: tuple[int, ...] = attrs.field(init=False)
+    line_starts: memoryview = attrs.field(init=False)
 
     @line_starts.default
-    def _line_starts(self) -> tuple[int, ...]:
-        starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
-        return tuple(starts)
+    def _line_starts(self) -> memoryview:
+        """Read-only offsets where lines start: 8 bytes a line, found without a loop per char."""
+        breaks = (match.end() for match in _LINE_BREAK.finditer(self.text))
+        return memoryview(array("q", chain((0,), breaks))).toreadonly()
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and 1-based column (in characters) of a 0-based offset."""

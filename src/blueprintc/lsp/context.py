@@ -19,8 +19,10 @@ from blueprintc.source import SourceFile
 from blueprintc.syntax import ast
 from blueprintc.syntax.parse import parse
 
-_LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|[{};\n,]', re.S)
-_COMMENTS = re.compile(r'//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"?', re.S)
+# Possessive quantifiers: a long text is matched without backtracking state per character.
+_STRING = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?'
+_LEXEMES = re.compile(_STRING + r"|//[^\n]*|/\*.*?(?:\*/|\Z)|[{};\n,]", re.S)
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)|" + _STRING, re.S)
 _WORD_BEFORE = re.compile(r"[A-Za-z_][A-Za-z0-9_./]*$|$")
 _FIRST_WORD = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
 

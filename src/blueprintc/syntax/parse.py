@@ -48,7 +48,10 @@ _EXPECTED_WORDS = {
 _ORDER = list(_EXPECTED_WORDS)
 _VALUE_TERMINALS = {"NAME", "NUMBER", "STRING", "DATE", "CLOCK", "DASH", "LPAR"}
 _VALUE_PARTS = {"PERCENT", "SLASH", "RANGE"}
-_TOKENS_OF_INTEREST = re.compile(r'"(?:[^"\\\n]|\\.)*"?|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}]', re.S)
+# Quantifiers are possessive (``*+``) so that matching a long text keeps no backtracking
+# state per character (a 5 MB text would otherwise take gigabytes).
+_STRING_PATTERN = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?'
+_TOKENS_OF_INTEREST = re.compile(_STRING_PATTERN + r"|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}]", re.S)
 
 
 class _CommentCollector:
