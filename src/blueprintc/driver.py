@@ -21,7 +21,15 @@ from blueprintc.model.build import build_model
 from blueprintc.planning.figures import planning_figures
 from blueprintc.planning.run import Planning, run_planning
 from blueprintc.semantic.check import CheckedProgram, check_program
-from blueprintc.semantic.modules import Program, decode, display_path, load_program, read_source
+from blueprintc.semantic.files import MAX_INPUT_BYTES, SourceReadError, resolve
+from blueprintc.semantic.modules import (
+    Program,
+    decode,
+    display_path,
+    load_program,
+    read_source,
+    within_input_limit,
+)
 from blueprintc.sizing.figures import check_assertions
 from blueprintc.sizing.size import Sizing, size
 from blueprintc.source import SourceFile
@@ -63,6 +71,7 @@ def compile(
     name: str = "<text>",
     until: str = "size",
     overlay: Mapping[Path, str] | None = None,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> Compilation:
     """Compile a blueprint given as a path (``Path`` or a ``str`` ending in ``.cxb``) or text.
 
@@ -72,12 +81,14 @@ def compile(
     (model, graph and alignment rules) or ``"size"`` (agents, FTE, seats, planning and
     the assertions over them; the default). A ``SourceFile`` compiles text as if it were
     the file at its ``real_path``; ``overlay`` maps paths to text that replaces those
-    files' contents (an editor's unsaved buffers).
+    files' contents (an editor's unsaved buffers). ``max_input_bytes`` is the most source
+    read for one blueprint, all its files together (1 MiB by default: see the limits in
+    docs/language.md); raise it only for input you trust.
     """
     if until not in STAGES:
         raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
     with _gc_paused():
-        return _compile(source, root, name, until, overlay)
+        return _compile(source, root, name, until, overlay, max_input_bytes)
 
 
 STAGES = ("check", "validate", "size")  # "size" also plans and costs the design
@@ -106,13 +117,14 @@ def _compile(
     name: str,
     until: str,
     overlay: Mapping[Path, str] | None,
+    limit: int,
 ) -> Compilation:
     sink = DiagnosticSink()
-    entry = _entry(source, name, sink)
+    entry = _entry(source, name, sink, limit)
     if entry is None:
         return Compilation(sink.sorted(), entry_readable=False)
-    root_path = Path(root).resolve() if root is not None else _default_root(entry)
-    program = load_program(entry, sink, root_path, overlay)
+    root_path = _root(root) if root is not None else _default_root(entry)
+    program = load_program(entry, sink, root_path, overlay, limit)
     if sink.has_errors:
         return Compilation(sink.sorted(), program)
     checked = check_program(program, sink)
@@ -136,15 +148,32 @@ def _compile(
 
 
 def _entry(
-    source: str | os.PathLike[str] | bytes | SourceFile, name: str, sink: DiagnosticSink
+    source: str | os.PathLike[str] | bytes | SourceFile,
+    name: str,
+    sink: DiagnosticSink,
+    limit: int,
 ) -> SourceFile | None:
+    """The entry file, read or given; None (reported) when it cannot be read or is too large."""
     if isinstance(source, SourceFile):
-        return source
+        return source if within_input_limit(source.text, source.path, sink, limit) else None
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and source.endswith(".cxb") and "\n" not in source
+    ):
+        return read_source(Path(source), sink, None, limit=limit)
+    if not within_input_limit(source, name, sink, limit):
+        return None
     if isinstance(source, bytes):
         return decode(source, name, None, sink)
-    if isinstance(source, os.PathLike) or (source.endswith(".cxb") and "\n" not in source):
-        return read_source(Path(source), sink, None)
     return SourceFile(name, source.removeprefix("\ufeff"))
+
+
+def _root(root: str | os.PathLike[str]) -> Path:
+    """The project root without symbolic links; one that cannot be resolved (a loop, a NUL
+    character) is taken as written, and the files under it then fail to read."""
+    try:
+        return resolve(Path(root))
+    except SourceReadError:
+        return Path(os.path.abspath(root))
 
 
 def _default_root(entry: SourceFile) -> Path:

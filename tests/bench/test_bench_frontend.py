@@ -34,5 +34,6 @@ def test_bench_frontend_generated(benchmark: Any, scale: int) -> None:
     """A generated blueprint ``scale`` times the example's size, parsed and resolved."""
     text = generated_blueprint(max(1, scale * EXAMPLE_LINES // UNIT_LINES))
     benchmark.extra_info["lines"] = text.count("\n")
-    result = benchmark.pedantic(compile, args=(text,), kwargs={"until": "check"}, rounds=3)
+    options = {"until": "check", "max_input_bytes": len(text.encode())}  # may pass 1 MiB
+    result = benchmark.pedantic(compile, args=(text,), kwargs=options, rounds=3)
     assert result.ok

@@ -19,7 +19,10 @@ CASES = Path(__file__).resolve().parent.parent / "cases" / "diagnostics"
 # Codes that cannot come from a file in the repository, each tested elsewhere.
 ELSEWHERE = {
     "CXB0001": "tests/cli/test_cli.py (missing file on the command line)",
-    "CXB0004": "tests/cli/test_cli.py (a folder given as a file)",
+    "CXB0004": "tests/cli/test_cli.py (a folder given as a file), tests/semantic/test_modules.py",
+    "CXB0005": "tests/semantic/test_modules.py (a file over 1 MiB)",
+    "CXB0206": "tests/semantic/test_modules.py (a chain of more than 100 files)",
+    "CXB0207": "tests/semantic/test_modules.py (more than 1,000 files)",
     "CXB0010": "tests/cli/test_json_answers.py (a bad command line)",
     "CXB0011": "tests/cli/test_json_answers.py (diff of a revision git does not have)",
     "CXB0901": "tests/cli/test_cli.py (internal error)",
