@@ -1,0 +1,1 @@
+"""Editor support generated from the language's schema (the TextMate grammar of ``.cxb``)."""
