@@ -18,7 +18,8 @@ class Defaults:
 
     # No discounting unless the blueprint gives its discount rate.
     discount: Fraction = Fraction(0)
-    # 30-minute intervals: the most common planning interval in WFM tools (DOMAIN.md §5).
+    # 30-minute intervals: the middle of the 15/30/60-minute intervals in which contact-center
+    # statistics are commonly kept [industry rule]; override with `interval`.
     interval: Fraction = Fraction(1800)
     # Processes above 100,000 contacts a year should offer automation [SYNTHESIS: a
     # mid-size center's top processes; override with `automation_threshold`].

@@ -3,8 +3,8 @@
 Cost of a process = its handled minutes on each assisted channel × that channel's cost per
 handled minute (the channel's agent and telephony costs over all minutes handled on it)
 + its share of every other operating cost (technology, facilities, support staff, current
-systems), allocated by contacts: the driver consultants use when nothing better is known
-(DOMAIN.md §6). The costs of all processes and proactive contacts add up to the operating
+systems), allocated by contacts: the driver consultants use when nothing better is known.
+The costs of all processes and proactive contacts add up to the operating
 cost of the horizon.
 """
 

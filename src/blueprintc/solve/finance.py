@@ -63,10 +63,10 @@ USEFUL_LIFE_YEARS: Final[Mapping[str, int]] = {
     "servers": 7,
     "furniture": 8,
 }
-"""Straight-line lives in years, DOMAIN.md §6 (IRS): off-the-shelf software 3 (IRS Pub. 946:
-amortised over 36 months), computers 5 (5-year property), telecom equipment and servers 7,
-furniture 8.  Note: Pub. 946 lists office furniture and fixtures (asset class 00.11) as
-7-year property; DOMAIN.md's 8 is kept here and pending review."""
+"""Straight-line lives in years, after IRS Publication 946, How To Depreciate Property:
+off-the-shelf software 3 (amortised over 36 months), computers 5 (5-year property), telecom
+equipment and servers 7, furniture 8.  Note: Pub. 946 lists office furniture and fixtures
+(asset class 00.11) as 7-year property; the 8 is kept here and pending review."""
 
 
 def exact(value: Amount) -> Fraction:

@@ -11,8 +11,8 @@ from blueprintc.model import elements as m
 from blueprintc.model.format import percent
 from blueprintc.validate.findings import Context, Finding, field_span, label
 
-# Plausible bounds (DOMAIN.md §2): shrinkage usually 30-40%; occupancy cap 85%, burnout
-# above 87-90%, stable planning 75-83%.
+# Plausible bounds (docs/alignment.md, section 8): shrinkage usually 30-40% [industry rule];
+# occupancy cap 85%, burnout above 87-90%, stable planning 75-83% (Call Centre Helper).
 SHRINKAGE_BOUNDS = (Fraction(20, 100), Fraction(50, 100))
 OCCUPANCY_BOUNDS = (Fraction(65, 100), Fraction(90, 100))
 
