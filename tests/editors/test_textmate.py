@@ -51,7 +51,6 @@ def test_grammar_names_the_language() -> None:
 def test_field_names_cover_nested_blocks() -> None:
     names = textmate.field_names()
     assert "promise" in names  # a brand's block
-    assert "statement" in names or len(names) > 100  # fields of nested blocks count too
     for spec in schema.DECLARATIONS.values():
         for field in spec.block.fields:
             assert field.name in names
