@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from blueprintc import __version__
 from blueprintc.diagnostics import CODES, Diagnostic, Severity, lookup
 from blueprintc.diagnostics import codes as C
-from blueprintc.diagnostics.render import render_summary, render_text
+from blueprintc.diagnostics.render import (
+    DEFAULT_MAX_DIAGNOSTICS,
+    render_report,
+    render_summary,
+    showing_at_most,
+)
 from blueprintc.diagnostics.suggest import did_you_mean
 from blueprintc.driver import Compilation, compile
 from blueprintc.render.answer import Command, answer_json, usage_diagnostic
@@ -71,7 +76,27 @@ def _parser() -> argparse.ArgumentParser:
     _add_diff(commands)
     _add_lsp(commands)
     _add_fmt(commands)
+    for name, command in commands.choices.items():
+        if name not in ("explain", "lsp"):
+            _add_max_diagnostics(command)
     return parser
+
+
+def _add_max_diagnostics(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-diagnostics",
+        type=_count,
+        default=DEFAULT_MAX_DIAGNOSTICS,
+        metavar="N",
+        help=f"show at most N diagnostics, then how many more there are "
+        f"(default {DEFAULT_MAX_DIAGNOSTICS}; 0 shows all)",
+    )
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not {text!r}")
+    return int(text)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -115,9 +140,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         files = [{"file": f, "ok": not any(d.is_error for d in ds)} for f, _, ds in results]
         out.write(answer_json(Command.CHECK, everything, files=files))
     else:
-        colour = _use_colour(args.color, err)
-        for diagnostic in everything:
-            err.write(render_text(diagnostic, colour=colour) + "\n\n")
+        err.write(render_report(everything, colour=_use_colour(args.color, err)))
         summary = render_summary(everything)
         if summary:
             err.write(f"{summary}\n")
@@ -445,9 +468,7 @@ def cmd_lsp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
-    colour = _use_colour("auto", err)
-    for diagnostic in diagnostics:
-        err.write(render_text(diagnostic, colour=colour) + "\n\n")
+    err.write(render_report(diagnostics, colour=_use_colour("auto", err)))
     summary = render_summary(diagnostics)
     if summary:
         err.write(f"{summary}\n")
@@ -532,7 +553,8 @@ def main(
         return int(exit.code or 0)
     answers_json = _json_answer(args)
     try:
-        return COMMANDS[args.command](args, out, err)
+        with showing_at_most(getattr(args, "max_diagnostics", DEFAULT_MAX_DIAGNOSTICS)):
+            return COMMANDS[args.command](args, out, err)
     except UsageError as error:
         return _usage_error(error, answers_json, out, err)
     except KeyboardInterrupt:

@@ -86,7 +86,7 @@ import attrs
 
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink
 from blueprintc.diagnostics import codes as C
-from blueprintc.diagnostics.render import render_text
+from blueprintc.diagnostics.render import render_report, render_text
 from blueprintc.source import SourceFile, Span
 from blueprintc.syntax import ast
 from blueprintc.syntax.parse import parse
@@ -843,8 +843,7 @@ def run_fmt(
             source, label = loaded, path
         result = format_text(source, label)
         if not result.ok:
-            for diagnostic in result.diagnostics:
-                err.write(render_text(diagnostic) + "\n\n")
+            err.write(render_report(result.diagnostics))
             worst = max(worst, EXIT_ERRORS)
             continue
         if result.changed:

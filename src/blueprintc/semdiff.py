@@ -78,7 +78,7 @@ import attrs
 
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink
 from blueprintc.diagnostics import codes as C
-from blueprintc.diagnostics.render import render_summary
+from blueprintc.diagnostics.render import Shown, render_summary
 from blueprintc.diagnostics.render import render_text as render_diagnostic
 from blueprintc.driver import Compilation, compile
 from blueprintc.model import elements as m
@@ -1378,8 +1378,11 @@ def _report_failures(
         return
     for side, compilation in failed:
         err.write(f"blueprintc: `{side.name}` does not compile\n")
-        for diagnostic in compilation.diagnostics:
+        shown = Shown.of(compilation.diagnostics)
+        for diagnostic in shown.diagnostics:
             err.write(side.show(render_diagnostic(diagnostic)) + "\n\n")
+        if omitted := shown.line():
+            err.write(f"{omitted}\n")
         summary = render_summary(compilation.diagnostics)
         if summary:
             err.write(f"{summary}\n")

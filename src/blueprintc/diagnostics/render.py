@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
+
+import attrs
 
 from blueprintc.diagnostics.codes import Severity
 from blueprintc.diagnostics.diagnostic import Diagnostic
 from blueprintc.source import Span
 
 JSON_SCHEMA_VERSION = 1
+DEFAULT_MAX_DIAGNOSTICS = 100  # shown per report; 0 shows them all (``--max-diagnostics``)
+_MAX_SHOWN: ContextVar[int] = ContextVar("max_diagnostics", default=DEFAULT_MAX_DIAGNOSTICS)
 
 _COLOURS = {
     Severity.ERROR: "\x1b[1;31m",
@@ -26,6 +32,58 @@ class _Style:
 
     def __call__(self, code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if self.colour else text
+
+
+@contextmanager
+def showing_at_most(maximum: int) -> Iterator[None]:
+    """Within the block, reports show at most ``maximum`` diagnostics (0: all of them)."""
+    if maximum < 0:
+        raise ValueError("the number of diagnostics shown cannot be negative")
+    token = _MAX_SHOWN.set(maximum)
+    try:
+        yield
+    finally:
+        _MAX_SHOWN.reset(token)
+
+
+@attrs.frozen
+class Shown:
+    """The diagnostics a report shows, in order, and how many of each severity it leaves out."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    omitted: dict[Severity, int]
+
+    @classmethod
+    def of(cls, diagnostics: Sequence[Diagnostic]) -> Shown:
+        maximum = _MAX_SHOWN.get()
+        if not maximum or len(diagnostics) <= maximum:
+            return cls(tuple(diagnostics), {})
+        omitted: dict[Severity, int] = {}
+        for diagnostic in diagnostics[maximum:]:
+            omitted[diagnostic.severity] = omitted.get(diagnostic.severity, 0) + 1
+        return cls(tuple(diagnostics[:maximum]), omitted)
+
+    def line(self) -> str | None:
+        """``… and 999,900 more errors and 3 warnings not shown (...)``, or None."""
+        parts = [
+            f"{count:,} more {severity.value}{'s' if count != 1 else ''}"
+            for severity in Severity
+            if (count := self.omitted.get(severity, 0))
+        ]
+        if not parts:
+            return None
+        return (
+            f"… and {' and '.join(parts)} not shown "
+            f"(the first {len(self.diagnostics):,} are; --max-diagnostics 0 shows all)"
+        )
+
+
+def render_report(diagnostics: Sequence[Diagnostic], *, colour: bool = False) -> str:
+    """Every shown diagnostic followed by a blank line, then the count of those left out."""
+    shown = Shown.of(diagnostics)
+    blocks = [render_text(d, colour=colour) + "\n\n" for d in shown.diagnostics]
+    omitted = shown.line()
+    return "".join(blocks) + (f"{omitted}\n" if omitted else "")
 
 
 def render_text(diagnostic: Diagnostic, *, colour: bool = False) -> str:
@@ -109,16 +167,24 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 
 def diagnostics_document(diagnostics: Sequence[Diagnostic], **extra: Any) -> dict[str, Any]:
-    """The report as a dict: schema, version, ``extra`` keys, diagnostics and summary."""
+    """The report as a dict: schema, version, ``extra`` keys, diagnostics and summary.
+
+    The summary counts every diagnostic; when the list leaves some out (see
+    :func:`showing_at_most`), its ``omitted`` counts those by severity.
+    """
+    shown = Shown.of(diagnostics)
+    summary: dict[str, Any] = {
+        "errors": sum(1 for d in diagnostics if d.severity is Severity.ERROR),
+        "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
+    }
+    if shown.omitted:
+        summary["omitted"] = {s.value + "s": shown.omitted.get(s, 0) for s in Severity}
     return {
         "schema": "blueprintc.diagnostics",
         "version": JSON_SCHEMA_VERSION,
         **extra,
-        "diagnostics": [diagnostic_json(d) for d in diagnostics],
-        "summary": {
-            "errors": sum(1 for d in diagnostics if d.severity is Severity.ERROR),
-            "warnings": sum(1 for d in diagnostics if d.severity is Severity.WARNING),
-        },
+        "diagnostics": [diagnostic_json(d) for d in shown.diagnostics],
+        "summary": summary,
     }
 
 

@@ -21,16 +21,25 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    """Close candidates, best first: case-insensitive equality, then small edit distance."""
+    """Close candidates, best first: case-insensitive equality, then small edit distance.
+
+    The distance is at least the difference in length, so a candidate much longer or
+    shorter than the word is skipped without computing it: a long or frequent unknown
+    word costs time in proportion to its length, not to its length times each candidate's.
+    """
     lowered = word.lower()
+    allowed = max(1, min(3, len(word) // 3))
     scored = []
     for cand in set(candidates):
         if cand == word:
             continue
-        distance = edit_distance(lowered, cand.lower())
-        allowed = max(1, min(3, len(word) // 3))
-        if distance <= allowed or (len(word) >= 3 and cand.lower().startswith(lowered)):
-            scored.append((distance, cand))
+        other = cand.lower()
+        if len(word) >= 3 and other.startswith(lowered):
+            scored.append((len(other) - len(lowered), cand))  # the distance of a prefix
+        elif abs(len(other) - len(lowered)) <= allowed:
+            distance = edit_distance(lowered, other)
+            if distance <= allowed:
+                scored.append((distance, cand))
     return [cand for _, cand in sorted(scored)[:limit]]
 
 

@@ -28,6 +28,7 @@ from blueprintc.syntax import ast
 _ALL_FIELD_NAMES = frozenset(
     f.name for spec in schema.DECLARATIONS.values() for f in spec.block.fields
 )
+MAX_EXTENDS_DEPTH = 32  # `extends` links in a row; deeper chains are cut and reported
 _ASSERT_WORDS = frozenset(
     {"year", "option", "total", "current", "target", *schema.DEPLOYMENT_MODELS, *schema.LAYERS}
 )
@@ -278,13 +279,17 @@ class Checker:
             )
             if target is not None:
                 self.extends[symbol] = target
+        acyclic: set[Symbol] = set()
         for symbol in list(self.extends):
-            self._check_extends_cycle(symbol)
+            self._check_extends_cycle(symbol, acyclic)
+        self._limit_extends_depth()
 
-    def _check_extends_cycle(self, start: Symbol) -> None:
+    def _check_extends_cycle(self, start: Symbol, acyclic: set[Symbol]) -> None:
+        """Report and cut a cycle through ``start``; ``acyclic`` memoizes chains that end."""
         seen = [start]
+        members = {start}
         current = self.extends.get(start)
-        while current is not None:
+        while current is not None and current not in acyclic:
             if current is start:
                 names = " → ".join(s.name for s in [*seen, start])
                 assert start.extends is not None
@@ -293,16 +298,50 @@ class Checker:
                 )
                 del self.extends[start]
                 return
-            if current in seen:
-                return
+            if current in members:
+                return  # a cycle further up, reported when its own members are checked
             seen.append(current)
+            members.add(current)
             current = self.extends.get(current)
+        acyclic |= members
+
+    def _limit_extends_depth(self) -> None:
+        """Cut (and report) every ``extends`` link that makes a chain deeper than the limit.
+
+        One pass over the acyclic links: each symbol's depth is worked out once.
+        """
+        depth: dict[Symbol, int] = {}
+        for start in list(self.extends):
+            pending = []
+            current: Symbol | None = start
+            while current is not None and current not in depth:
+                pending.append(current)
+                current = self.extends.get(current)
+            level = 0 if current is None else depth[current]
+            for symbol in reversed(pending):
+                level = level + 1 if symbol in self.extends else 0
+                if level > MAX_EXTENDS_DEPTH:
+                    self._report_too_deep(symbol)
+                    level = 0
+                depth[symbol] = level
+
+    def _report_too_deep(self, symbol: Symbol) -> None:
+        assert symbol.extends is not None
+        self.sink.report(
+            C.EXTENDS_TOO_DEEP,
+            f"`{symbol.name}` would inherit through more than {MAX_EXTENDS_DEPTH} "
+            "declarations in a row",
+            symbol.extends.span,
+        )
+        del self.extends[symbol]
 
     def ancestors(self, symbol: Symbol) -> list[Symbol]:
         chain = []
+        seen = {symbol}
         current = self.extends.get(symbol)
-        while current is not None and current not in chain and current is not symbol:
+        while current is not None and current not in seen:
             chain.append(current)
+            seen.add(current)
             current = self.extends.get(current)
         return chain
 

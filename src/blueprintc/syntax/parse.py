@@ -23,6 +23,8 @@ from blueprintc.syntax import ast
 from blueprintc.syntax.lower import Builder
 
 MAX_SYNTAX_ERRORS = 20
+MAX_NESTING = 64  # blocks, groups, operators, `not` and calls inside one another
+_NESTING = (ast.Block, ast.Group, ast.BinaryOp, ast.UnaryOp, ast.Call)
 
 _EXPECTED_WORDS = {
     "NAME": "a name",
@@ -86,9 +88,14 @@ def parser() -> Lark:
 
 
 def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
-    """Parse one file; syntax errors go to the sink and the returned tree skips the bad parts."""
+    """Parse one file; syntax errors go to the sink and the returned tree skips the bad parts.
+
+    At most :data:`MAX_SYNTAX_ERRORS` errors are reported; the next one is reported as
+    "too many" and the file is given up (an empty tree), so the work stays bounded.
+    Statements nested deeper than :data:`MAX_NESTING` are reported and left out.
+    """
     text = source.text
-    for _ in range(MAX_SYNTAX_ERRORS + 1):
+    for attempt in range(MAX_SYNTAX_ERRORS + 1):
         with _COMMENTS.lock:
             _COMMENTS.tokens = []
             _BUILDER.reset(source)
@@ -96,6 +103,9 @@ def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
                 # With a transformer, Lark returns what Builder.start returns.
                 statements = cast(list[ast.Node], parser().parse(text))
             except UnexpectedInput as error:
+                if attempt == MAX_SYNTAX_ERRORS:
+                    _too_many_errors(source, error, sink)
+                    break
                 text = _recover(source, text, error, sink)
                 continue
             comment_tokens = list(_COMMENTS.tokens)
@@ -103,8 +113,54 @@ def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
             ast.Comment(str(t), Span(source, t.start_pos or 0, t.end_pos or 0))
             for t in comment_tokens
         )
-        return ast.Module(source, tuple(statements), comments)
+        kept = tuple(node for node in statements if not _too_deep(node, sink))
+        return ast.Module(source, kept, comments)
     return ast.Module(source, (), ())
+
+
+def _too_many_errors(source: SourceFile, error: UnexpectedInput, sink: DiagnosticSink) -> None:
+    pos = error.token.start_pos if isinstance(error, UnexpectedToken) else error.pos_in_stream
+    start = min(pos or 0, len(source.text))
+    sink.report(
+        C.TOO_MANY_SYNTAX_ERRORS,
+        f"more than {MAX_SYNTAX_ERRORS} syntax errors; the rest of the file is not checked",
+        Span(source, start, min(start + 1, len(source.text))),
+    )
+
+
+def _too_deep(statement: ast.Node, sink: DiagnosticSink) -> bool:
+    """Report a statement nested deeper than :data:`MAX_NESTING`; walked without recursion."""
+    stack: list[tuple[object, int]] = [(statement, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, _NESTING):
+            depth += 1
+            if depth > MAX_NESTING:
+                assert isinstance(node, _NESTING)
+                sink.report(
+                    C.NESTING_TOO_DEEP,
+                    f"nested more than {MAX_NESTING} levels deep "
+                    "(blocks, parentheses, operators and `not`s inside one another)",
+                    node.span,
+                )
+                return True
+        stack.extend((child, depth) for child in _children(node))
+    return False
+
+
+def _children(node: object) -> tuple[object, ...]:
+    match node:
+        case ast.Statement(args=args, block=block):
+            return (*args, block) if block is not None else args
+        case ast.Block(statements=children) | ast.Arg(atoms=children):
+            return children
+        case ast.Group(args=children) | ast.Call(args=children):
+            return children
+        case ast.Assert(expr=expr) | ast.UnaryOp(operand=expr):
+            return (expr,)
+        case ast.BinaryOp(left=left, right=right) | ast.Range(low=left, high=right):
+            return (left, right)
+    return ()
 
 
 def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: DiagnosticSink) -> str:
