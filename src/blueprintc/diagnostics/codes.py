@@ -180,7 +180,7 @@ The parser found a word or symbol where the language does not allow it. Statemen
 are separated by a line break or `;`; a block opens with `{` and closes with `}`;
 lists use commas. The message says what could have come instead.
 """,
-    "segment premier { share 8% } }",
+    "service cards { segments premier,, mass }",
     None,
 )
 UNEXPECTED_CHARACTER = _code(
@@ -307,7 +307,7 @@ PATH_ESCAPES_ROOT = _code(
 on the command line (or the folder given with `--root`). This keeps a blueprint
 self-contained and reviewable.
 """,
-    'use "../../shared/rates.cxb"',
+    'use "../../common/rates.cxb"',
     "copy the file into the project, or widen the root with `--root`",
 )
 INVALID_USE = _code(
@@ -334,7 +334,6 @@ of its declarations. It does no harm, but it suggests a forgotten `extends`.
     "use std/components   // but no `extends std.<component>` anywhere",
     "remove the `use`, or extend one of its declarations",
 )
-
 USE_TOO_DEEP = _code(
     "CXB0206",
     "use-too-deep",
@@ -517,7 +516,8 @@ Money must be in the blueprint's `currency`, or in a currency for which the blue
 declares an exchange rate (`exchange EUR 1.08` in the `blueprint` block: one EUR is
 worth 1.08 of the blueprint's currency).
 """,
-    'blueprint "B" { currency USD }\ncomponent acd { cost 90 EUR/seat/month }',
+    'blueprint "B" { currency USD; start 2027-01; horizon 3 years }\n'
+    "component acd { supports voice; subscription 90 EUR/seat/month }",
     None,
 )
 OUT_OF_RANGE = _code(
@@ -629,8 +629,7 @@ UNFULFILLED_PROMISE = _code(
 Brand layer. A promise is made to customers, but no service lists it in `delivers`, so
 nothing in the design is there to keep it. Every promise needs at least one service.
 """,
-    'brand b { promise fast_answer "A person answers within a minute" }\n'
-    "// no service delivers fast_answer",
+    'brand extra { promise calm "We never rush a customer" }   // no service delivers calm',
     "name the promise in the `delivers` of the services that keep it, or drop the promise",
 )
 PROMISE_TARGET_NOT_MET = _code(
@@ -656,7 +655,7 @@ SERVICE_WITHOUT_PROMISE = _code(
 Business layer. The service lists no promise in `delivers`, so the brand does not justify
 it. Either it keeps a promise the blueprint does not state yet, or it is not needed.
 """,
-    "service statements { segments mass }",
+    "service statements { segments all }   // and no `delivers`",
     "add `delivers <promise>` to the service",
 )
 SEGMENT_SHARES = _code(
@@ -668,7 +667,8 @@ SEGMENT_SHARES = _code(
 Business layer. The shares of all customer segments must add up to 100% of the customer
 base; otherwise some customers belong to no segment, or to two.
 """,
-    "segment a { share 60% ... }\nsegment b { share 30% ... }   // 90%",
+    "segment all { share 100%; value high; strategy retain; intensity simple }\n"
+    "segment more { share 20%; value low; strategy drop; intensity simple }   // 120%",
     "adjust the shares so that they add up to 100%",
 )
 MIX_NOT_100 = _code(
@@ -680,7 +680,7 @@ MIX_NOT_100 = _code(
 Business layer. The `mix` of a process splits its volume over channels; the shares must
 add up to 100%, or contacts would be lost or counted twice.
 """,
-    "process p { mix { voice 70%; web 20% } }   // 90%",
+    "process p { service s; volume 1_000/month; mix { voice 90% }; aht { voice 5 min } }",
     "adjust the shares of the mix so that they add up to 100%",
 )
 CHANNEL_NOT_OFFERED = _code(
@@ -693,7 +693,9 @@ Business layer. The process (or proactive contact) sends contacts to a channel t
 blueprint does not offer: it names a standard-library template (`std.chat`) that no
 channel of the blueprint is built on.
 """,
-    "process p { mix { std.chat 100% } }   // no `channel chat extends std.chat`",
+    "use std/channels\n"
+    "process p { service s; volume 1_000/month; mix { voice 50%; std.chat 50% }; "
+    "aht { voice 5 min } }\n// but no `channel chat extends std.chat`",
     "declare the channel (`channel chat extends std.chat { ... }`) or change the mix",
 )
 DROP_WITH_PARTNERSHIP = _code(
@@ -706,7 +708,7 @@ Business layer. The segment's strategy is `drop`, but it is served with the `par
 intensity, the most expensive one. The method aligns intensity with strategy: segments to
 drop get `simple` (or at most `reactive`) service.
 """,
-    "segment dormant { strategy drop; intensity partnership ... }",
+    "segment dormant { share 0%; value low; strategy drop; intensity partnership }",
     "serve the segment with `simple` intensity, or change its strategy",
 )
 NO_AUTOMATION = _code(
@@ -719,7 +721,7 @@ Business layer. The method automates the high-volume processes first. This proce
 above the blueprint's `automation_threshold` (100,000 contacts a year unless set) but has
 no `automation` share and no self-service channel in its mix.
 """,
-    "process balance { volume 1.2M/year; mix { voice 100% } }",
+    "process balance { service s; volume 1.2M/year; mix { voice 100% }; aht { voice 3 min } }",
     "add a self-service channel to the mix or an `automation` share, or raise "
     "`automation_threshold`",
 )
@@ -759,7 +761,7 @@ CHANNEL_WITHOUT_HOURS = _code(
 Operational layer. The channel is offered but has no `hours`, so it can be neither
 staffed nor sized. Self-service channels need hours too (`hours daily 00:00-24:00`).
 """,
-    "channel voice extends std.voice { }",
+    "use std/channels\nchannel voice extends std.voice { target 80% within 20 s }   // no `hours`",
     "add `hours`, e.g. `hours mon..fri 08:00-20:00`",
 )
 CHANNEL_WITHOUT_TARGET = _code(
@@ -783,7 +785,8 @@ PROCESS_CHANNEL_CLOSED = _code(
 Operational layer. The process sends a share of its contacts to a channel that has no
 opening hours, so those contacts can never be handled.
 """,
-    "channel chat { }\nprocess p { mix { chat 100% } }",
+    "channel chat { kind chat; target 80% within 30 s }   // no `hours`\n"
+    "process p { service s; volume 1_000/month; mix { voice 80%; chat 20% }; aht { voice 5 min } }",
     "give the channel opening hours, or move the share to an open channel",
 )
 IMPLAUSIBLE_SHRINKAGE = _code(
@@ -822,7 +825,8 @@ CHANNEL_WITHOUT_COMPONENT = _code(
 Technology layer. The channel is offered, but no component lists it in `supports`, so no
 technology carries its contacts.
 """,
-    "channel chat { ... }   // no component supports chat",
+    "channel chat { kind chat; hours mon..fri 08:00-18:00; target 80% within 30 s }\n"
+    "// but no component supports chat",
     "add the channel to the `supports` of a component, or add a component",
 )
 UNJUSTIFIED_COMPONENT = _code(
@@ -834,7 +838,8 @@ UNJUSTIFIED_COMPONENT = _code(
 Technology layer. The method spends on technology only where there is volume. This
 component supports no channel that any process uses, and no other component requires it.
 """,
-    "component dialer { supports voice }   // but no process uses voice",
+    "channel chat { kind chat; hours mon..fri 08:00-18:00; target 80% within 30 s }\n"
+    "component dialer { supports chat }   // but no process uses chat",
     "remove the component, or add the processes that need it",
 )
 REQUIRES_CYCLE = _code(
@@ -872,7 +877,8 @@ Technology layer. The component requires (often through its standard-library tem
 a kind of component the blueprint does not have: for example `std.ivr` requires `std.cti`,
 but no component of the blueprint is built on `std.cti`.
 """,
-    "component ivr extends std.ivr { }   // std.ivr requires std.acd and std.cti",
+    "use std/components\n"
+    "component ivr extends std.ivr { supports voice }   // std.ivr requires std.acd and std.cti",
     "add the missing component (`component cti extends std.cti { }`) or override `requires`",
 )
 PHASE_CYCLE = _code(
@@ -957,7 +963,7 @@ UNUSED_ALLOW = _code(
 The `allow` names a rule that reports nothing for this declaration, so the exception is
 stale: the design changed, or the code is a different rule.
 """,
-    'component acd { allow CXB0542 because "kept" }   // but acd is justified',
+    'component acd { supports voice; allow CXB0542 because "kept" }   // but acd is justified',
     "remove the `allow`",
 )
 
@@ -974,7 +980,7 @@ for example 100% of contacts answered within 0 s, an abandonment limit of 0% whi
 customers have a finite patience, or an average speed of answer of 0 s. The message names
 the channel, the month, the day and the interval.
 """,
-    "channel voice { target 100% within 0 s }",
+    "channel voice { kind voice; hours mon..fri 08:00-18:00; target 100% within 0 s }",
     "relax the target: a share below 100%, or a time above 0 s",
 )
 MISSING_HANDLE_TIME = _code(
@@ -986,7 +992,7 @@ MISSING_HANDLE_TIME = _code(
 Sizing. The process sends contacts to a channel handled by agents, but its `aht` block has
 no handle time for that channel, so the agents' workload cannot be computed.
 """,
-    "process p { mix { voice 100% } }   // no aht { voice ... }",
+    "process p { service s; volume 1_000/month; mix { voice 100% } }   // no `aht { voice ... }`",
     "add the channel to the process's `aht` block, e.g. `aht { voice 4.5 min }`",
 )
 SEATS_EXCEEDED = _code(
@@ -999,7 +1005,7 @@ Sizing. At the busiest interval of the horizon more staff are on site than the s
 have seats (each site's share of the traffic, or its share of the seats when no share is
 given).
 """,
-    "site hq { seats 50 }   // but 80 agents are needed at the peak",
+    "site hq { seats 1 }   // but 3 agents are at work at the peak",
     "add seats or a site, lower the targets, or move volume to self-service",
 )
 CONTACTS_LOST = _code(
@@ -1012,7 +1018,9 @@ Sizing. With `closed_hours lose`, contacts that arrive while the channel is clos
 carried to the next open interval. The blueprint loses the stated number of contacts a
 month; this is a design decision the report should make visible.
 """,
-    'blueprint "B" { closed_hours lose ... }',
+    'blueprint "B" { currency USD; start 2027-01; horizon 3 years; closed_hours lose }\n'
+    "channel voice { kind voice; hours mon..fri 08:00-18:00; target 80% within 20 s }\n"
+    "// the contacts that arrive outside these hours are lost",
     "open the channel longer, or use `closed_hours carry`",
 )
 ASSERTION_FAILED = _code(
@@ -1024,7 +1032,7 @@ ASSERTION_FAILED = _code(
 The figures computed for the design break an `assert` of the blueprint. The message gives
 the computed values.
 """,
-    "assert occupancy(voice) <= 75%   // but the sized occupancy is 83%",
+    "assert occupancy(voice) >= 60%   // but the sized occupancy is 19.6%",
     "change the design (targets, volumes, channels) or revise the constraint",
 )
 NO_STAFFING_POLICY = _code(
@@ -1050,7 +1058,7 @@ Sizing. The channel has agents but no `shrinkage`, so FTE assume agents are avai
 for every paid hour, which understates staff by roughly a third. Extend a standard-library
 channel (35%) or give the figure.
 """,
-    "channel voice { kind voice; hours ...; target 80% within 20 s }",
+    "channel voice { kind voice; hours mon..fri 08:00-18:00; target 80% within 20 s }",
     "add `shrinkage 35%` (or extend `std.voice`)",
 )
 
@@ -1066,7 +1074,8 @@ Financial design. The capital expenditure the financial design computes for the 
 phase (or a `budget`) covers - implementation, licences for the sized seats and users,
 fit-out, introducing practices - is more than its budget. The message gives the overrun.
 """,
-    "phase one { includes acd; budget 100k USD }   // the ACD's licences cost 140k",
+    "component acd { supports voice; licence 1_000 USD/seat }\n"
+    "phase one { includes acd; budget 1k USD }   // the ACD's 3 licences cost 3k",
     "raise the budget, move items to a later phase, or reduce their cost",
 )
 PLAN_INFEASIBLE = _code(
@@ -1105,7 +1114,8 @@ Vendor selection. The weights of the selection criteria add up to something othe
 100%; they were scaled so that they do. The ranking is the same, but the printed weights
 differ from the ones written.
 """,
-    "criterion price { weight 40% }\ncriterion fit { weight 40% }",
+    "criterion price { weight 40% }\ncriterion fit { weight 40% }   // 80%\n"
+    "vendor v { score { price 3; fit 4 } }",
     "adjust the weights so that they add up to 100%",
 )
 

@@ -44,6 +44,13 @@ prints exactly one JSON document, whatever happens, with its diagnostics inside 
 Errors stop the compilation (exit code 1, nothing is written); warnings do not, unless
 `--werror` is given.
 
+Each example shows only the lines that cause the finding; the rest of the blueprint is
+taken to be complete and aligned, like the small blueprint that
+[the alignment rules](alignment.md#7-the-alignment-rules) start from, with the example's
+declarations in place of those of the same name. Examples that are a command line run in
+a folder holding `bank.cxb`. Every example is compiled by the test suite, which checks
+that it produces its code.
+
 This page is generated from the compiler's catalogue
 (`python -m blueprintc.diagnostics.reference`).
 """
