@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
+
+_PRECISION = 28  # the decimal module's default: the digits every figure used to get
 
 
 def _decimal(value: Fraction, places: int) -> Decimal:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    """``value`` rounded to ``places`` decimals, however many digits its whole part has.
+
+    The decimal module's default 28 significant digits cannot hold the cents of a total
+    beyond 10^26 (a valid design of a million seats over 30 years can cost that); the
+    precision grows with the number instead of failing.
+    """
+    whole_digits = abs(value.numerator // value.denominator).bit_length() * 30103 // 100_000 + 1
+    with localcontext() as context:
+        context.prec = max(_PRECISION, whole_digits + places + 1)
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
 
 
 def number(value: Fraction, places: int = 2) -> str:
