@@ -148,6 +148,25 @@ def _long_extends_chain(folder: Path, example: str) -> None:  # CXB0417: v1 ... 
     (folder / "main.cxb").write_text(merged("\n".join(chain)), encoding="utf-8")
 
 
+def _long_name(folder: Path, example: str) -> None:  # CXB0420: a name of 129 characters
+    assert "129 characters or more" in example
+    name = "households_with_two_cars_and_a_mortgage_" * 4
+    segment = f"segment {name} {{ share 0%; value low; strategy drop; intensity simple }}"
+    (folder / "main.cxb").write_text(merged(segment), encoding="utf-8")
+
+
+def _many_intervals(folder: Path, example: str) -> None:  # CXB0422: 125 channels, 30 years
+    assert "125 channels" in example
+    lines = [example.splitlines()[0].replace("{", "{ currency USD; start 2027-01;")]
+    for k in range(125):
+        lines.append(
+            f"channel c{k} {{ kind voice; hours mon 09:00-10:00; target 80% within 20 s; "
+            "shrinkage 30%; minimum_agents 1 }"
+        )
+        lines.append(f"component acd{k} {{ supports c{k} }}")
+    (folder / "main.cxb").write_text(merged("\n".join(lines)), encoding="utf-8")
+
+
 DESCRIBED: dict[str, Callable[[Path, str], None]] = {
     "CXB0002": _latin1_byte,
     "CXB0004": _a_folder,
@@ -157,6 +176,8 @@ DESCRIBED: dict[str, Callable[[Path, str], None]] = {
     "CXB0206": _long_use_chain,
     "CXB0207": _many_modules,
     "CXB0417": _long_extends_chain,
+    "CXB0420": _long_name,
+    "CXB0422": _many_intervals,
 }
 # Examples that are a whole file: adding the base would add what the example lacks.
 ALONE = {

@@ -1161,3 +1161,47 @@ the chain too long is reported and ignored; the chain restarts there.
     "channel v1 extends std.voice {}\nchannel v2 extends v1 {}\n// ... up to v33",
     "extend the template directly rather than each declaration extending the previous one",
 )
+NAME_TOO_LONG = _code(
+    "CXB0420",
+    "name-too-long",
+    E,
+    "A name longer than 128 characters",
+    """
+A declaration, promise or value is named with more than 128 characters. Names are read
+in every message, table and document that mentions them; real names are a few words
+joined by `_`. The declaration is not checked further.
+""",
+    "segment households_with_two_cars_and_a_mortgage_... { }   // 129 characters or more",
+    "shorten the name; put the long wording in `description`",
+)
+INTERVAL_WORKLOAD_TOO_LARGE = _code(
+    "CXB0421",
+    "interval-workload-too-large",
+    E,
+    "One interval's work needs more than a million agents",
+    """
+Sizing. The contacts arriving in one interval of a channel, times their handle time,
+would keep more than 1,000,000 agents busy for the whole interval. No center is that
+large, and the queueing models are not computed that far; the channel is not sized.
+The message names the channel, the month, the day and the interval. Usually a volume,
+a handle time or a unit is wrong (`24 h` instead of `24 min`), or an arrival pattern
+puts a month's contacts into a few intervals.
+""",
+    "process p { service s; volume 900M/year; mix { voice 100% }; aht { voice 24 h } }",
+    "check the volumes, handle times and arrival patterns that feed the channel",
+)
+TOO_MANY_INTERVALS = _code(
+    "CXB0422",
+    "too-many-intervals",
+    E,
+    "More intervals to size than one compilation takes",
+    """
+Sizing. Each queue (a channel's inbound work, and its outbound work) is sized for a
+representative week of every month of the horizon: queues × months × 7 days × intervals
+a day. Past 30,000,000 intervals the arrays would take several gigabytes of memory, so
+nothing is sized. A 3-year horizon at 30-minute intervals allows about 2,400 queues; a
+30-year horizon at 15-minute intervals about 120.
+""",
+    'blueprint "B" { horizon 30 years; interval 15 min }\n// ... and 125 channels',
+    "size fewer channels at once, shorten the horizon, or use longer intervals",
+)

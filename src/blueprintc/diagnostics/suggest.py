@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+MAX_SUGGEST_LENGTH = 64
+"""Words longer than this get no suggestion: no name is that long, and no distance is
+computed for them (see the limits in docs/language.md)."""
+
 
 def edit_distance(a: str, b: str) -> int:
     """Optimal string alignment distance: insertions, deletions, substitutions, transpositions."""
@@ -26,7 +30,10 @@ def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     The distance is at least the difference in length, so a candidate much longer or
     shorter than the word is skipped without computing it: a long or frequent unknown
     word costs time in proportion to its length, not to its length times each candidate's.
+    A word longer than ``MAX_SUGGEST_LENGTH`` gets no suggestion at all.
     """
+    if len(word) > MAX_SUGGEST_LENGTH:
+        return []
     lowered = word.lower()
     allowed = max(1, min(3, len(word) // 3))
     scored = []

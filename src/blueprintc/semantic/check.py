@@ -29,6 +29,7 @@ _ALL_FIELD_NAMES = frozenset(
     f.name for spec in schema.DECLARATIONS.values() for f in spec.block.fields
 )
 MAX_EXTENDS_DEPTH = 32  # `extends` links in a row; deeper chains are cut and reported
+MAX_NAME_LENGTH = 128  # characters of a declared name
 _ASSERT_WORDS = frozenset(
     {"year", "option", "total", "current", "target", *schema.DEPLOYMENT_MODELS, *schema.LAYERS}
 )
@@ -74,7 +75,9 @@ class Checker:
                 self._collect(node, module)
         self._read_currency()
         self._resolve_extends()
-        slots = SlotChecker(self.sink, self.resolver, self.exchange, self._use_spans())
+        slots = SlotChecker(
+            self.sink, self.resolver, self.exchange, self._use_spans(), self.currency
+        )
         declarations = tuple(
             self._check_declaration(symbol, slots) for symbol in self._declarations()
         )
@@ -150,7 +153,7 @@ class Checker:
             self._invalid(name.span, f"expected the {spec.kind}'s name, found `{name.span.text}`")
             return None
         ok, extends = self._extends_clause(spec, atoms[1:], name)
-        if not ok:
+        if not ok or not self._name_fits(name):
             return None
         full = f"{STD}.{name.parts[0]}" if module.is_std else name.parts[0]
         return Symbol(spec.kind, full, node, module, name.span, extends)
@@ -202,12 +205,28 @@ class Checker:
             if field is None or not field.pattern or not isinstance(field.pattern[0], S.NewName):
                 continue
             atoms = node.args[0].atoms if node.args else ()
-            if atoms and isinstance(atoms[0], ast.Name) and len(atoms[0].parts) == 1:
+            if (
+                atoms
+                and isinstance(atoms[0], ast.Name)
+                and len(atoms[0].parts) == 1
+                and self._name_fits(atoms[0])
+            ):
                 name = atoms[0].parts[0]
                 full = f"{STD}.{name}" if module.is_std else name
                 kind = field.pattern[0].kind
                 member = Symbol(kind, full, node, module, atoms[0].span, parent=owner)
                 self.table.add(member, self.sink)
+
+    def _name_fits(self, name: ast.Name) -> bool:
+        """Whether a declared name is within the length limit (reported when not)."""
+        if len(name.text) <= MAX_NAME_LENGTH:
+            return True
+        self.sink.report(
+            C.NAME_TOO_LONG,
+            f"this name has {len(name.text):,} characters; a name has at most {MAX_NAME_LENGTH}",
+            Span(name.span.file, name.span.start, name.span.start + MAX_NAME_LENGTH + 1),
+        )
+        return False
 
     # -- blueprint-wide settings ----------------------------------------------------------
 
@@ -386,7 +405,7 @@ class Checker:
                 )
                 continue
             value = (
-                self._check_entry(node, spec.map, slots)
+                self._check_entry(node, spec.map, slots, owner)
                 if spec.map is not None
                 else self._check_field(node, spec, slots, owner, names, seen)
             )
@@ -396,13 +415,14 @@ class Checker:
         return tuple(out)
 
     def _check_entry(
-        self, node: ast.Statement, spec: schema.MapSpec, slots: SlotChecker
+        self, node: ast.Statement, spec: schema.MapSpec, slots: SlotChecker, owner: str
     ) -> FieldValue | None:
         key = ast.Name((node.keyword,), node.keyword_span)
         resolved = slots.slot(spec.key, key, "this entry")
         if node.block is not None:
             self._invalid(node.block.span, f"`{node.keyword}` takes a value, not a block")
-        values = self._match_args(node, spec.pattern, False, slots, frozenset())
+        where = f"`{node.keyword}` in `{owner}`"
+        values = self._match_args(node, spec.pattern, False, slots, frozenset(), where=where)
         if resolved is None or values is None:
             return None
         return FieldValue(node.keyword, tuple((resolved, *arg) for arg in values), node.span)
@@ -475,6 +495,7 @@ class Checker:
         slots: SlotChecker,
         names: frozenset[str],
         field: schema.FieldSpec | None = None,
+        where: str | None = None,
     ) -> list[tuple[Value, ...]] | None:
         example = f"`{field.example}`" if field else "its value"
         if not pattern:
@@ -498,7 +519,9 @@ class Checker:
                 help=f"write it as {example}",
             )
             return None
-        results = [slots.match(pattern, arg, node.keyword, names, example) for arg in node.args]
+        results = [
+            slots.match(pattern, arg, node.keyword, names, example, where) for arg in node.args
+        ]
         if any(r is None for r in results):
             return None
         return [r for r in results if r is not None]
@@ -515,7 +538,8 @@ class Checker:
         elif isinstance(expr, ast.Call):
             self._check_call(expr, module, slots)
         elif isinstance(expr, ast.Quantity):
-            slots.unit_of(expr)
+            if slots.unit_of(expr) is not None:
+                slots.assert_number(expr)
         elif isinstance(expr, ast.Date):
             slots.slot(S.DateSlot(), expr, "`assert`")
         else:

@@ -12,7 +12,9 @@ from fractions import Fraction
 import attrs
 
 from blueprintc.semantic import slots as S
+from blueprintc.semantic.ranges import CURRENCY, Range
 from blueprintc.semantic.slots import Slot
+from blueprintc.semantic.units import TIME_UNITS, Dims
 
 # -- dimensions ---------------------------------------------------------------------------
 
@@ -32,6 +34,62 @@ CONTACTS_PER_TIME = (("contact", 1), ("time", -1))
 ZERO = Fraction(0)
 HUNDRED_PCT = Fraction(1)
 
+# -- valid ranges: physical sense, and what the solvers take safely ------------------------
+
+SECOND, MINUTE, HOUR = TIME_UNITS["s"], TIME_UNITS["min"], TIME_UNITS["h"]
+DAY, MONTH, YEAR = TIME_UNITS["day"], TIME_UNITS["month"], TIME_UNITS["year"]
+MAX_HORIZON = 30 * YEAR
+MAX_MONEY = Fraction(10**15)
+MAX_VOLUME = Fraction(10**9)  # contacts a year
+MAX_AGENTS = Fraction(100_000)
+MAX_SEATS = Fraction(1_000_000)
+MAX_WEIGHT = Fraction(1_000_000)
+PERCENT = Fraction(1, 100)
+
+SHARE_REASON = "a share is a part of a whole: 0% to 100%"
+MONEY_REASON = (
+    "amounts are kept within 10^15 (a thousand trillion) of the blueprint's currency, "
+    "far above any real budget, so that every total over the horizon stays exact"
+)
+TARGET_TIME_REASON = (
+    "answer and response targets are sized over repeated weeks; a target of more than "
+    "30 days is not a service target"
+)
+PLAN_TIME_REASON = "no longer than the longest horizon, 30 years"
+HANDLE_TIME_REASON = "a contact is handled in at least 1 s and at most a day"
+MIN_AGENTS_REASON = "at most 100,000 agents, more than the largest centers employ"
+WEIGHT_REASON = "weights are relative: a million to one is the finest distinction that counts"
+
+
+def share_range(hi: Fraction = HUNDRED_PCT, reason: str = SHARE_REASON) -> Range:
+    return Range(ZERO, hi, unit="%", factor=PERCENT, reason=reason)
+
+
+def time_range(hi: Fraction, reason: str, lo: Fraction = ZERO, lo_inclusive: bool = True) -> Range:
+    return Range(lo, hi, lo_inclusive, unit="s", reason=reason)
+
+
+def money_unit(dims: Dims) -> tuple[str, Fraction]:
+    """The unit money bounds are shown in (``{currency}/seat/year``) and its factor."""
+    per = [base for base, exponent in dims if exponent < 0 and base != "time"]
+    words = [CURRENCY, *("sqft" if base == "area" else base for base in per)]
+    if ("time", -1) in dims:
+        return "/".join([*words, "year"]), 1 / YEAR
+    return "/".join(words), Fraction(1)
+
+
+def money_ranges(*options: Dims) -> tuple[Range, ...]:
+    """0 to 10^15 of the currency, per year for amounts per period."""
+    ranges = []
+    for dims in options:
+        unit, factor = money_unit(dims)
+        ranges.append(
+            Range(
+                ZERO, MAX_MONEY * factor, unit=unit, factor=factor, dims=dims, reason=MONEY_REASON
+            )
+        )
+    return tuple(ranges)
+
 
 @attrs.frozen
 class FieldSpec:
@@ -46,6 +104,28 @@ class FieldSpec:
     repeat: bool = False
     block: BlockSpec | None = None
     block_required: bool = False
+
+    @property
+    def quantities(self) -> tuple[S.Qty, ...]:
+        """Every number the field takes, in writing order (a map block's values too)."""
+        pattern = self.pattern
+        if self.block is not None and self.block.map is not None:
+            pattern += self.block.map.pattern
+        return tuple(slot for slot in _flat(pattern) if isinstance(slot, S.Qty))
+
+    @property
+    def range(self) -> Range | None:
+        """The valid range of the field's first number; None when it takes no number."""
+        for slot in self.quantities:
+            return slot.ranges[0] if slot.ranges else None
+        return None
+
+
+def _flat(pattern: tuple[Slot, ...]) -> list[Slot]:
+    out: list[Slot] = []
+    for slot in pattern:
+        out += _flat(slot.slots) if isinstance(slot, S.Optional) else [slot]
+    return out
 
 
 @attrs.frozen
@@ -85,26 +165,43 @@ class DeclSpec:
     title_text: bool = False
 
 
-def pct(
-    what: str, example: str, lo: Fraction | None = ZERO, hi: Fraction | None = HUNDRED_PCT
+def pct(what: str, example: str, hi: Fraction = HUNDRED_PCT, reason: str = SHARE_REASON) -> S.Qty:
+    return S.Qty(what, example, ((),), percent=True, ranges=(share_range(hi, reason),))
+
+
+def duration(
+    example: str,
+    what: str = "a duration",
+    hi: Fraction = MAX_HORIZON,
+    reason: str = PLAN_TIME_REASON,
+    lo: Fraction = ZERO,
+    lo_inclusive: bool = True,
 ) -> S.Qty:
-    return S.Qty(what, example, ((),), percent=True, minimum=lo, maximum=hi)
-
-
-def duration(example: str = "4.5 min", what: str = "a duration") -> S.Qty:
-    return S.Qty(what, example, (TIME,), minimum=ZERO)
+    return S.Qty(what, example, (TIME,), ranges=(time_range(hi, reason, lo, lo_inclusive),))
 
 
 def money(example: str = "1.1M USD", what: str = "an amount of money") -> S.Qty:
-    return S.Qty(what, example, (MONEY,), minimum=ZERO)
+    return S.Qty(what, example, (MONEY,), ranges=money_ranges(MONEY))
 
 
 def count(
-    what: str, example: str, unit: str | None = None, integer: bool = True, positive: bool = False
+    what: str,
+    example: str,
+    unit: str | None = None,
+    hi: Fraction = MAX_SEATS,
+    reason: str = "",
+    positive: bool = False,
 ) -> S.Qty:
-    """A count, written bare (``180``) or with its counting unit (``180 seats``)."""
+    """A whole count, written bare (``180``) or with its counting unit (``180 seats``)."""
     dims: tuple[tuple[tuple[str, int], ...], ...] = ((),) if unit is None else ((), ((unit, 1),))
-    return S.Qty(what, example, dims, minimum=ZERO, integer=integer, exclusive_min=positive)
+    shown = "" if unit is None else unit + "s"
+    limits = Range(ZERO, hi, not positive, unit=shown, reason=reason)
+    return S.Qty(what, example, dims, ranges=(limits,), integer=True)
+
+
+def weight(example: str, positive: bool = False) -> S.Qty:
+    limits = Range(ZERO, MAX_WEIGHT, not positive, reason=WEIGHT_REASON)
+    return S.Qty("a weight", example, ((),), ranges=(limits,))
 
 
 def field(name: str, *pattern: Slot, doc: str, example: str, **kw: object) -> FieldSpec:
@@ -162,9 +259,9 @@ LAYERS = ("brand", "business", "financial", "operational", "technology")
 ROLES = ("supervisor", "team_leader", "quality", "workforce", "trainer", "manager")
 
 TARGET = (
-    pct("a service level", "80%", lo=ZERO),
+    pct("a service level", "80%"),
     S.Literal("within"),
-    duration("20 s", "a target time"),
+    duration("20 s", "a target time", 30 * DAY, TARGET_TIME_REASON),
 )
 
 # -- brand layer --------------------------------------------------------------------------
@@ -233,7 +330,13 @@ SEGMENT = DeclSpec(
         ),
         field(
             "customers",
-            count("a number of customers", "120k", "customer"),
+            count(
+                "a number of customers",
+                "120k",
+                "customer",
+                Fraction(10**10),
+                "more customers than people on Earth cannot be right",
+            ),
             doc="Number of customers in the segment (optional).",
             example="customers 120k",
         ),
@@ -326,10 +429,43 @@ SERVICE = DeclSpec(
 )
 
 PCT_MAP = BlockSpec(map=MapSpec(refs("channel"), (pct("a share", "70%"),)))
-DURATION_MAP = BlockSpec(map=MapSpec(refs("channel"), (duration(),)))
+HANDLE_TIME = duration("4.5 min", "a handle time", DAY, HANDLE_TIME_REASON, SECOND)
+WRAP_UP_TIME = duration("30 s", "an after-contact work time", DAY, "at most a day per contact")
+AHT_MAP = BlockSpec(map=MapSpec(refs("channel"), (HANDLE_TIME,)))
+ACW_MAP = BlockSpec(map=MapSpec(refs("channel"), (WRAP_UP_TIME,)))
 
-VOLUME = S.Qty("a volume per period", "38_000/month", (PER_TIME, CONTACTS_PER_TIME), minimum=ZERO)
-GROWTH = S.Qty("a yearly growth", "6%/year", (PER_TIME,), percent=True, minimum=Fraction(-1))
+VOLUME = S.Qty(
+    "a volume per period",
+    "38_000/month",
+    (PER_TIME, CONTACTS_PER_TIME),
+    ranges=(
+        Range(
+            ZERO,
+            MAX_VOLUME / YEAR,
+            unit="/year",
+            factor=1 / YEAR,
+            reason="a volume counts contacts, so it is never negative; the largest centers "
+            "handle about 100 million a year, and ten times that is the most the sizing takes",
+        ),
+    ),
+)
+GROWTH = S.Qty(
+    "a yearly growth",
+    "6%/year",
+    (PER_TIME,),
+    percent=True,
+    ranges=(
+        Range(
+            -1 / YEAR,
+            10 / YEAR,
+            lo_inclusive=False,
+            unit="%/year",
+            factor=PERCENT / YEAR,
+            reason="a decline of 100% or more leaves nothing to decline; growth beyond "
+            "1000% a year compounds past any volume the sizing takes",
+        ),
+    ),
+)
 
 PROCESS = DeclSpec(
     "process",
@@ -371,14 +507,14 @@ PROCESS = DeclSpec(
             "aht",
             doc="Average handle time per assisted channel (talk + hold).",
             example="aht { voice 4.5 min; chat 9 min }",
-            block=DURATION_MAP,
+            block=AHT_MAP,
             block_required=True,
         ),
         field(
             "acw",
             doc="After-contact work per channel.",
             example="acw { voice 30 s }",
-            block=DURATION_MAP,
+            block=ACW_MAP,
             block_required=True,
         ),
         field(
@@ -461,13 +597,13 @@ OUTBOUND = DeclSpec(
         ),
         field(
             "aht",
-            duration("3 min"),
+            duration("3 min", "a handle time", DAY, HANDLE_TIME_REASON, SECOND),
             doc="Handle time of a successful contact.",
             example="aht 3 min",
         ),
         field(
             "attempt_time",
-            duration("40 s"),
+            duration("40 s", "an attempt time", DAY, "at most a day per attempt"),
             doc="Agent time of an attempt that reaches nobody.",
             example="attempt_time 40 s",
         ),
@@ -527,7 +663,7 @@ CHANNEL = DeclSpec(
         ),
         field(
             "max_asa",
-            duration("30 s"),
+            duration("30 s", "a waiting time", 30 * DAY, TARGET_TIME_REASON),
             doc="Upper limit for the average speed of answer.",
             example="max_asa 30 s",
         ),
@@ -539,13 +675,24 @@ CHANNEL = DeclSpec(
         ),
         field(
             "patience",
-            duration("120 s"),
+            duration(
+                "120 s",
+                "a waiting time",
+                30 * DAY,
+                "customers wait some time before they give up, and not more than 30 days",
+                lo_inclusive=False,
+            ),
             doc="Average time customers wait before abandoning.",
             example="patience 120 s",
         ),
         field(
             "shrinkage",
-            pct("a shrinkage", "32%", hi=Fraction("0.99")),
+            pct(
+                "a shrinkage",
+                "32%",
+                Fraction("0.99"),
+                "with 100% shrinkage no one would ever be available",
+            ),
             doc="Share of paid time agents are not available (leave, training, breaks).",
             example="shrinkage 32%",
         ),
@@ -557,7 +704,18 @@ CHANNEL = DeclSpec(
         ),
         field(
             "concurrency",
-            S.Qty("a number of sessions", "2.5", ((),), minimum=Fraction(1)),
+            S.Qty(
+                "a number of sessions",
+                "2.5",
+                ((),),
+                ranges=(
+                    Range(
+                        Fraction(1),
+                        Fraction(100),
+                        reason="an agent handles at least one session, and not a hundred",
+                    ),
+                ),
+            ),
             doc="Sessions an agent handles at once (chat).",
             example="concurrency 2.5",
         ),
@@ -577,7 +735,7 @@ CHANNEL = DeclSpec(
         ),
         field(
             "minimum_agents",
-            count("a number of agents", "2", "agent"),
+            count("a number of agents", "2", "agent", MAX_AGENTS, MIN_AGENTS_REASON),
             doc="Agents staffed whenever the channel is open, whatever the volume.",
             example="minimum_agents 2",
         ),
@@ -587,7 +745,7 @@ CHANNEL = DeclSpec(
                 "a cost per minute, contact or message",
                 "0.012 USD/minute",
                 (MONEY_PER_TIME, MONEY_PER_CONTACT, MONEY_PER_MESSAGE),
-                minimum=ZERO,
+                ranges=money_ranges(MONEY_PER_TIME, MONEY_PER_CONTACT, MONEY_PER_MESSAGE),
             ),
             doc="Telephony or messaging cost per minute handled, per contact or per message.",
             example="usage 0.012 USD/minute",
@@ -607,7 +765,7 @@ PATTERN = DeclSpec(
         field(
             "intraday",
             S.TimeRange(),
-            S.Qty("a weight", "6", ((),), minimum=ZERO),
+            weight("6"),
             doc="Relative weight of each part of the day.",
             example="intraday 08:00-09:00 6, 09:00-10:00 9",
             many=True,
@@ -615,7 +773,7 @@ PATTERN = DeclSpec(
         field(
             "weekly",
             S.Days(),
-            S.Qty("a weight", "1.3", ((),), minimum=ZERO),
+            weight("1.3"),
             doc="Relative weight of each day of the week.",
             example="weekly mon 1.3, tue..thu 1.0, fri 1.1, sat 0.6",
             many=True,
@@ -623,7 +781,7 @@ PATTERN = DeclSpec(
         field(
             "monthly",
             S.Month(),
-            S.Qty("a weight", "1.6", ((),), minimum=ZERO),
+            weight("1.6"),
             doc="Relative weight of each month of the year (seasonality).",
             example="monthly nov 1.6, dec 1.2",
             many=True,
@@ -641,7 +799,7 @@ SITE = DeclSpec(
         field("location", S.TextSlot(), doc="Where the site is.", example='location "Chicago"'),
         field(
             "seats",
-            count("a number of seats", "180", "seat"),
+            count("a number of seats", "180", "seat", MAX_SEATS, "at most a million seats"),
             doc="Seats (workstations) available.",
             example="seats 180",
             required=True,
@@ -661,7 +819,19 @@ SITE = DeclSpec(
         ),
         field(
             "area",
-            S.Qty("an area per seat", "110 sqft/seat", (AREA_PER_SEAT,), minimum=ZERO),
+            S.Qty(
+                "an area per seat",
+                "110 sqft/seat",
+                (AREA_PER_SEAT,),
+                ranges=(
+                    Range(
+                        ZERO,
+                        Fraction(10_000),
+                        unit="sqft/seat",
+                        reason="a workstation takes at most 10,000 sqft (929 m2)",
+                    ),
+                ),
+            ),
             doc="Gross floor area per workstation.",
             example="area 110 sqft/seat",
         ),
@@ -671,14 +841,19 @@ SITE = DeclSpec(
                 "a rent per area and period",
                 "12 USD/sqft/year",
                 (MONEY_PER_AREA_TIME,),
-                minimum=ZERO,
+                ranges=money_ranges(MONEY_PER_AREA_TIME),
             ),
             doc="Rent per area per period.",
             example="rent 12 USD/sqft/year",
         ),
         field(
             "fitout",
-            S.Qty("a fit-out cost per seat", "6_000 USD/seat", (MONEY_PER_SEAT,), minimum=ZERO),
+            S.Qty(
+                "a fit-out cost per seat",
+                "6_000 USD/seat",
+                (MONEY_PER_SEAT,),
+                ranges=money_ranges(MONEY_PER_SEAT),
+            ),
             doc="One-time fit-out cost per new workstation.",
             example="fitout 6_000 USD/seat",
         ),
@@ -688,7 +863,7 @@ SITE = DeclSpec(
                 "a running cost per seat and period",
                 "45 USD/seat/month",
                 (MONEY_PER_SEAT_TIME,),
-                minimum=ZERO,
+                ranges=money_ranges(MONEY_PER_SEAT_TIME),
             ),
             doc="Facility running cost per seat (power, cleaning, security).",
             example="running 45 USD/seat/month",
@@ -711,7 +886,12 @@ STAFFING = DeclSpec(
     block(
         field(
             "loaded_cost",
-            S.Qty("a cost per hour or per year", "38 USD/h", (MONEY_PER_TIME,), minimum=ZERO),
+            S.Qty(
+                "a cost per hour or per year",
+                "38 USD/h",
+                (MONEY_PER_TIME,),
+                ranges=money_ranges(MONEY_PER_TIME),
+            ),
             doc="Fully loaded agent cost per paid hour (or per year).",
             example="loaded_cost 38 USD/h",
             required=True,
@@ -722,11 +902,16 @@ STAFFING = DeclSpec(
                 "paid hours per week",
                 "37.5 h/week",
                 ((),),
-                minimum=ZERO,
-                maximum=Fraction(1),
-                exclusive_min=True,
+                ranges=(
+                    Range(
+                        Fraction(1, 168),
+                        Fraction(1),
+                        unit="h/week",
+                        factor=Fraction(1, 168),
+                        reason="a week has 168 hours; an FTE is paid for at least one of them",
+                    ),
+                ),
                 unit_required=True,
-                bounds="more than 0 h/week and at most 168 h/week",
             ),
             doc="Paid hours of one FTE.",
             example="paid_hours 37.5 h/week",
@@ -735,7 +920,13 @@ STAFFING = DeclSpec(
         field(
             "span",
             choice("a role: " + ", ".join(f"`{r}`" for r in ROLES), *ROLES),
-            count("a number of agents per role", "12", positive=True),
+            count(
+                "a number of agents per role",
+                "12",
+                hi=Fraction(10_000),
+                reason="one person leads at least one and at most 10,000 agents",
+                positive=True,
+            ),
             doc="Span of control: agents per supervisor, quality analyst, ...",
             example="span supervisor 12",
             repeat=True,
@@ -743,14 +934,19 @@ STAFFING = DeclSpec(
         field(
             "role_cost",
             choice("a role: " + ", ".join(f"`{r}`" for r in ROLES), *ROLES),
-            S.Qty("a cost per year", "85k USD/year", (MONEY_PER_TIME,), minimum=ZERO),
+            S.Qty(
+                "a cost per year",
+                "85k USD/year",
+                (MONEY_PER_TIME,),
+                ranges=money_ranges(MONEY_PER_TIME),
+            ),
             doc="Loaded cost of a support role.",
             example="role_cost supervisor 85k USD/year",
             repeat=True,
         ),
         field(
             "minimum_agents",
-            count("a number of agents", "2", "agent"),
+            count("a number of agents", "2", "agent", MAX_AGENTS, MIN_AGENTS_REASON),
             doc="Minimum agents on any open queue.",
             example="minimum_agents 2",
         ),
@@ -779,7 +975,13 @@ BUDGET = DeclSpec(
         ),
         field(
             "year",
-            count("a year of the horizon", "1", positive=True),
+            count(
+                "a year of the horizon",
+                "1",
+                hi=Fraction(30),
+                reason="the horizon is at most 30 years",
+                positive=True,
+            ),
             doc="Restrict the budget to one year of the horizon.",
             example="year 1",
         ),
@@ -866,7 +1068,14 @@ CRITERION = DeclSpec(
 SCORE_MAP = BlockSpec(
     map=MapSpec(
         refs("criterion"),
-        (S.Qty("a score from 0 to 5", "4", ((),), minimum=ZERO, maximum=Fraction(5)),),
+        (
+            S.Qty(
+                "a score from 0 to 5",
+                "4",
+                ((),),
+                ranges=(Range(ZERO, Fraction(5), reason="scores are from 0 to 5"),),
+            ),
+        ),
     )
 )
 
@@ -916,7 +1125,7 @@ COST_FIELDS = (
             "a subscription per seat or user and period",
             "95 USD/seat/month",
             (MONEY_PER_SEAT_TIME, MONEY_PER_USER_TIME, MONEY_PER_TIME),
-            minimum=ZERO,
+            ranges=money_ranges(MONEY_PER_SEAT_TIME, MONEY_PER_USER_TIME, MONEY_PER_TIME),
         ),
         doc="Recurring licence per seat (or user) per period, or flat per period.",
         example="subscription 95 USD/seat/month",
@@ -927,7 +1136,7 @@ COST_FIELDS = (
             "a one-time licence",
             "1_200 USD/seat",
             (MONEY_PER_SEAT, MONEY_PER_USER, MONEY),
-            minimum=ZERO,
+            ranges=money_ranges(MONEY_PER_SEAT, MONEY_PER_USER, MONEY),
         ),
         doc="One-time licence per seat (or user), or in total.",
         example="licence 1_200 USD/seat",
@@ -938,7 +1147,7 @@ COST_FIELDS = (
             "a cost per minute, contact or message",
             "0.038 USD/minute",
             (MONEY_PER_TIME, MONEY_PER_CONTACT, MONEY_PER_MESSAGE),
-            minimum=ZERO,
+            ranges=money_ranges(MONEY_PER_TIME, MONEY_PER_CONTACT, MONEY_PER_MESSAGE),
         ),
         doc="Usage-based price.",
         example="usage 0.038 USD/minute",
@@ -957,7 +1166,12 @@ COST_FIELDS = (
     ),
     field(
         "hosting",
-        S.Qty("a cost per period", "2_000 USD/month", (MONEY_PER_TIME,), minimum=ZERO),
+        S.Qty(
+            "a cost per period",
+            "2_000 USD/month",
+            (MONEY_PER_TIME,),
+            ranges=money_ranges(MONEY_PER_TIME),
+        ),
         doc="Recurring hosting or infrastructure cost.",
         example="hosting 2_000 USD/month",
     ),
@@ -1014,7 +1228,12 @@ COMPONENT = DeclSpec(
             block=OPTION_BLOCK,
             block_required=True,
         ),
-        field("effort", duration("3 months"), doc="Time to implement.", example="effort 3 months"),
+        field(
+            "effort",
+            duration("3 months", "an effort"),
+            doc="Time to implement.",
+            example="effort 3 months",
+        ),
         field(
             "replaces",
             refs("system"),
@@ -1049,14 +1268,17 @@ PHASE = DeclSpec(
         ),
         field("start", S.DateSlot(), doc="Planned start month.", example="start 2027-01"),
         field(
-            "duration", duration("6 months"), doc="Planned duration.", example="duration 6 months"
+            "duration",
+            duration("6 months"),
+            doc="Planned duration.",
+            example="duration 6 months",
         ),
         field("budget", money(), doc="Budget of the phase.", example="budget 1.1M USD"),
         field(
             "pilot",
             refs("channel"),
             pct("a pilot share", "10%"),
-            S.Optional((S.Literal("for"), duration("2 months"))),
+            S.Optional((S.Literal("for"), duration("2 months", "a pilot length"))),
             doc="Trial-then-rollout: launch a channel to a share of customers first.",
             example="pilot chat 10% for 2 months",
             repeat=True,
@@ -1086,13 +1308,13 @@ PRACTICE = DeclSpec(
         ),
         field(
             "weight",
-            S.Qty("a weight", "3", ((),), minimum=ZERO, exclusive_min=True),
+            weight("3", positive=True),
             doc="Weight in the maturity index.",
             example="weight 3",
         ),
         field(
             "effort",
-            duration("2 months"),
+            duration("2 months", "an effort"),
             doc="Time to introduce the practice.",
             example="effort 2 months",
         ),
@@ -1143,7 +1365,12 @@ SYSTEM = DeclSpec(
         ),
         field(
             "cost",
-            S.Qty("a running cost per period", "14k USD/month", (MONEY_PER_TIME,), minimum=ZERO),
+            S.Qty(
+                "a running cost per period",
+                "14k USD/month",
+                (MONEY_PER_TIME,),
+                ranges=money_ranges(MONEY_PER_TIME),
+            ),
             doc="Running cost while it is in service.",
             example="cost 14k USD/month",
         ),
@@ -1176,7 +1403,7 @@ BASELINE = DeclSpec(
         field(
             "aht",
             *BASELINE_PAIR,
-            duration(),
+            HANDLE_TIME,
             doc="Today's handle time per channel.",
             example="aht voice 6 min",
             repeat=True,
@@ -1199,13 +1426,18 @@ BASELINE = DeclSpec(
         ),
         field(
             "agents",
-            count("a number of agents", "210", "agent"),
+            count("a number of agents", "210", "agent", MAX_SEATS, "at most a million agents"),
             doc="Agents employed today.",
             example="agents 210",
         ),
         field(
             "cost",
-            S.Qty("a cost per period", "14M USD/year", (MONEY_PER_TIME,), minimum=ZERO),
+            S.Qty(
+                "a cost per period",
+                "14M USD/year",
+                (MONEY_PER_TIME,),
+                ranges=money_ranges(MONEY_PER_TIME),
+            ),
             doc="Today's total operating cost.",
             example="cost 14M USD/year",
         ),
@@ -1243,12 +1475,17 @@ BLUEPRINT = DeclSpec(
                 "a horizon",
                 "3 years",
                 (TIME,),
-                minimum=ZERO,
-                exclusive_min=True,
-                maximum=Fraction(10 * 365 * 86_400),
-                bounds="more than 0 and at most 10 years",
+                ranges=(
+                    Range(
+                        MONTH,
+                        MAX_HORIZON,
+                        unit="months",
+                        reason="the plan is made month by month, for at most 30 years",
+                        step=MONTH,
+                    ),
+                ),
             ),
-            doc="Length of the plan (up to 10 years).",
+            doc="Length of the plan in whole months, from 1 month to 30 years.",
             example="horizon 3 years",
             required=True,
         ),
@@ -1264,8 +1501,13 @@ BLUEPRINT = DeclSpec(
                 "an interval length",
                 "30 min",
                 (TIME,),
-                allowed=(Fraction(900), Fraction(1800), Fraction(3600)),
-                bounds="15 min, 30 min or 60 min",
+                ranges=(
+                    Range(
+                        unit="min",
+                        reason="the sizing works on 15, 30 or 60 minute intervals",
+                        allowed=(15 * MINUTE, 30 * MINUTE, HOUR),
+                    ),
+                ),
             ),
             doc="Interval length for staffing: 15, 30 or 60 minutes.",
             example="interval 30 min",
@@ -1273,7 +1515,18 @@ BLUEPRINT = DeclSpec(
         field(
             "exchange",
             S.Currency(),
-            S.Qty("an exchange rate", "1.08", ((),), minimum=ZERO, exclusive_min=True),
+            S.Qty(
+                "an exchange rate",
+                "1.08",
+                ((),),
+                ranges=(
+                    Range(
+                        Fraction(1, 10**6),
+                        Fraction(10**6),
+                        reason="one currency is worth between a millionth and a million of another",
+                    ),
+                ),
+            ),
             doc="Value of one unit of another currency in the blueprint's currency.",
             example="exchange EUR 1.08",
             repeat=True,
@@ -1303,7 +1556,7 @@ BLUEPRINT = DeclSpec(
         ),
         field(
             "overlap",
-            duration("1 month"),
+            duration("1 month", "an overlap"),
             doc="How long a replaced or retired system keeps running (and costing) after its "
             "replacement goes live.",
             example="overlap 2 months",
@@ -1343,6 +1596,13 @@ SUB_DECLARATIONS = {"promise": "brand", "value": "brand"}
 REFERABLE_KINDS = (*DECLARATIONS, *SUB_DECLARATIONS)
 KEYWORDS = ("use", "assert", "extends", "and", "or", "not")
 
+ASSERT_NUMBER = Range(
+    -MAX_MONEY,
+    MAX_MONEY,
+    reason="figures are compared with numbers of at most 10^15 (a thousand trillion) either "
+    "way, in the unit written",
+)
+
 # Figures an `assert` can name; the passes that compute them evaluate the assertions.
 ASSERT_FUNCTIONS: dict[str, str] = {
     "occupancy": "occupancy of a channel: `occupancy(voice)`",
@@ -1360,3 +1620,19 @@ ASSERT_FUNCTIONS: dict[str, str] = {
     "maturity": "maturity index of a layer or `total`: `maturity(target)`",
     "phase_end": "end month of a phase: `phase_end(foundation)`",
 }
+
+
+def numeric_fields() -> list[tuple[str, FieldSpec]]:
+    """Every field that takes a number, with its path (``component.option.licence``)."""
+    out: list[tuple[str, FieldSpec]] = []
+
+    def visit(path: str, block: BlockSpec) -> None:
+        for spec in block.fields:
+            if spec.quantities:
+                out.append((f"{path}.{spec.name}", spec))
+            if spec.block is not None and spec.block.map is None:
+                visit(f"{path}.{spec.name}", spec.block)
+
+    for kind, declaration in DECLARATIONS.items():
+        visit(kind, declaration.block)
+    return out

@@ -7,29 +7,36 @@ against atoms is :mod:`blueprintc.semantic.check`'s job.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import TypeAlias
 
 import attrs
 
+from blueprintc.semantic.ranges import Range
 from blueprintc.semantic.units import Dims
 
 
 @attrs.frozen
 class Qty:
-    """A number with a unit of one of the allowed dimensions (``()`` is a plain number)."""
+    """A number with a unit of one of the allowed dimensions (``()`` is a plain number).
+
+    ``ranges`` are its valid values: the first whose ``dims`` matches the value's (or is
+    None) applies.
+    """
 
     what: str
     example: str
     dims: tuple[Dims, ...] = ((),)
     percent: bool = False
-    minimum: Fraction | None = None
-    maximum: Fraction | None = None
-    exclusive_min: bool = False
+    ranges: tuple[Range, ...] = ()
     integer: bool = False
     unit_required: bool = False
-    bounds: str = ""
-    allowed: tuple[Fraction, ...] = ()
+
+    def range_for(self, dims: Dims) -> Range | None:
+        """The range that applies to a value of dimension ``dims``."""
+        for each in self.ranges:
+            if each.dims is None or each.dims == dims:
+                return each
+        return None
 
 
 @attrs.frozen

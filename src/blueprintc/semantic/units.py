@@ -116,9 +116,10 @@ def interpret(
 def _unknown(word: str, exchange: dict[str, Fraction]) -> UnitError:
     if _CURRENCY.match(word):
         declared = ", ".join(f"`{c}`" for c in sorted(exchange))
+        known = f" ({declared})" if declared else ""
         return UnitError(
             f"the currency `{word}` is not declared",
-            f"use the blueprint's currency ({declared}), or declare a rate with "
+            f"use the blueprint's currency{known}, or declare a rate with "
             f"`exchange {word} <rate>` in the `blueprint` block",
             currency=True,
         )

@@ -13,6 +13,8 @@ from blueprintc.diagnostics.codes import lookup
 from blueprintc.diagnostics.suggest import did_you_mean
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.modules import LoadedModule
+from blueprintc.semantic.ranges import Range
+from blueprintc.semantic.schema import ASSERT_NUMBER
 from blueprintc.semantic.symbols import Resolver
 from blueprintc.semantic.units import UnitError, UnitInfo, describe_dims, interpret
 from blueprintc.semantic.values import (
@@ -31,15 +33,11 @@ from blueprintc.syntax import ast
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _PLAIN = UnitInfo(Fraction(1), ())
 _CODE = re.compile(r"^CXB[0-9]{4}$")
+TIME = (("time", 1),)
 
 
 def _text(atom: ast.Atom) -> str:
     return atom.span.text
-
-
-def _fmt(value: Fraction) -> str:
-    text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class SlotChecker:
@@ -51,8 +49,10 @@ class SlotChecker:
         resolver: Resolver,
         exchange: dict[str, Fraction],
         use_spans: dict[str, list[Span]],
+        currency: str | None = None,
     ) -> None:
         self.sink = sink
+        self.currency = currency
         self.resolver = resolver
         self.exchange = exchange
         self.use_spans = use_spans
@@ -71,8 +71,12 @@ class SlotChecker:
         field: str,
         names: frozenset[str],
         example: str,
+        where: str | None = None,
     ) -> tuple[Value, ...] | None:
-        """The values of one argument, or None after reporting why it does not fit."""
+        """The values of one argument, or None after reporting why it does not fit.
+
+        ``where`` names the value in messages (default: the field).
+        """
         atoms = arg.atoms
         out: list[Value] = []
         i = 0
@@ -86,7 +90,7 @@ class SlotChecker:
                 if i >= len(atoms):
                     self._missing(inner, arg, field, example)
                     return None
-                value = self.slot(inner, atoms[i], f"`{field}`")
+                value = self.slot(inner, atoms[i], where or f"`{field}`")
                 if value is None:
                     return None
                 out.append(value)
@@ -125,7 +129,7 @@ class SlotChecker:
     def slot(self, slot: S.Slot, atom: ast.Atom, where: str) -> Value | None:
         """Check one atom against one slot."""
         if isinstance(slot, S.Qty):
-            return self._quantity(slot, atom)
+            return self._quantity(slot, atom, where)
         if isinstance(slot, S.Ref):
             return self._ref(slot, atom, where)
         if isinstance(slot, S.Choice):
@@ -222,7 +226,7 @@ class SlotChecker:
         code = C.UNKNOWN_CURRENCY if error.currency else C.UNKNOWN_UNIT
         self.sink.report(code, error.message, unit.span, help=error.help)
 
-    def _quantity(self, slot: S.Qty, atom: ast.Atom) -> Value | None:
+    def _quantity(self, slot: S.Qty, atom: ast.Atom, where: str) -> Value | None:
         if not isinstance(atom, ast.Quantity):
             self.sink.report(
                 C.INVALID_VALUE,
@@ -239,7 +243,7 @@ class SlotChecker:
         value = self._values.get(key)
         if value is None:
             value = self._values[key] = Fraction(atom.value) * info.factor
-        if not self._in_range(slot, atom, value):
+        if not self._in_range(slot, atom, value, info, where):
             return None
         return QuantityValue(value, info.dims, atom.text, atom.span, info.percent)
 
@@ -255,16 +259,17 @@ class SlotChecker:
         self.sink.report(C.UNIT_MISMATCH, message, atom.span)
         return False
 
-    def _in_range(self, slot: S.Qty, atom: ast.Quantity, value: Fraction) -> bool:
-        low, high = slot.minimum, slot.maximum
-        too_low = low is not None and (value <= low if slot.exclusive_min else value < low)
-        too_high = high is not None and value > high
-        not_allowed = bool(slot.allowed) and value not in slot.allowed
-        if too_low or too_high or not_allowed:
+    def _in_range(
+        self, slot: S.Qty, atom: ast.Quantity, value: Fraction, info: UnitInfo, where: str
+    ) -> bool:
+        limits = slot.range_for(info.dims)
+        if limits is not None and not limits.contains(value):
             self.sink.report(
                 C.OUT_OF_RANGE,
-                f"`{atom.text}` is out of range for {slot.what}: it must be {_bounds(slot)}",
+                f"{where} must be {limits.describe(self.currency)}; "
+                f"`{atom.text}` is {_verdict(limits, value, info)}",
                 atom.span,
+                help=limits.reason or None,
             )
             return False
         if slot.integer and value.denominator != 1:
@@ -273,6 +278,21 @@ class SlotChecker:
             )
             return False
         return True
+
+    def assert_number(self, atom: ast.Quantity) -> bool:
+        """Whether a number of an ``assert`` is within range, as written (reported if not)."""
+        value = Fraction(atom.value)
+        limits = ASSERT_NUMBER
+        if limits.contains(value):
+            return True
+        verdict = "too small" if limits.too_low(value) else "too large"
+        self.sink.report(
+            C.OUT_OF_RANGE,
+            f"a number in an `assert` must be {limits.describe()}; `{atom.text}` is {verdict}",
+            atom.span,
+            help=limits.reason,
+        )
+        return False
 
     # -- dates and times ------------------------------------------------------------------
 
@@ -348,15 +368,16 @@ def _what(slot: S.Slot) -> str:
     return slot.what
 
 
-def _bounds(slot: S.Qty) -> str:
-    if slot.bounds:
-        return slot.bounds
-    scale = Fraction(100) if slot.percent else Fraction(1)
-    suffix = "%" if slot.percent else ""
-    parts = []
-    if slot.minimum is not None:
-        word = "more than" if slot.exclusive_min else "at least"
-        parts.append(f"{word} {_fmt(slot.minimum * scale)}{suffix}")
-    if slot.maximum is not None:
-        parts.append(f"at most {_fmt(slot.maximum * scale)}{suffix}")
-    return " and ".join(parts)
+def _verdict(limits: Range, value: Fraction, info: UnitInfo) -> str:
+    """Why a value is outside its range, in words: ``too short``, ``not one of them``."""
+    if limits.allowed:
+        return "not one of them"
+    low, high = ("short", "long") if info.dims == TIME else ("small", "large")
+    if info.percent:
+        low, high = "low", "high"
+    if limits.too_low(value):
+        return f"too {low}"
+    if limits.too_high(value):
+        return f"too {high}"
+    step = limits.written(limits.step or Fraction(1))
+    return f"not a whole number of {step.partition(' ')[2] or step}s"

@@ -25,9 +25,14 @@ from blueprintc.source import Span
 
 DEFAULT_PAID_HOURS = 37.5  # a common full-time week; used only without a `staffing` block
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MAX_AGENTS_PER_INTERVAL = 1_000_000
+"""The most agents one interval's work may keep busy; the queueing models stop there."""
+MAX_SIZED_INTERVALS = 30_000_000
+"""Queues x months x intervals of a week sized in one compilation (memory: about 55 bytes
+each for every array of a queue's result)."""
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class QueueSizing:
     """One queue's work, policy and staffing."""
 
@@ -40,8 +45,14 @@ class QueueSizing:
     def name(self) -> str:
         return self.spec.name
 
+    def __repr__(self) -> str:
+        """One line: ``<QueueSizing voice: peak 180 agents, 243.1 FTE at most>``."""
+        peak = int(self.monthly.peak_agents.max(initial=0))
+        fte = float(self.monthly.fte.max(initial=0))
+        return f"<QueueSizing {self.name}: peak {peak} agents, {fte:.1f} FTE at most>"
 
-@attrs.frozen(eq=False)
+
+@attrs.frozen(eq=False, repr=False)
 class Sizing:
     """The sized center: per queue, per month, and the totals."""
 
@@ -65,6 +76,16 @@ class Sizing:
     @property
     def total_fte(self) -> NDArray[np.float64]:
         return self.agent_fte + self.support_total
+
+    def __repr__(self) -> str:
+        """One line: ``<Sizing 36 months from 2027-01: 5 queues, peak month 2027-11,
+        420.5 FTE, 310 seats>`` (FTE and seats at the peak)."""
+        grid, peak = self.grid, self.peak_month
+        fte = float(self.total_fte[peak]) if grid.months else 0.0
+        return (
+            f"<Sizing {grid.months} months from {grid.label(0)}: {len(self.queues)} queues, "
+            f"peak month {grid.label(peak)}, {fte:.1f} FTE, {sum(self.seats.values())} seats>"
+        )
 
     def queue(self, channel: str, outbound: bool = False) -> QueueSizing | None:
         for queue in self.queues:
@@ -108,6 +129,10 @@ def _float(value: Fraction | None) -> float | None:
 def size(model: Model, sink: DiagnosticSink) -> Sizing:
     """Size every assisted channel of the model; problems go to ``sink``."""
     grid = grid_of(model.blueprint)
+    staffing = model.staffing
+    paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
+    if not _within_interval_limit(model, grid, sink):
+        return _totals(model, grid, Workload(grid, ()), (), paid_hours, sink)
     workload = build_workload(model, grid)
     for gap in workload.missing_handle_times:
         sink.report(
@@ -117,8 +142,6 @@ def size(model: Model, sink: DiagnosticSink) -> Sizing:
             _span(gap.process, "mix" if isinstance(gap.process, m.Process) else "channel"),
             labels=(Label(gap.channel.span, "an assisted channel"),),
         )
-    staffing = model.staffing
-    paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
     queues = []
     for work in workload.channels:
         channel = work.channel
@@ -133,6 +156,8 @@ def size(model: Model, sink: DiagnosticSink) -> Sizing:
             )
         spec = queue_spec(channel, work, grid, model)
         load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
+        if not _within_agent_limit(spec, channel, load, grid, sink):
+            continue
         result = st.interval_agents(spec, load)
         _report_infeasible(spec, channel, result, grid, sink)
         queues.append(QueueSizing(work, spec, result, st.monthly_staff(spec, result, paid_hours)))
@@ -140,6 +165,45 @@ def size(model: Model, sink: DiagnosticSink) -> Sizing:
         source = model.blueprint.span
         sink.report(C.NO_STAFFING_POLICY, "the blueprint has no `staffing` block", source)
     return _totals(model, grid, workload, tuple(queues), paid_hours, sink)
+
+
+def _within_interval_limit(model: Model, grid: Grid, sink: DiagnosticSink) -> bool:
+    """Whether the queues' intervals are within ``MAX_SIZED_INTERVALS`` (reported if not)."""
+    channels = [c for c in model.of(m.Channel) if not c.library and c.assisted]
+    outbound = {o.channel for o in model.of(m.Outbound)}
+    queues = len(channels) + len(outbound)
+    cells = queues * grid.months * 7 * grid.per_day
+    if cells <= MAX_SIZED_INTERVALS:
+        return True
+    sink.report(
+        C.TOO_MANY_INTERVALS,
+        f"{queues:,} queues over {grid.months} months of {7 * grid.per_day} intervals a week "
+        f"are {cells:,} intervals to size; one compilation sizes at most "
+        f"{MAX_SIZED_INTERVALS:,}",
+        _span(model.blueprint, "horizon"),
+    )
+    return False
+
+
+def _within_agent_limit(
+    spec: st.QueueSpec, channel: m.Channel, load: st.QueueLoad, grid: Grid, sink: DiagnosticSink
+) -> bool:
+    """Whether every interval's work keeps at most ``MAX_AGENTS_PER_INTERVAL`` agents busy."""
+    busy = load.contacts * load.handle_time / (spec.interval * spec.concurrency)
+    peak = float(busy.max(initial=0.0))
+    if peak <= MAX_AGENTS_PER_INTERVAL:
+        return True
+    month, day, interval = (int(v) for v in np.unravel_index(int(np.argmax(busy)), busy.shape))
+    start = interval * grid.interval // 60
+    when = f"{grid.label(month)}, {DAY_NAMES[day]} {start // 60:02d}:{start % 60:02d}"
+    sink.report(
+        C.INTERVAL_WORKLOAD_TOO_LARGE,
+        f"the work arriving at `{spec.name}` in one interval ({when}) would keep "
+        f"{number(Fraction(round(peak)), 0)} agents busy; sizing stops at "
+        f"{MAX_AGENTS_PER_INTERVAL:,} agents an interval",
+        channel.span,
+    )
+    return False
 
 
 def _handle_times(work: ChannelWork) -> NDArray[np.float64]:

@@ -91,6 +91,8 @@ DAYS: Final = 7
 DAY_SECONDS: Final = 86400
 NEGLIGIBLE_TRAFFIC: Final = 1e-9
 """Realtime traffic (Erlangs) below this counts as none: 86 microseconds of work a day."""
+MAX_TARGET_TIME: Final = 366 * DAY_SECONDS
+"""The longest target time taken: deferred work is followed over that many weeks."""
 SHARE_TOLERANCE: Final = 1e-6
 """How far site shares may sum from 1 (they are then normalised)."""
 
@@ -152,6 +154,8 @@ def _spec_problem(spec: QueueSpec) -> str | None:
         return f"minimum_agents must be a whole number >= 0, got {spec.minimum_agents}"
     if spec.target_time is None and (spec.mode == "deferred" or spec.target_level is not None):
         return "target_time is required with a target level and for deferred work"
+    if spec.target_time is not None and spec.target_time > MAX_TARGET_TIME:
+        return f"target_time must be at most {MAX_TARGET_TIME:g} s (a year), got {spec.target_time}"
     return None
 
 
