@@ -210,11 +210,19 @@ def _github(markdown_text: str) -> str:
     return str(cmarkgfm.github_flavored_markdown_to_html(markdown_text))
 
 
-RENDERERS = {
-    "markdown-it+gfm+linkify+dollarmath": _markdown_it("dollarmath"),
-    "markdown-it+gfm+linkify+texmath": _markdown_it("texmath"),
-    "cmark-gfm": _github,
-}
+def _markdown_it_renderers() -> dict[str, Callable[[str], str]]:
+    """The markdown-it viewers; none before markdown-it-py 4.1, which the GFM plugin needs
+    (blueprintc itself runs with 3.0: the minimum-versions job of CI checks the site and
+    GitHub's parser there)."""
+    try:
+        return {f"markdown-it+gfm+linkify+{m}": _markdown_it(m) for m in ("dollarmath", "texmath")}
+    except RuntimeError as error:
+        if "requires markdown-it-py" not in str(error):
+            raise
+        return {}
+
+
+RENDERERS = {**_markdown_it_renderers(), "cmark-gfm": _github}
 
 
 def _assert_literal(text: str) -> None:
@@ -246,6 +254,8 @@ def _has_markup(html_text: str) -> bool:
 def test_unescaped_the_filed_cases_become_math_or_links(text: str) -> None:
     """Each filed case is a real regression case: unescaped, a renderer turns it into math
     or a link; GitHub's parser links every URL, www. and e-mail case."""
+    if len(RENDERERS) == 1 and text not in FILED[4:12]:
+        pytest.skip("the math cases need the markdown-it viewers (markdown-it-py >= 4.1)")
     assert any(_has_markup(render(text)) for render in RENDERERS.values())
     if text in FILED[4:12]:
         assert "<a " in _github(text)
