@@ -11,10 +11,11 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from blueprintc.diagnostics import Diagnostic, DiagnosticSink
+from blueprintc.diagnostics import Diagnostic, DiagnosticSink, Severity
 from blueprintc.graph import Graph, build_graph
 from blueprintc.model import Model
 from blueprintc.model.build import build_model
@@ -36,7 +37,7 @@ from blueprintc.source import SourceFile
 from blueprintc.validate import AlignmentReport, Context, validate
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Compilation:
     """The outcome of compiling one blueprint: diagnostics and whatever stages completed."""
 
@@ -62,6 +63,39 @@ class Compilation:
         if self.program is None:
             return ()
         return tuple(m.source for m in self.program.modules)
+
+    @property
+    def stage(self) -> str:
+        """The last stage that completed: ``"read"``, ``"check"``, ``"validate"`` or
+        ``"size"`` (empty when the entry file could not be read)."""
+        reached = (
+            (self.planning, "size"),
+            (self.sizing, "size"),
+            (self.model, "validate"),
+            (self.checked, "check"),
+            (self.program, "read"),
+        )
+        return next((stage for result, stage in reached if result is not None), "")
+
+    def __repr__(self) -> str:
+        """One line, however large the blueprint (a notebook shows this):
+        ``<Compilation ok: bank.cxb, size, 57 elements, 0 errors, 3 warnings>``."""
+        errors = sum(d.is_error for d in self.diagnostics)
+        warnings = sum(d.severity is Severity.WARNING for d in self.diagnostics)
+        entry = self.sources[0].path if self.sources else "entry not read"
+        parts = [entry, self.stage or "nothing compiled"]
+        if self.model is not None:
+            parts.append(f"{len(self.model.elements)} elements")
+        parts += [_count(errors, "error"), _count(warnings, "warning")]
+        return f"<Compilation {'ok' if self.ok else 'failed'}: {', '.join(parts)}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython and Jupyter show the short :meth:`__repr__`."""
+        printer.text(repr(self))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def compile(

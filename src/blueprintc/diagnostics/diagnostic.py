@@ -16,7 +16,7 @@ class Label:
     message: str
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Diagnostic:
     """One finding: stable code, severity, message, where, and what to do about it."""
 
@@ -35,6 +35,13 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    def __repr__(self) -> str:
+        """One line: ``<Diagnostic CXB0301 error at main.cxb:3:5: unknown name ...>``."""
+        where = f" at {self.span.location()}" if self.span is not None else ""
+        message = " ".join(self.message.split())
+        message = message if len(message) <= 80 else message[:79] + "…"
+        return f"<Diagnostic {self.code.id} {self.severity.value}{where}: {message}>"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         if self.span is None:

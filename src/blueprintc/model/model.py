@@ -22,7 +22,7 @@ from blueprintc.model.elements import (
 E = TypeVar("E", bound=Element)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Model:
     """The resolved model: the blueprint's settings and its elements by reference."""
 
@@ -33,6 +33,10 @@ class Model:
 
     def get(self, ref: Ref) -> Element | None:
         return self.elements.get(ref)
+
+    def __repr__(self) -> str:
+        """One line: ``<Model 'Northwind Bank customer care': 84 elements>``."""
+        return f"<Model {self.blueprint.title!r}: {len(self.elements)} elements>"
 
     def of(self, cls: type[E]) -> tuple[E, ...]:
         """All elements of one class, in declaration order."""

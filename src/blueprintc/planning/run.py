@@ -42,7 +42,7 @@ class Scenario:
     saving: Fraction  # NPV of the design minus NPV with the discount
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Planning:
     """Everything the steering committee signs: plan, costs, options, ranking, maturity."""
 
@@ -59,6 +59,18 @@ class Planning:
     activity: tuple[ProcessCost, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     channel_contacts: dict[str, Fraction] = attrs.field(factory=dict)
+
+    def __repr__(self) -> str:
+        """One line: ``<Planning 36 months: 41 cost lines, NPV 12345678.90, 3 phases,
+        2 options, 4 vendors ranked>``."""
+        parts = [
+            f"{len(self.statement.lines)} cost lines",
+            f"NPV {float(self.npv):.2f}",
+            f"{len(self.plan.phases) if self.plan is not None else 0} phases",
+            f"{len(self.options)} options",
+            f"{len(self.ranking.ranked) if self.ranking is not None else 0} vendors ranked",
+        ]
+        return f"<Planning {self.statement.horizon} months: {', '.join(parts)}>"
 
     def cost_per_contact(self) -> Fraction | None:
         return fin.cost_per_contact(self.statement.opex.total, self.contacts)
