@@ -74,33 +74,3 @@ def test_every_document_is_described_in_the_documents_page() -> None:
     for document in DOCUMENTS:
         assert f"## {document.number}. {document.title}" in page
         assert f"`{document.name}`" in page
-
-
-@pytest.mark.parametrize("page", ["api.md", "alignment.md", "sizing.md"])
-def test_python_examples_in_the_docs_run(page: str, tmp_path: Path) -> None:
-    """Every ``>>>`` example of a page, in order and sharing one namespace, prints what
-    the page says: run from the repository root, as the pages assume, or — for a page
-    that asks the reader to save its worked example as ``example.cxb`` — beside that
-    file, made from the page's last ``cxb`` block before the examples."""
-    import doctest
-    import os
-    import re
-
-    text = (DOCS / page).read_text(encoding="utf-8")
-    blocks = re.findall(r"```(?:python|pycon)\n(.*?)```", text, re.S)
-    examples = "\n".join(block for block in blocks if ">>>" in block)
-    folder = ROOT
-    if '"example.cxb"' in examples:
-        before = text[: text.index(">>>")]
-        (tmp_path / "example.cxb").write_text(re.findall(r"```cxb\n(.*?)```", before, re.S)[-1])
-        folder = tmp_path
-    test = doctest.DocTestParser().get_doctest(examples, {}, page, f"docs/{page}", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    here = Path.cwd()
-    os.chdir(folder)
-    try:
-        runner.run(test)
-    finally:
-        os.chdir(here)
-    assert runner.tries > 0
-    assert runner.failures == 0, f"{runner.failures} example(s) of docs/{page} fail (see above)"
