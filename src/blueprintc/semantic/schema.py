@@ -1277,7 +1277,22 @@ PHASE = DeclSpec(
         field(
             "pilot",
             refs("channel"),
-            pct("a pilot share", "10%"),
+            S.Qty(
+                "a pilot share",
+                "10%",
+                ((),),
+                percent=True,
+                ranges=(
+                    Range(
+                        ZERO,
+                        HUNDRED_PCT,
+                        lo_inclusive=False,
+                        unit="%",
+                        factor=PERCENT,
+                        reason="a pilot launches the channel to some of the customers first",
+                    ),
+                ),
+            ),
             S.Optional((S.Literal("for"), duration("2 months", "a pilot length"))),
             doc="Trial-then-rollout: launch a channel to a share of customers first.",
             example="pilot chat 10% for 2 months",

@@ -27,6 +27,7 @@ RULES: tuple[Rule, ...] = (
     financial.untraced_requirement,
     financial.phase_cycle,
     financial.included_twice,
+    financial.piloted_twice,
     operational.channel_without_hours,
     operational.channel_without_target,
     operational.process_channel_closed,

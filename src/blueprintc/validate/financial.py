@@ -1,5 +1,5 @@
 """Financial-functional layer: budgets that cover their items' declared one-time costs,
-requirements that trace to something, phases in a sequence, items placed once."""
+requirements that trace to something, phases in a sequence, items placed and piloted once."""
 
 from __future__ import annotations
 
@@ -124,4 +124,20 @@ def included_twice(ctx: Context) -> Iterator[Finding]:
                     f"`{item.name}` is included in both `{first.name}` and `{phase.name}`",
                     field_span(phase, "includes"),
                     (Label(field_span(first, "includes"), "first included here"),),
+                )
+
+
+def piloted_twice(ctx: Context) -> Iterator[Finding]:
+    """A channel with more than one `pilot`: a channel is launched, and piloted, once."""
+    first: dict[m.Ref, m.Pilot] = {}
+    for phase in ctx.designed(m.Phase):
+        for pilot in phase.pilots:
+            earlier = first.setdefault(pilot.channel, pilot)
+            if earlier is not pilot:
+                yield Finding(
+                    C.DUPLICATE_FIELD,
+                    phase.ref,
+                    f"the pilot of `{pilot.channel.name}` is given twice",
+                    pilot.span,
+                    (Label(earlier.span, "first given here"),),
                 )
