@@ -63,6 +63,7 @@ NOT_RUN = {
     "second line, runs the whole test suite: what CI does (.ci/run)",
     "npm ci": "builds the VS Code extension from the npm registry: CI builds it (.ci/run)",
     "code --install-extension": "installs the extension into the user's VS Code",
+    "python -m pytest": "runs tests of this suite, or a fuzzing run of up to an hour",
 }
 
 
@@ -249,7 +250,7 @@ class Command:
 
 def all_commands() -> Iterator[Command]:
     for block in all_blocks("sh"):
-        for line in block.text.splitlines():
+        for line in block.text.replace("\\\n", " ").splitlines():  # continued lines
             if line.strip():
                 yield Command(block, line)
 
