@@ -7,6 +7,7 @@ Exit codes: 0 clean, 1 the blueprint has errors (or warnings with ``--werror``),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -15,6 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from blueprintc import __version__
+from blueprintc import completion as completing
+from blueprintc.console import (
+    EXIT_PIPE,
+    STDIN,
+    STDIN_NAME,
+    OutputClosed,
+    OutputFailed,
+    StdinError,
+    guarded,
+    progress,
+    read_stdin,
+    settle_stdout,
+)
 from blueprintc.diagnostics import CODES, Diagnostic, Severity, lookup
 from blueprintc.diagnostics import codes as C
 from blueprintc.diagnostics.render import (
@@ -65,7 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="parse, resolve modules, check names, units and values"
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="blueprint files (.cxb)")
+    completing.cxb_files(
+        check.add_argument(
+            "files", nargs="+", metavar="FILE", help="blueprint files (.cxb), or - for stdin"
+        )
+    )
     _add_common(check)
     explain = commands.add_parser("explain", help="explain a diagnostic code")
     explain.add_argument("code", metavar="CODE", help="a code (CXB0301) or name (unknown-name)")
@@ -76,10 +94,38 @@ def _parser() -> argparse.ArgumentParser:
     _add_diff(commands)
     _add_lsp(commands)
     _add_fmt(commands)
+    _add_completion(commands)
     for name, command in commands.choices.items():
-        if name not in ("explain", "lsp"):
+        if name not in ("explain", "lsp", "completion"):
             _add_max_diagnostics(command)
+        _add_color(command)
     return parser
+
+
+def _add_color(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour output (auto: only on a terminal, and never when NO_COLOR is set)",
+    )
+
+
+def _add_completion(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    completion = commands.add_parser(
+        "completion", help="print the shell completion script (bash or zsh)"
+    )
+    completion.add_argument("shell", choices=completing.SHELLS, help="the shell")
+
+
+def cmd_completion(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from blueprintc.documents import DOCUMENTS, FORMATS
+
+    parser = _parser()
+    completing.words(completing.option(parser, "build", "--format"), FORMATS)
+    completing.words(completing.option(parser, "build", "--only"), [d.name for d in DOCUMENTS])
+    out.write(completing.script(parser, args.shell))
+    return EXIT_OK
 
 
 def _add_max_diagnostics(parser: argparse.ArgumentParser) -> None:
@@ -103,12 +149,6 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--werror", action="store_true", help="treat warnings as errors")
     parser.add_argument("--root", help="project root for `use` paths (default: the file's folder)")
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour output (auto: only on a terminal, and never when NO_COLOR is set)",
-    )
 
 
 def _use_colour(choice: str, stream: TextIO) -> bool:
@@ -130,8 +170,10 @@ def _promote(diagnostics: Sequence[Diagnostic], werror: bool) -> list[Diagnostic
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     results: list[tuple[str, Compilation, list[Diagnostic]]] = []
+    if args.files.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be read only once")
     for file in args.files:
-        compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+        compilation = _compile_spec(file, args.root)
         results.append((file, compilation, _promote(compilation.diagnostics, args.werror)))
     unreadable = any(not c.entry_readable for _, c, _ in results)
     failed = any(d.is_error for _, _, ds in results for d in ds)
@@ -153,6 +195,20 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _as_path(file: str) -> os.PathLike[str]:
     return Path(file)
+
+
+def _compile_spec(file: str, root: str | None) -> Compilation:
+    """Compile a blueprint named on the command line: a path, or ``-`` for standard input
+    (named ``<stdin>``, its ``use`` paths relative to the working directory)."""
+    if file != STDIN:
+        return compile(file if file.endswith(".cxb") else _as_path(file), root=root)
+    from blueprintc.semantic.files import MAX_INPUT_BYTES
+
+    try:
+        text = read_stdin(MAX_INPUT_BYTES)
+    except StdinError as error:
+        raise UsageError(str(error)) from error
+    return compile(text, root=root, name=STDIN_NAME)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -178,9 +234,12 @@ def explain_text(code: C.Code) -> str:
     return "\n".join(lines)
 
 
+_FILE_HELP = "blueprint file (.cxb), or - for standard input"
+
+
 def _add_graph(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     graph = commands.add_parser("graph", help="write the dependency graph (DOT, Mermaid, JSON)")
-    graph.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
+    completing.cxb_files(graph.add_argument("file", metavar="FILE", help=_FILE_HELP))
     graph.add_argument("--format", choices=("dot", "mermaid", "json"), default="dot")
     graph.add_argument(
         "--layer",
@@ -196,7 +255,7 @@ def _add_graph(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _add_size(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     size = commands.add_parser("size", help="size the center: agents, FTE, support staff, seats")
-    size.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
+    completing.cxb_files(size.add_argument("file", metavar="FILE", help=_FILE_HELP))
     size.add_argument("--format", choices=("text", "json"), default="text")
     size.add_argument(
         "--intervals", action="store_true", help="also print every interval of the peak month"
@@ -214,16 +273,15 @@ def cmd_size(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         figures = json_document(sizing, args.intervals) if sizing is not None else None
         out.write(answer_json(Command.SIZE, compilation.diagnostics, figures))
         return _exit_code(compilation)
-    _report(compilation.diagnostics, err)
+    _report(compilation.diagnostics, err, args.color)
     if compilation.ok and sizing is not None and compilation.model is not None:
         out.write(text_report(sizing, compilation.model.blueprint.title, args.intervals))
     return _exit_code(compilation)
 
 
 def _compile_file(args: argparse.Namespace) -> Compilation:
-    """Compile ``args.file`` with ``args.root``."""
-    file = args.file
-    return compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
+    """Compile ``args.file`` (a path, or ``-``) with ``args.root``."""
+    return _compile_spec(args.file, args.root)
 
 
 def _exit_code(compilation: Compilation) -> int:
@@ -239,7 +297,7 @@ def _add_planning(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         ("cost", "the financial design: capex, opex, NPV, cost per contact, options"),
     ):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
+        completing.cxb_files(command.add_argument("file", metavar="FILE", help=_FILE_HELP))
         command.add_argument("--format", choices=("text", "json"), default="text")
         command.add_argument("--root", help="project root for `use` paths")
         if name == "cost":
@@ -256,7 +314,7 @@ def cmd_planning(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         figures = _planning_figures(args, compilation)
         out.write(answer_json(Command(args.command), compilation.diagnostics, figures))
         return _exit_code(compilation)
-    _report(compilation.diagnostics, err)
+    _report(compilation.diagnostics, err, args.color)
     if compilation.ok:
         out.write(_planning_text(args, compilation) or "")
     return _exit_code(compilation)
@@ -302,8 +360,14 @@ def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     diff = commands.add_parser(
         "diff", help="what a change does to the design, staff and money (files or REV:path)"
     )
-    diff.add_argument("old", metavar="OLD", help="a file, or REV:path (e.g. HEAD~1:bank.cxb)")
-    diff.add_argument("new", metavar="NEW", nargs="?", help="a file, or REV:path")
+    completing.cxb_files(
+        diff.add_argument(
+            "old", metavar="OLD", help="a file, REV:path (e.g. HEAD~1:bank.cxb) or - for stdin"
+        )
+    )
+    completing.cxb_files(
+        diff.add_argument("new", metavar="NEW", nargs="?", help="a file, REV:path or -")
+    )
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.add_argument(
         "--textconv", action="store_true", help="print one blueprint canonically (for git)"
@@ -319,13 +383,22 @@ def cmd_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.new is None and not args.textconv:
         raise UsageError("give OLD and NEW, or --textconv FILE", prog="blueprintc diff")
     return run_diff(
-        args.old, args.new, args.format, args.textconv, out, err, exit_code=args.exit_code
+        args.old,
+        args.new,
+        args.format,
+        args.textconv,
+        out,
+        err,
+        exit_code=args.exit_code,
+        colour=_use_colour(args.color, err),
     )
 
 
 def _add_fmt(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     fmt = commands.add_parser("fmt", help="rewrite blueprints in the one canonical layout")
-    fmt.add_argument("files", nargs="+", metavar="FILE", help="blueprint files, or - for stdin")
+    completing.cxb_files(
+        fmt.add_argument("files", nargs="+", metavar="FILE", help="blueprint files, or - for stdin")
+    )
     fmt.add_argument("--check", action="store_true", help="exit 1 when a file would change")
     fmt.add_argument("--diff", action="store_true", help="print the changes, write nothing")
 
@@ -333,7 +406,7 @@ def _add_fmt(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def cmd_fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from blueprintc.fmt import run_fmt
 
-    return run_fmt(args.files, args.check, args.diff, out, err)
+    return run_fmt(args.files, args.check, args.diff, out, err, colour=_use_colour(args.color, err))
 
 
 def _add_lsp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -347,8 +420,10 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     build = commands.add_parser(
         "build", help="write the document set (Markdown, HTML, JSON, spreadsheets)"
     )
-    build.add_argument("file", metavar="FILE", help="blueprint file (.cxb)")
-    build.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    completing.cxb_files(build.add_argument("file", metavar="FILE", help=_FILE_HELP))
+    completing.any_files(
+        build.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    )
     build.add_argument(
         "--format",
         default="md,html,json,xlsx",
@@ -358,8 +433,10 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     build.add_argument(
         "--only", metavar="NAMES", help="comma-separated documents to build (default: all)"
     )
-    build.add_argument(
-        "--depfile", metavar="FILE", help="write a make/ninja depfile of every file read"
+    completing.any_files(
+        build.add_argument(
+            "--depfile", metavar="FILE", help="write a make/ninja depfile of every file read"
+        )
     )
     build.add_argument("--werror", action="store_true", help="treat warnings as errors")
     build.add_argument("--root", help="project root for `use` paths (default: the file's folder)")
@@ -398,6 +475,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     only = _list_option(args.only, [d.name for d in DOCUMENTS], "document", err)
     if formats is None or only is None:
         return EXIT_USAGE
+    if args.watch and args.file == STDIN:
+        raise UsageError("--watch needs a file to watch, not standard input (-)")
     target = Path(args.output)
     try:
         prepare_target(target)
@@ -427,32 +506,38 @@ def _build_once(
 
     started = time.perf_counter()
     file = args.file
-    compilation = compile(file if file.endswith(".cxb") else _as_path(file), root=args.root)
-    diagnostics = _promote(compilation.diagnostics, args.werror)
-    _report(diagnostics, err)
-    read = [Path(s.real_path) for s in compilation.sources if s.real_path is not None]
-    inputs = read or [Path(file)]
-    if not compilation.entry_readable:
-        return EXIT_USAGE, inputs
-    if any(d.is_error for d in diagnostics):
-        err.write(f"build failed: nothing written to {args.output}\n")
-        return EXIT_ERRORS, inputs
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    result = build_documents(
-        compilation,
-        formats=formats,
-        only=only,
-        source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
-    )
-    deps = None
-    if args.depfile:
-        text = depfile(args.output.rstrip("/\\") or args.output, result.inputs)
-        deps = PendingFile(Path(args.depfile), text.encode("utf-8", "surrogateescape"))
-    try:
-        changed = write_tree(Path(args.output), result.files, beside=deps)
-    except OutputError as error:
-        err.write(f"blueprintc: {error}\n")
-        return EXIT_USAGE, list(result.inputs)
+    with progress(err, "blueprintc build") as status:
+        status.stage("compile")
+        compilation = _compile_spec(file, args.root)
+        status.hide()
+        diagnostics = _promote(compilation.diagnostics, args.werror)
+        _report(diagnostics, err, args.color)
+        read = [Path(s.real_path) for s in compilation.sources if s.real_path is not None]
+        inputs = read or [Path(file)]
+        if not compilation.entry_readable:
+            return EXIT_USAGE, inputs
+        if any(d.is_error for d in diagnostics):
+            err.write(f"build failed: nothing written to {args.output}\n")
+            return EXIT_ERRORS, inputs
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        result = build_documents(
+            compilation,
+            formats=formats,
+            only=only,
+            source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
+            progress=status.stage,
+        )
+        deps = None
+        if args.depfile:
+            text = depfile(args.output.rstrip("/\\") or args.output, result.inputs)
+            deps = PendingFile(Path(args.depfile), text.encode("utf-8", "surrogateescape"))
+        status.stage("write")
+        try:
+            changed = write_tree(Path(args.output), result.files, beside=deps)
+        except OutputError as error:
+            status.hide()
+            err.write(f"blueprintc: {error}\n")
+            return EXIT_USAGE, list(result.inputs)
     seconds = time.perf_counter() - started
     err.write(
         f"built {args.output}: {len(result.documents)} documents, {len(result.files)} files "
@@ -467,8 +552,8 @@ def cmd_lsp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return run(args.log_file, args.verbose)
 
 
-def _report(diagnostics: Sequence[Diagnostic], err: TextIO) -> None:
-    err.write(render_report(diagnostics, colour=_use_colour("auto", err)))
+def _report(diagnostics: Sequence[Diagnostic], err: TextIO, color: str) -> None:
+    err.write(render_report(diagnostics, colour=_use_colour(color, err)))
     summary = render_summary(diagnostics)
     if summary:
         err.write(f"{summary}\n")
@@ -489,7 +574,7 @@ def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         figures = json_document(graph) if graph is not None else None
         out.write(answer_json(Command.GRAPH, compilation.diagnostics, figures))
         return _exit_code(compilation)
-    _report(compilation.diagnostics, err)
+    _report(compilation.diagnostics, err, args.color)
     if compilation.ok and graph is not None:
         out.write(FORMATS[args.format](graph))
     return _exit_code(compilation)
@@ -535,15 +620,38 @@ COMMANDS = {
     "diff": cmd_diff,
     "lsp": cmd_lsp,
     "fmt": cmd_fmt,
+    "completion": cmd_completion,
 }
 
 
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit code (the console script exits with it)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    """Run the command line; returns the exit code (the console script exits with it).
+
+    When ``out`` or ``err`` can no longer be written (see :mod:`blueprintc.console`), the
+    command stops quietly with 141.
+    """
+    real_stdout = out is None
+    out = guarded(sys.stdout if out is None else out)
+    err = guarded(sys.stderr if err is None else err)
+    try:
+        code = _run(argv, out, err)
+        out.flush()
+        err.flush()
+        return code
+    except OutputClosed:
+        if real_stdout:
+            settle_stdout()
+        return EXIT_PIPE
+    except OutputFailed as error:
+        with contextlib.suppress(OutputClosed, OutputFailed):
+            err.write(f"blueprintc: cannot write the output: {error}\n")
+        return EXIT_USAGE
+
+
+def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    """:func:`main` behind streams that raise :class:`OutputClosed` when they fail."""
     words = list(sys.argv[1:] if argv is None else argv)
     try:
         args = _parser().parse_args(words)
@@ -557,6 +665,8 @@ def main(
             return COMMANDS[args.command](args, out, err)
     except UsageError as error:
         return _usage_error(error, answers_json, out, err)
+    except (OutputClosed, OutputFailed):
+        raise
     except KeyboardInterrupt:
         err.write("blueprintc: interrupted\n")
         return 130

@@ -820,6 +820,8 @@ def run_fmt(
     out: TextIO,
     err: TextIO,
     stdin: TextIO | None = None,
+    *,
+    colour: bool = False,
 ) -> int:
     """``blueprintc fmt FILE... [--check] [--diff]``; ``-`` reads stdin and writes stdout.
 
@@ -843,7 +845,7 @@ def run_fmt(
             source, label = loaded, path
         result = format_text(source, label)
         if not result.ok:
-            err.write(render_report(result.diagnostics))
+            err.write(render_report(result.diagnostics, colour=colour))
             worst = max(worst, EXIT_ERRORS)
             continue
         if result.changed:

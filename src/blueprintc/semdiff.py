@@ -76,6 +76,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from blueprintc.console import STDIN, STDIN_NAME, StdinError, read_stdin
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink
 from blueprintc.diagnostics import codes as C
 from blueprintc.diagnostics.render import Shown, render_summary
@@ -88,6 +89,7 @@ from blueprintc.render.answer import Command, answer_json, figures_json, usage_d
 from blueprintc.semantic import schema
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.check import Declaration
+from blueprintc.semantic.files import MAX_INPUT_BYTES
 from blueprintc.semantic.units import TIME_UNITS, Dims, UnitInfo, interpret
 from blueprintc.semantic.values import (
     DateValue,
@@ -1083,6 +1085,13 @@ class Side:
     name: str
     tree: Path | None = None  # the folder a revision was materialised into
     revision: str | None = None
+    text: bytes | None = None  # standard input's blueprint (``-``), compiled from the cwd
+
+    def compile(self) -> Compilation:
+        """The side compiled: its file, or the text read from standard input."""
+        if self.text is not None:
+            return compile(self.text, name=self.name)
+        return compile(self.source)
 
     def show(self, text: str) -> str:
         """``text`` with the materialised folder's paths written as ``REV:path``."""
@@ -1298,9 +1307,14 @@ def run_diff(
     *,
     exit_code: bool = False,
     cwd: str | os.PathLike[str] | None = None,
+    colour: bool = False,
+    stdin: Callable[[], bytes] | None = None,
 ) -> int:
     """The body of ``blueprintc diff OLD NEW [--format text|json] [--exit-code]`` and of
     ``blueprintc diff --textconv FILE`` (then ``new_spec`` is None).
+
+    One side may be ``-``: the blueprint read from ``stdin`` (default: standard input),
+    named ``<stdin>``, its ``use`` paths relative to the working directory.
 
     Exit codes: 0 a report was written (changes or not, like ``git diff``; with
     ``exit_code`` 1 when something changed), 1 a side does not compile (its diagnostics
@@ -1320,6 +1334,9 @@ def run_diff(
         if textconv:
             usage = "--textconv takes one FILE, and prints text for git (not JSON)"
         return _refuse(usage_diagnostic(usage, command=Command.DIFF), as_json, out, err)
+    if old_spec == new_spec == STDIN or (textconv and old_spec == STDIN):
+        usage = "only one side can be standard input (-), and not with --textconv"
+        return _refuse(usage_diagnostic(usage, command=Command.DIFF), as_json, out, err)
     with tempfile.TemporaryDirectory(prefix="blueprintc-diff-") as tmp:
         try:
             if textconv:
@@ -1327,11 +1344,11 @@ def run_diff(
                 out.write(side.show(_textconv(side.source, base)))
                 return EXIT_OK
             assert new_spec is not None
-            old = _load_side(old_spec, base, Path(tmp) / "old")
-            new = _load_side(new_spec, base, Path(tmp) / "new")
+            old = _either_side(old_spec, base, Path(tmp) / "old", stdin)
+            new = _either_side(new_spec, base, Path(tmp) / "new", stdin)
         except SideError as error:
             return _refuse(error.diagnostic(), as_json, out, err)
-        compiled = [(side, compile(side.source)) for side in (old, new)]
+        compiled = [(side, side.compile()) for side in (old, new)]
     for side, compilation in compiled:
         if not compilation.entry_readable:
             if as_json:
@@ -1340,7 +1357,7 @@ def run_diff(
             return _refuse(usage_diagnostic(f"cannot read `{side.name}`"), False, out, err)
     failed = [(side, c) for side, c in compiled if not c.ok]
     if failed:
-        _report_failures(failed, format, out, err)
+        _report_failures(failed, format, out, err, colour)
         return EXIT_ERRORS
     report = semantic_diff(compiled[0][1], compiled[1][1], old_name=old.name, new_name=new.name)
     if as_json:
@@ -1360,6 +1377,17 @@ def _refuse(diagnostic: Diagnostic, as_json: bool, out: TextIO, err: TextIO) -> 
     return EXIT_USAGE
 
 
+def _either_side(spec: str, base: Path, workdir: Path, stdin: Callable[[], bytes] | None) -> Side:
+    """A file or revision side, or for ``-`` the blueprint on standard input."""
+    if spec != STDIN:
+        return _load_side(spec, base, workdir)
+    try:
+        text = stdin() if stdin is not None else read_stdin(MAX_INPUT_BYTES)
+    except StdinError as error:
+        raise SideError(str(error), C.UNREADABLE) from error
+    return Side(base, STDIN_NAME, text=text)
+
+
 def _shown(text: str, sides: Iterable[Side]) -> str:
     """``text`` with each side's materialised paths written as ``REV:path``."""
     for side in sides:
@@ -1368,7 +1396,11 @@ def _shown(text: str, sides: Iterable[Side]) -> str:
 
 
 def _report_failures(
-    failed: Sequence[tuple[Side, Compilation]], format: str, out: TextIO, err: TextIO
+    failed: Sequence[tuple[Side, Compilation]],
+    format: str,
+    out: TextIO,
+    err: TextIO,
+    colour: bool = False,
 ) -> None:
     if format == "json":
         diagnostics = [d for _, c in failed for d in c.diagnostics]
@@ -1380,7 +1412,7 @@ def _report_failures(
         err.write(f"blueprintc: `{side.name}` does not compile\n")
         shown = Shown.of(compilation.diagnostics)
         for diagnostic in shown.diagnostics:
-            err.write(side.show(render_diagnostic(diagnostic)) + "\n\n")
+            err.write(side.show(render_diagnostic(diagnostic, colour=colour)) + "\n\n")
         if omitted := shown.line():
             err.write(f"{omitted}\n")
         summary = render_summary(compilation.diagnostics)

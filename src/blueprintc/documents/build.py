@@ -7,7 +7,7 @@ fails before any reaches the disk.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,14 +119,21 @@ def build_documents(
     formats: Sequence[str] = FORMATS,
     only: Iterable[str] | None = None,
     source_date_epoch: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Render the selected documents in the selected formats (raises on bad selections)."""
+    """Render the selected documents in the selected formats (raises on bad selections).
+
+    ``progress`` is called with the name of each stage as it starts: ``"views"``, then
+    each format's name (``"md"``, ``"html"``, ``"json"``, ``"xlsx"``) in that order.
+    """
+    stage = progress or _quiet
     bad = set(formats) - set(FORMATS)
     if bad:
         raise ValueError(f"unknown format: {', '.join(sorted(bad))}")
     documents = select(only)
     ctx = Context.of_compilation(compilation)
     meta = meta_of(ctx, source_date_epoch)
+    stage("views")
     views = {d.name: d.build(ctx) for d in documents}
     loader = RecordingLoader(TEMPLATES)
     env = make_environment(loader)
@@ -139,6 +146,7 @@ def build_documents(
         ]
 
     if "md" in formats:
+        stage("md")
         for document, text in zip(documents, pages("md"), strict=True):
             files[f"md/{document.stem}.md"] = text.encode()
         index = env.get_template("index.md.j2")
@@ -146,6 +154,7 @@ def build_documents(
             **target_globals("md"), meta=meta, documents=documents
         ).encode()
     if "html" in formats:
+        stage("html")
         charts = {c.key: c for v in views.values() for c in charts_in(v)}
         files.update(
             site.render_site(
@@ -158,9 +167,15 @@ def build_documents(
             )
         )
     if "json" in formats:
+        stage("json")
         files.update(dump.json_files(ctx, documents, views, meta))
     if "xlsx" in formats:
+        stage("xlsx")
         files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
     inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
     inputs |= loader.read
     return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)
+
+
+def _quiet(stage: str) -> None:
+    """The progress callback of a build nobody watches."""
