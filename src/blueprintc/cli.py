@@ -1,7 +1,7 @@
 """The ``blueprintc`` command line: a thin layer over :func:`blueprintc.driver.compile`.
 
 Exit codes: 0 clean, 1 the blueprint has errors (or warnings with ``--werror``),
-2 usage or I/O error, 3 internal error.
+2 usage or I/O error, 3 internal error, 141 the reader of the output went away.
 """
 
 from __future__ import annotations
