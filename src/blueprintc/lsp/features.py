@@ -655,8 +655,11 @@ def code_actions(
                 None,
             )
         fixes = data.get("fixes", []) if data else []
+        fixes = fixes if isinstance(fixes, list) else []
         for fix in fixes:
-            actions.append(_fix_action(uri, diagnostic, fix, preferred=len(fixes) == 1))
+            action = _fix_action(uri, diagnostic, fix, preferred=len(fixes) == 1)
+            if action is not None:
+                actions.append(action)
         match = _ADD_USE.search(diagnostic.message)
         if match is not None:
             file = SourceFile(uri, normalize(document.text))
@@ -675,19 +678,24 @@ def code_actions(
 
 
 def _fix_action(
-    uri: str, diagnostic: types.Diagnostic, fix: dict[str, Any], preferred: bool
-) -> types.CodeAction:
-    start, end = fix["range"]["start"], fix["range"]["end"]
-    fix_range = types.Range(
-        types.Position(int(start["line"]), int(start["character"])),
-        types.Position(int(end["line"]), int(end["character"])),
-    )
+    uri: str, diagnostic: types.Diagnostic, fix: Any, preferred: bool
+) -> types.CodeAction | None:
+    """The quick fix a diagnostic's data describes (None if the client sent it back mangled)."""
+    try:
+        start, end = fix["range"]["start"], fix["range"]["end"]
+        fix_range = types.Range(
+            types.Position(int(start["line"]), int(start["character"])),
+            types.Position(int(end["line"]), int(end["character"])),
+        )
+        title, new_text = str(fix["title"]), str(fix["newText"])
+    except (KeyError, TypeError, ValueError):
+        return None
     return types.CodeAction(
-        title=str(fix["title"]),
+        title=title,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
         is_preferred=preferred,
-        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(fix_range, str(fix["newText"]))]}),
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(fix_range, new_text)]}),
     )
 
 

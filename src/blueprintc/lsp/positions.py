@@ -70,6 +70,24 @@ def offset_at(file: SourceFile, position: types.Position, encoding: str = UTF16)
     return offset
 
 
+def apply_change(
+    text: str, change: types.TextDocumentContentChangeEvent, encoding: str = UTF16
+) -> str:
+    """The text after one change of a ``didChange`` (positions past the end are clamped)."""
+    if not isinstance(change, types.TextDocumentContentChangePartial):
+        return change.text
+    file = SourceFile("", text)
+    start = offset_at(file, change.range.start, encoding)
+    end = max(start, offset_at(file, change.range.end, encoding))
+    return text[:start] + change.text + text[end:]
+
+
+def is_backwards(span: types.Range) -> bool:
+    """Whether a range ends before it starts (the protocol requires start <= end)."""
+    start, end = span.start, span.end
+    return (end.line, end.character) < (start.line, start.character)
+
+
 def span_range(span: Span, encoding: str = UTF16) -> types.Range:
     """The LSP range of a span."""
     return types.Range(

@@ -7,30 +7,58 @@ right are also sized (``until="size"``: agents, FTE, costs, assertions) in anoth
 thread, which adds the sizing diagnostics and the figures shown on hover. Both delays
 can be set with the initialization options ``debounce`` and ``idleSize`` (seconds;
 ``idleSize`` ``null`` or negative turns sizing off).
+
+Every request is answered: malformed input by :mod:`blueprintc.lsp.protocol`, and an
+exception inside a feature is logged (the log, and ``window/logMessage``) and answered
+``-32603``, after which the server goes on serving.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import logging
+import math
+import os
 import sys
+import threading
+import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from blueprintc import __version__
 from blueprintc.lsp import features
 from blueprintc.lsp.positions import UTF16
 from blueprintc.lsp.project import Analysis, Project
+from blueprintc.lsp.protocol import BlueprintProtocol, strict_converter
+from blueprintc.lsp.rpc import FrameReader
+
+if TYPE_CHECKING:
+    from pygls.server import ServerErrors
 
 log = logging.getLogger("blueprintc.lsp")
 
 DEBOUNCE = 0.15  # seconds after the last change before compiling
 IDLE_SIZE = 1.0  # seconds after the last change before sizing
+CHUNK = 65536  # bytes read from the client at a time
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class InternalFailure(JsonRpcInternalError):
+    """A feature's exception, already logged, answered as ``-32603``."""
+
+
+def _is_request(method: str) -> bool:
+    """Whether ``method`` expects a response (notifications are never answered)."""
+    return types.METHOD_TO_TYPES.get(method, (None, None))[1] is not None
 
 
 class BlueprintServer(LanguageServer):
@@ -41,7 +69,10 @@ class BlueprintServer(LanguageServer):
             "blueprintc",
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=BlueprintProtocol,
+            converter_factory=strict_converter,
         )
+        self.exit_code = 0
         self.project = Project()
         self.debounce = debounce
         self.idle_size = idle_size
@@ -49,6 +80,105 @@ class BlueprintServer(LanguageServer):
         self._sizing: dict[str, asyncio.Task[None]] = {}
         self._compiler = ThreadPoolExecutor(1, thread_name_prefix="blueprintc-compile")
         self._sizer = ThreadPoolExecutor(1, thread_name_prefix="blueprintc-size")
+
+    # -- answering every request ----------------------------------------------------------
+
+    def feature(self, feature_name: str, options: Any | None = None) -> Callable[[F], F]:
+        """Register a feature whose exceptions are logged and answered ``-32603``."""
+        register = super().feature(feature_name, options)
+
+        def decorator(handler: F) -> F:
+            register(self._guarded(feature_name, handler))
+            return handler
+
+        return decorator
+
+    def _guarded(self, method: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.iscoroutinefunction(handler):
+
+            async def guarded_coroutine(params: Any) -> Any:
+                try:
+                    return await handler(params)
+                except JsonRpcException:
+                    raise
+                except Exception as error:
+                    return self._failed(method, error)
+
+            return guarded_coroutine
+
+        def guarded(params: Any) -> Any:
+            try:
+                return handler(params)
+            except JsonRpcException:
+                raise
+            except Exception as error:
+                return self._failed(method, error)
+
+        return guarded
+
+    def _failed(self, method: str, error: Exception) -> None:
+        """Log a feature's exception; raise the error answering a request (``-32603``)."""
+        log.error("internal error in %s", method, exc_info=error)
+        details = "".join(traceback.format_exception(error)).rstrip()
+        self.window_log_message(
+            types.LogMessageParams(
+                types.MessageType.Error, f"blueprintc: internal error in {method}\n{details}"
+            )
+        )
+        if _is_request(method):
+            raise InternalFailure(
+                f"blueprintc could not answer {method}: internal error "
+                f"({type(error).__name__}: {error}); the server's log has the details"
+            ) from error
+
+    def report_server_error(self, error: Exception, source: ServerErrors) -> None:
+        """Log an error outside a feature to the log and the client's log, never a popup."""
+        if isinstance(error, InternalFailure):
+            return  # logged when it happened
+        log.error("server error: %s", error, exc_info=error)
+        if isinstance(self.protocol, BlueprintProtocol) and self.protocol.initialized:
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, f"blueprintc: {error}")
+            )
+
+    # -- serving ------------------------------------------------------------------------
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve one client on a pair of byte streams until ``exit`` or end of input."""
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(self._serve(stdin or sys.stdin.buffer))
+        except SystemExit as stop:  # the exit notification
+            self.exit_code = stop.code if isinstance(stop.code, int) else 1
+        except BrokenPipeError:
+            log.error("the client closed the connection")
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
+
+    async def _serve(self, stream: BinaryIO) -> None:
+        loop = asyncio.get_running_loop()
+        chunks: asyncio.Queue[bytes] = asyncio.Queue()
+
+        def pump() -> None:  # in a daemon thread: a blocked read never holds up the exit
+            while True:
+                try:
+                    data = os.read(stream.fileno(), CHUNK)
+                except OSError:
+                    data = b""
+                try:
+                    loop.call_soon_threadsafe(chunks.put_nowait, data)
+                except RuntimeError:  # the loop is closed: the server has exited
+                    return
+                if not data:
+                    return
+
+        threading.Thread(target=pump, name="blueprintc-stdin", daemon=True).start()
+        reader = FrameReader()
+        protocol = self.protocol
+        assert isinstance(protocol, BlueprintProtocol)
+        while data := await chunks.get():
+            for item in reader.feed(data):
+                protocol.receive(item)
 
     # -- scheduling -----------------------------------------------------------------------
 
@@ -146,7 +276,9 @@ def _option(options: Any, name: str, default: float | None) -> float | None:
     if not isinstance(options, dict) or name not in options:
         return default
     value = options[name]
-    return float(value) if isinstance(value, int | float) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else default
 
 
 def create_server(
@@ -164,24 +296,24 @@ def create_server(
         project.encoding = str(server.workspace.position_encoding or UTF16)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    async def did_open(params: types.DidOpenTextDocumentParams) -> None:
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
         document = params.text_document
         project.open(document.uri, document.text, document.version)
         server.schedule(document.uri, 0.0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    async def did_change(params: types.DidChangeTextDocumentParams) -> None:
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
         text = server.workspace.get_text_document(uri).source
         project.change(uri, text, params.text_document.version)
         server.schedule(uri, server.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    async def did_save(params: types.DidSaveTextDocumentParams) -> None:
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
         server.schedule(params.text_document.uri, 0.0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    async def did_close(params: types.DidCloseTextDocumentParams) -> None:
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         users = project.users(uri)
         server.forget(uri)
@@ -245,7 +377,7 @@ def run(log_file: str | None = None, verbose: bool = False) -> int:
         )
     server = create_server()
     server.start_io()
-    return 0
+    return server.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
