@@ -40,3 +40,10 @@ def test_a_failing_outcome_names_every_broken_guarantee() -> None:
         "internal error CXB0901: boom",
         "CXB0901 is not located in a file: boom",
     ]
+
+
+def test_a_diagnostic_about_the_whole_entry_file_needs_no_line() -> None:
+    too_large = {"code": "CXB0005", "registered": True, "error": True, "message": "too large"}
+    outcome = Outcome(diagnostics=({**too_large, "span": None},))
+    with Guard() as guard:
+        assert problems(outcome, guard) == []

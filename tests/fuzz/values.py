@@ -53,6 +53,7 @@ EXTREME_NUMBERS = (
     "1_000_000B",
 )
 SUFFIXES = ("", "k", "M", "B")
+LONG_LIST_CHARACTERS = 200_000
 
 
 def _base_words() -> dict[str, tuple[str, ...]]:
@@ -250,8 +251,15 @@ def _arguments(field: FieldSpec, names: Names) -> Text:
     if not field.many:
         return one
     short = st.lists(one, max_size=4)
-    long = st.tuples(one, st.integers(50, 400)).map(lambda pair: [pair[0]] * pair[1])
+    long = st.tuples(one, st.integers(50, 400)).map(_repeated)
     return st.one_of(short, long).map(", ".join)
+
+
+def _repeated(pair: tuple[str, int]) -> list[str]:
+    """An item repeated, within 200,000 characters: a list far past the input limit
+    (1 MiB) is refused before it is read, and would fuzz nothing."""
+    item, times = pair
+    return [item] * max(1, min(times, LONG_LIST_CHARACTERS // max(1, len(item))))
 
 
 def _block(field: FieldSpec, names: Names) -> Text:
