@@ -200,8 +200,9 @@ def _as_path(file: str) -> os.PathLike[str]:
 def _compile_spec(file: str, root: str | None) -> Compilation:
     """Compile a blueprint named on the command line: a path, or ``-`` for standard input
     (named ``<stdin>``, its ``use`` paths relative to the working directory)."""
-    if file != STDIN:
-        return compile(file if file.endswith(".cxb") else _as_path(file), root=root)
+    if file != STDIN:  # a module (no `blueprint` block) is checked through its user
+        path = file if file.endswith(".cxb") else _as_path(file)
+        return compile(path, root=root, find_user=True)
     from blueprintc.semantic.files import MAX_INPUT_BYTES
 
     try:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink, Severity
+from blueprintc.diagnostics import codes as C
 from blueprintc.graph import Graph, build_graph
 from blueprintc.model import Model
 from blueprintc.model.build import build_model
@@ -31,9 +32,10 @@ from blueprintc.semantic.modules import (
     read_source,
     within_input_limit,
 )
+from blueprintc.semantic.users import declares_blueprint, find_users
 from blueprintc.sizing.figures import check_assertions
 from blueprintc.sizing.size import Sizing, size
-from blueprintc.source import SourceFile
+from blueprintc.source import SourceFile, Span
 from blueprintc.validate import AlignmentReport, Context, validate
 
 
@@ -51,6 +53,7 @@ class Compilation:
     planning: Planning | None = None
     assertions: dict[str, bool | None] | None = None
     entry_readable: bool = True
+    through: Path | None = None  # the blueprint a module given on its own was checked through
 
     @property
     def ok(self) -> bool:
@@ -106,6 +109,7 @@ def compile(
     until: str = "size",
     overlay: Mapping[Path, str] | None = None,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    find_user: bool = False,
 ) -> Compilation:
     """Compile a blueprint given as a path (``Path`` or a ``str`` ending in ``.cxb``) or text.
 
@@ -118,10 +122,15 @@ def compile(
     files' contents (an editor's unsaved buffers). ``max_input_bytes`` is the most source
     read for one blueprint, all its files together (1 MiB by default: see the limits in
     docs/language.md); raise it only for input you trust.
+
+    With ``find_user``, a file without a ``blueprint`` block is taken for a module: it is
+    checked through the nearest blueprint that uses it (:func:`compile_module`).
     """
     if until not in STAGES:
         raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
     with _gc_paused():
+        if find_user:
+            return _compile_or_module(source, root, name, until, overlay, max_input_bytes)
         return _compile(source, root, name, until, overlay, max_input_bytes)
 
 
@@ -179,6 +188,92 @@ def _compile(
     return Compilation(
         sink.sorted(), program, checked, model, graph, alignment, sizing, planning, outcome
     )
+
+
+def _compile_or_module(
+    source: str | os.PathLike[str] | bytes | SourceFile,
+    root: str | os.PathLike[str] | None,
+    name: str,
+    until: str,
+    overlay: Mapping[Path, str] | None,
+    limit: int,
+) -> Compilation:
+    """Compile ``source``; if it is a file without a ``blueprint`` block, as a module."""
+    alone = _compile(source, root, name, until, overlay, limit)
+    program = alone.program
+    real = program.entry.source.real_path if program is not None else None
+    if program is None or real is None or declares_blueprint(program.entry.module):
+        return alone
+    return compile_module(program.entry.source, alone, root, until, overlay, limit)
+
+
+def compile_module(
+    module: SourceFile,
+    alone: Compilation,
+    root: str | os.PathLike[str] | None,
+    until: str,
+    overlay: Mapping[Path, str] | None,
+    limit: int = MAX_INPUT_BYTES,
+) -> Compilation:
+    """A module (a file without ``blueprint`` block) checked through a blueprint using it.
+
+    ``alone`` is its compilation as an entry file. The module's own findings are kept, the
+    blueprint's findings elsewhere are counted in one CXB0212, and a CXB0211 note names
+    the blueprint. When no blueprint uses it: one CXB0210, after the findings that need no
+    blueprint (reading, syntax, ``use``, unknown declarations).
+    """
+    real = module.real_path
+    assert real is not None
+    texts = {**(overlay or {}), real: module.text}
+    stop = _root(root) if root is not None else None
+    users = find_users(real, stop, texts)
+    if not users:
+        return _lone_module(module, alone)
+    user = users[0]
+    shown = display_path(user)
+    entry: Path | SourceFile = user if user not in texts else SourceFile(shown, texts[user], user)
+    through = _compile(entry, root if root is not None else user.parent, "", until, texts, limit)
+    own = [d for d in through.diagnostics if d.span is not None and d.span.file.real_path == real]
+    elsewhere = sum(1 for d in through.diagnostics if d.is_error) - sum(d.is_error for d in own)
+    others = f" (and {_count(len(users) - 1, 'other')})" if len(users) > 1 else ""
+    start = Span(module, 0, 0)
+    extra = [
+        Diagnostic(
+            C.CHECKED_THROUGH_USER,
+            f"this file is a module used by `{shown}`{others}; checked through it",
+            start,
+        )
+    ]
+    if elsewhere:
+        extra.append(
+            Diagnostic(
+                C.USER_HAS_ERRORS,
+                f"`{shown}`, which uses this module, has {_count(elsewhere, 'error')} "
+                "in other files",
+                start,
+                help=f"run `blueprintc check {shown}` to see them",
+            )
+        )
+    return attrs.evolve(through, diagnostics=(*extra, *own), through=user)
+
+
+_LOCAL_CHECKS = frozenset({C.UNKNOWN_DECLARATION, C.MISPLACED_STATEMENT})
+
+
+def _lone_module(module: SourceFile, alone: Compilation) -> Compilation:
+    """A module no blueprint uses: what it says on its own, and one CXB0210."""
+    if alone.checked is None:  # reading, parsing or loading failed: those are its findings
+        return alone
+    local = [d for d in alone.diagnostics if d.code in _LOCAL_CHECKS]
+    lone = Diagnostic(
+        C.MODULE_WITHOUT_USER,
+        "this file has no `blueprint` block and no blueprint here uses it",
+        Span(module, 0, 0),
+        help=f'add `use "./{module.real_path.name if module.real_path else module.path}"` to the '
+        "blueprint it belongs to and check that blueprint, or make this file a blueprint with "
+        '`blueprint "Title" { currency USD; start 2027-01; horizon 3 years }`',
+    )
+    return Compilation((lone, *local), alone.program)
 
 
 def _entry(

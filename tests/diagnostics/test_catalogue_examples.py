@@ -197,8 +197,17 @@ def _is_command_line(code: Code) -> bool:
     return code.example.startswith("blueprintc ")
 
 
+# Examples of a module given on its own (the last file shown), checked as the command line
+# checks it: through the blueprint using it, if any (the other files, each with the base).
+MODULE_ON_ITS_OWN = {"CXB0210", "CXB0211", "CXB0212"}
+
+
 def _is_multi_file(code: Code) -> bool:
-    return code.id not in DESCRIBED and bool(_FILE_MARK.match(code.example))
+    return (
+        code.id not in DESCRIBED
+        and code.id not in MODULE_ON_ITS_OWN
+        and bool(_FILE_MARK.match(code.example))
+    )
 
 
 def _is_fragment(code: Code) -> bool:
@@ -207,6 +216,7 @@ def _is_fragment(code: Code) -> bool:
         and code.id != INTERNAL
         and not _is_command_line(code)
         and not _is_multi_file(code)
+        and code.id not in MODULE_ON_ITS_OWN
     )
 
 
@@ -235,6 +245,17 @@ def test_multi_file_example_produces_its_code(code: str, tmp_path: Path) -> None
     assert code in codes_reported(tmp_path / "main.cxb"), files
 
 
+@pytest.mark.parametrize("code", sorted(MODULE_ON_ITS_OWN))
+def test_module_example_produces_its_code(code: str, tmp_path: Path) -> None:
+    files = files_of(CODES[code].example)
+    *users, module = files
+    for name in users:
+        (tmp_path / name).write_text(merged(files[name]), encoding="utf-8")
+    (tmp_path / module).write_text(files[module], encoding="utf-8")
+    found = compile(tmp_path / module, root=tmp_path, find_user=True).diagnostics
+    assert code in {d.code.id for d in found}, files
+
+
 @pytest.mark.parametrize("code", _codes_with(_is_command_line))
 def test_command_line_example_produces_its_code(
     code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -260,4 +281,5 @@ def test_internal_error_has_no_example_and_is_provoked(
 def test_every_code_is_tested_here() -> None:
     shapes = [_is_fragment, _is_multi_file, _is_command_line]
     covered = {c for shape in shapes for c in _codes_with(shape)} | set(DESCRIBED) | {INTERNAL}
+    covered |= MODULE_ON_ITS_OWN
     assert covered >= set(CODES)

@@ -1,8 +1,9 @@
 """Golden tests: each case under tests/cases/diagnostics compiles to exactly its .out file.
 
-A case is a ``<name>.cxb`` file, or a folder ``<name>/`` whose entry is ``main.cxb``. The
-expected output is the rendered diagnostics (code, file:line:col, caret, help).
-Regenerate on purpose with ``pytest --update-golden`` and read the diff.
+A case is a ``<name>.cxb`` file, or a folder ``<name>/`` whose entry is ``main.cxb`` (or
+``module.cxb``, a module checked on its own as the command line does). The expected output
+is the rendered diagnostics (code, file:line:col, caret, help). Regenerate on purpose with
+``pytest --update-golden`` and read the diff.
 """
 
 from __future__ import annotations
@@ -35,13 +36,16 @@ def _cases() -> list[Path]:
 
 
 def _entry(case: Path) -> Path:
-    return case / "main.cxb" if case.is_dir() else case
+    if not case.is_dir():
+        return case
+    module = case / "module.cxb"
+    return module if module.exists() else case / "main.cxb"
 
 
 def render_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(case if case.is_dir() else case.parent)
     entry = _entry(case)
-    result = compile(entry, root=entry.parent)
+    result = compile(entry, root=entry.parent, find_user=entry.name == "module.cxb")
     return "".join(render_text(d) + "\n\n" for d in result.diagnostics)
 
 

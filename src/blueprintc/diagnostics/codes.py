@@ -362,6 +362,52 @@ however many files use it. The error is reported once, at the `use` that would l
     'use "./processes/p0001.cxb"\n// ... 1,000 more files',
     "merge small files: a module can hold many declarations",
 )
+MODULE_WITHOUT_USER = _code(
+    "CXB0210",
+    "module-without-user",
+    E,
+    "A module checked on its own, and no blueprint uses it",
+    """
+The file given to a command has no `blueprint` block, so it is a module: its names,
+currencies and references only make sense inside the blueprint that `use`s it. No `.cxb`
+file in its folder or in the parent folders (up to the folder holding `.git` or
+`pyproject.toml`) uses it, so it cannot be checked, and instead of an error for every name
+it refers to, this one diagnostic is reported.
+""",
+    "// rfp.cxb\ncriterion price { weight 100% }\n"
+    "// blueprintc check rfp.cxb: no blueprint uses it",
+    'add `use "./<this file>"` to the blueprint it belongs to and check that blueprint, '
+    'or make this file a blueprint with `blueprint "Title" { currency USD; start 2027-01; '
+    "horizon 3 years }`",
+)
+CHECKED_THROUGH_USER = _code(
+    "CXB0211",
+    "checked-through-user",
+    Severity.NOTE,
+    "A module was checked through the blueprint that uses it",
+    """
+The file given to a command has no `blueprint` block and a blueprint nearby uses it, so
+the file was checked as part of that blueprint: every name resolves as it does there.
+Only the findings located in the module are shown; the note names the blueprint.
+""",
+    '// bank.cxb\nuse "./rfp.cxb"\n// rfp.cxb\ncriterion price { weight 100% }\n'
+    "// blueprintc check rfp.cxb: checked through bank.cxb",
+    None,
+)
+USER_HAS_ERRORS = _code(
+    "CXB0212",
+    "user-has-errors",
+    E,
+    "The blueprint using a module has errors in other files",
+    """
+A module given on its own was checked through the blueprint that uses it, and that
+blueprint has errors in files other than the module. They are counted, not shown: the
+module may be right, but its check is not complete until the blueprint compiles.
+""",
+    '// bank.cxb\nuse "./rfp.cxb"\nsegment all { share 100%; value hihg }\n'
+    "// rfp.cxb\ncriterion price { weight 100% }\n// blueprintc check rfp.cxb",
+    "check the blueprint that uses this module to see its errors",
+)
 
 # -- 03: names ----------------------------------------------------------------------------
 
