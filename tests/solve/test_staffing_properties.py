@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -178,6 +179,7 @@ def test_deferred_work_is_finished_by_its_due_time(
     st.floats(0.0, 50.0),
     st.dictionaries(st.sampled_from(["sup", "qa", "wfm", "trainer"]), st.floats(1.0, 60.0)),
 )
+@example(np.array([22.0] + [0.0] * 11), 0.0, {"sup": 21.999999999999993})  # float bound
 def test_support_staff_monotone_in_fte(
     fte: np.ndarray, extra: float, spans: dict[str, float]
 ) -> None:
@@ -185,9 +187,13 @@ def test_support_staff_monotone_in_fte(
     more = support_staff(fte + extra, spans)
     people = np.ceil(fte - 1e-9 * np.maximum(1.0, fte))  # FTE within 1e-9 of a step is on it
     for role, span in spans.items():
+        # The span as the decimal it was written as, so the bounds are exact (in floats,
+        # 22 / 21.999999999999993 + 1 rounds to 2.0 and the strict bound fails).
+        written = Fraction(repr(span))
+        bounds = [Fraction(int(h)) / written for h in people]
         assert np.all(more[role] >= base[role])
-        assert np.all(base[role] >= people / span - 1e-9)  # the span is respected
-        assert np.all(base[role] < people / span + 1)  # and not exceeded by a whole person
+        assert all(n >= b for n, b in zip(base[role], bounds, strict=True))  # span respected
+        assert all(n < b + 1 for n, b in zip(base[role], bounds, strict=True))  # not exceeded
         assert np.all((base[role] == 0) == (people == 0))
 
 
