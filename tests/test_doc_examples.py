@@ -35,10 +35,12 @@ import contextlib
 import doctest
 import io
 import json
+import os
 import re
 import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -297,8 +299,11 @@ def test_sh_line_runs(command: Command, sandbox: Path, monkeypatch: pytest.Monke
         if target is not None:
             (sandbox / target).write_text(printed, encoding="utf-8")
     else:
+        # The `blueprintc` of the Python running the tests, activated or not.
+        scripts = str(Path(sys.executable).parent)
+        env = {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
         done = subprocess.run(
-            ["bash", "-c", line], cwd=sandbox, capture_output=True, text=True, check=False
+            ["bash", "-c", line], cwd=sandbox, env=env, capture_output=True, text=True, check=False
         )
         code, printed = done.returncode, done.stdout
     assert code == _expected_exit(comment), printed
