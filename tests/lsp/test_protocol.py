@@ -251,14 +251,19 @@ def test_unknown_document_is_invalid_params(served: tuple[Wire, str], tmp_path: 
         ("textDocument/definition", {"textDocument": {"uri": unknown}, "position": position}),
         ("textDocument/documentSymbol", {"textDocument": {"uri": unknown}}),
         ("textDocument/formatting", {"textDocument": {"uri": unknown}, "options": {}}),
+        ("textDocument/semanticTokens/full", {"textDocument": {"uri": unknown}}),
+        (
+            "textDocument/rename",
+            {"textDocument": {"uri": unknown}, "position": position, "newName": "x"},
+        ),
     ]:
         if method == "textDocument/formatting":
             params["options"] = {"tabSize": 2, "insertSpaces": True}
         answer = wire.call(method, params)
         assert answer["error"]["code"] == INVALID_PARAMS, answer
         assert "not open" in answer["error"]["message"] and unknown in answer["error"]["message"]
-    rename = wire.call("textDocument/rename", {"textDocument": {"uri": unknown}})
-    assert rename["error"]["code"] == METHOD_NOT_FOUND  # not implemented, whatever the document
+    rename = wire.call("textDocument/rename", {"textDocument": {"uri": uri}})
+    assert rename["error"]["code"] == INVALID_PARAMS  # no position, no new name
     assert_still_serving(wire, uri)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 from lsprotocol import types
 
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink, Severity
@@ -44,11 +45,17 @@ def compile_document(
 ) -> tuple[Compilation, CheckedProgram | None]:
     """Compile unsaved text as the entry file ``real_path``: the compilation and its checks.
 
+    A module (no ``blueprint`` block) is compiled through the blueprint that uses it, as
+    the command line does; a module that no blueprint uses gets the one CXB0210.
+
     The second value is the compilation's checked program or, when an earlier stage
     failed, the best-effort checks of the recovered syntax tree (None if even that failed).
     """
     entry = SourceFile(name, normalize(text), real_path)
-    result = compile(entry, root=root, until=until, overlay=dict(overlay or {}))
+    result = compile(entry, root=root, until=until, overlay=dict(overlay or {}), find_user=True)
+    if result.through is not None:  # the module's diagnostics, without the note saying so
+        kept = tuple(d for d in result.diagnostics if d.code is not C.CHECKED_THROUGH_USER)
+        result = attrs.evolve(result, diagnostics=kept)
     if result.checked is not None or result.program is None:
         return result, result.checked
     return result, _quiet_check(result.program)

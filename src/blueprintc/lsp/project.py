@@ -1,6 +1,8 @@
 """The open documents, their latest analyses, and which diagnostics to publish where.
 
-Every open document is compiled as an entry file. A document that another open document
+Every open document is compiled as an entry file; one without a ``blueprint`` block (a
+module) through the blueprint that uses it, found on disk as the command line finds it
+(its diagnostics are those located in the module). A document that another open document
 ``use``s is *covered* by it: its diagnostics (and its hover, definitions, ...) come from
 the compilation of the document that uses it, where its names resolve in context, and
 not from compiling it alone (a module has no ``blueprint`` block of its own). A change
@@ -83,7 +85,7 @@ class Analysis:
 
     def file_of(self, document: Document) -> SourceFile | None:
         """This compilation's version of an open document, if it read the document."""
-        if document.uri == self.uri:
+        if document.uri == self.uri and self.compilation.through is None:
             return self.entry
         return self._files.get(document.path) if document.path is not None else None
 
@@ -181,7 +183,12 @@ class Project:
         own = self.analyses.get(uri)
         for other in sorted(self.users(uri)):
             other_path = self.documents[other].path
-            cycle = own is not None and other_path is not None and other_path in own.module_paths
+            cycle = (
+                own is not None
+                and own.compilation.through is None  # a module read its user: no cycle
+                and other_path is not None
+                and other_path in own.module_paths
+            )
             if not cycle:
                 return other
         return None
@@ -196,7 +203,7 @@ class Project:
         stamp = {u: d.generation for u, d in self.documents.items()}
         path = document.path
         name = display_path(path) if path is not None else uri
-        root = path.parent if path is not None else None
+        root = None  # the file's folder; a module's user is searched above it
 
         def run() -> Analysis:
             compilation, checked = compile_document(

@@ -34,7 +34,7 @@ from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 
 from blueprintc import __version__
-from blueprintc.lsp import features
+from blueprintc.lsp import features, rename, tokens
 from blueprintc.lsp.positions import UTF16
 from blueprintc.lsp.project import Analysis, Project
 from blueprintc.lsp.protocol import BlueprintProtocol, strict_converter
@@ -54,6 +54,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class InternalFailure(JsonRpcInternalError):
     """A feature's exception, already logged, answered as ``-32603``."""
+
+
+class RequestFailed(JsonRpcException):
+    """A request understood but refused (``RequestFailed``, ``-32803``): a refused rename."""
+
+    CODE = -32803
 
 
 def _is_request(method: str) -> bool:
@@ -359,6 +365,37 @@ def create_server(
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def formatting(params: types.DocumentFormattingParams) -> list[types.TextEdit]:
         return features.formatting(project, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, tokens.LEGEND)
+    async def semantic_tokens_full(params: types.SemanticTokensParams) -> types.SemanticTokens:
+        await server.settled(params.text_document.uri)
+        return tokens.semantic_tokens(project, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, tokens.LEGEND)
+    async def semantic_tokens_range(
+        params: types.SemanticTokensRangeParams,
+    ) -> types.SemanticTokens:
+        await server.settled(params.text_document.uri)
+        return tokens.semantic_tokens(project, params.text_document.uri, params.range)
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    async def prepare_rename(
+        params: types.PrepareRenameParams,
+    ) -> types.PrepareRenamePlaceholder | None:
+        await server.settled(params.text_document.uri)
+        try:
+            return rename.prepare_rename(project, params.text_document.uri, params.position)
+        except rename.RenameRefused as refused:
+            raise RequestFailed(str(refused)) from refused
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    async def rename_symbol(params: types.RenameParams) -> types.WorkspaceEdit:
+        await server.settled(params.text_document.uri)
+        uri, position = params.text_document.uri, params.position
+        try:
+            return rename.rename(project, uri, position, params.new_name)
+        except rename.RenameRefused as refused:
+            raise RequestFailed(str(refused)) from refused
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
