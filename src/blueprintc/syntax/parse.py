@@ -53,6 +53,7 @@ _VALUE_PARTS = {"PERCENT", "SLASH", "RANGE"}
 # Quantifiers are possessive (``*+``) so that matching a long text keeps no backtracking
 # state per character (a 5 MB text would otherwise take gigabytes).
 _STRING_PATTERN = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"?'
+_DANGLING_COMMA = re.compile(r",(?:[ \t\r\n]|//[^\n]*|/\*.*?\*/)*\Z", re.S)
 _TOKENS_OF_INTEREST = re.compile(_STRING_PATTERN + r"|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}]", re.S)
 
 
@@ -174,11 +175,13 @@ def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: Diagno
     start, end = token.start_pos or 0, token.end_pos or 0
     if token.type == "SLASH" and text.startswith("/*", start):
         sink.report(
-            C.UNTERMINATED_COMMENT, "this comment is never closed", Span(source, start, start + 2)
+            C.UNTERMINATED_COMMENT,
+            "this comment is never closed",
+            _clamped(source, start, start + 2),
         )
         return _erase(text, start, len(text))
     if token.type == "RBRACE" and _open_braces(text, start) == []:
-        sink.report(C.UNMATCHED_BRACE, "this `}` closes no block", Span(source, start, end))
+        sink.report(C.UNMATCHED_BRACE, "this `}` closes no block", _clamped(source, start, end))
         return _erase(text, start, end)
     if token.type == "LBRACE" and not text[_statement_start(text, start) : start].strip():
         return _brace_on_next_line(source, text, start, sink)
@@ -187,12 +190,17 @@ def _recover(source: SourceFile, text: str, error: UnexpectedInput, sink: Diagno
     help_line = None
     if token.type == "NAME" and "_NL" in error.expected:
         help_line = "separate statements with a line break or `;`"
+    comma = _dangling_comma(text, start) if token.type in ("RBRACE", "_NL") else None
+    if comma is not None:
+        help_line = "remove the `,` at the end of the list, or write the next item after it"
     sink.report(
         C.UNEXPECTED_TOKEN,
         f"unexpected {found}; expected {expected}",
-        Span(source, start, max(end, start + 1)),
+        _clamped(source, start, max(end, start + 1)),
         help=help_line,
     )
+    if comma is not None:  # the list's statement is at fault, not the `}` or the line break
+        return _erase(text, comma, comma + 1)
     # Skip the whole statement: from its start to the end of the line (or to the `}`).
     stop = start if token.type in ("RBRACE", "_NL") else _line_end(text, start)
     return _blank_or_token(text, _statement_start(text, start), stop, start, end)
@@ -203,12 +211,27 @@ def _brace_on_next_line(source: SourceFile, text: str, brace: int, sink: Diagnos
     sink.report(
         C.UNEXPECTED_TOKEN,
         "a block must start on the same line as its declaration",
-        Span(source, brace, brace + 1),
+        _clamped(source, brace, brace + 1),
         help="move the `{` up to the end of the previous line",
     )
     before = text[:brace].rstrip(" \t\r\n")
     joined = "".join(" " if c in "\r\n" else c for c in text[len(before) : brace])
     return before + joined + text[brace:]
+
+
+def _dangling_comma(text: str, pos: int) -> int | None:
+    """The offset of a `,` that only blanks, line breaks and comments separate from ``pos``:
+    a list that ends with a comma, so the parser met a `}` or a line break instead of a
+    value."""
+    match = _DANGLING_COMMA.search(text, 0, pos)
+    return match.start() if match else None
+
+
+def _clamped(source: SourceFile, start: int, end: int) -> Span:
+    """A span of the recovered text within the source: recovery may append `}` to close
+    blocks, and an error found there is shown at the end of the file."""
+    size = len(source.text)
+    return Span(source, min(start, size), min(end, size))
 
 
 def _statement_start(text: str, pos: int) -> int:
@@ -232,11 +255,13 @@ def _bad_character(source: SourceFile, text: str, pos: int, sink: DiagnosticSink
     char = text[pos]
     if char == '"':
         end = _line_end(text, pos)
-        sink.report(C.UNTERMINATED_STRING, 'this text has no closing `"`', Span(source, pos, end))
+        sink.report(
+            C.UNTERMINATED_STRING, 'this text has no closing `"`', _clamped(source, pos, end)
+        )
         return _blank(text, pos, end)
     if text.startswith("/*", pos):
         sink.report(
-            C.UNTERMINATED_COMMENT, "this comment is never closed", Span(source, pos, pos + 2)
+            C.UNTERMINATED_COMMENT, "this comment is never closed", _clamped(source, pos, pos + 2)
         )
         return _blank(text, pos, len(text))
     help_line = None
@@ -245,7 +270,7 @@ def _bad_character(source: SourceFile, text: str, pos: int, sink: DiagnosticSink
     sink.report(
         C.UNEXPECTED_CHARACTER,
         f"the character `{char}` cannot be used here",
-        Span(source, pos, pos + 1),
+        _clamped(source, pos, pos + 1),
         help=help_line,
     )
     return _blank(text, pos, pos + 1)
@@ -260,7 +285,7 @@ def _unexpected_end(
         sink.report(
             C.UNTERMINATED_BLOCK,
             "this block is never closed",
-            Span(source, pos, pos + 1),
+            _clamped(source, pos, pos + 1),
         )
         return text + "}" * len(open_braces) + "\n"
     expected = _describe_expected(error.expected)
@@ -268,7 +293,7 @@ def _unexpected_end(
     sink.report(
         C.UNEXPECTED_TOKEN,
         f"the file ends too early; expected {expected}",
-        Span(source, max(0, end - 1), end),
+        _clamped(source, max(0, end - 1), end),
     )
     line_start = text.rfind("\n", 0, max(0, end - 1)) + 1
     return _blank(text, line_start, len(text))
