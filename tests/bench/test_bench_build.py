@@ -3,6 +3,7 @@ example grown to 1,000 processes and 500 requirements (no timing assertions)."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,7 @@ EXAMPLES = ROOT / "examples"
 
 def _build(source: Path, target: Path) -> int:
     shutil.rmtree(target, ignore_errors=True)  # every round renders and writes everything
-    return main(["build", str(source), "-o", str(target)], _Sink(), _Sink())
-
-
-class _Sink:
-    def write(self, text: str) -> int:
-        return len(text)
+    return main(["build", str(source), "-o", str(target)], io.StringIO(), io.StringIO())
 
     def isatty(self) -> bool:
         return False
