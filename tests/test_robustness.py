@@ -88,7 +88,8 @@ def test_arbitrary_bytes_are_handled(data: bytes) -> None:
     assert_sane(data)
 
 
-@SETTINGS
+# Each example compiles the whole example twice; the fuzz tests mutate it further.
+@settings(SETTINGS, max_examples=40)
 @given(
     st.lists(
         st.tuples(st.integers(0, len(EXAMPLE)), st.integers(0, 12), ALPHABET),

@@ -443,7 +443,7 @@ def sequences(draw: st.DrawFn, items: list[str], depth: int) -> str:
     return text
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=120)
 @given(st.lists(statements(), max_size=6).flatmap(lambda items: sequences(items, 0)), st.booleans())
 def test_generated_blueprints_format_stably(text: str, crlf: bool) -> None:
     if crlf:
