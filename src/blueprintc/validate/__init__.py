@@ -22,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     business.mix_not_100,
     business.channel_not_offered,
     business.drop_with_partnership,
+    business.migrated_twice,
     business.no_automation,
     financial.budget_exceeded,
     financial.untraced_requirement,

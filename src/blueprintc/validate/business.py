@@ -92,6 +92,23 @@ def drop_with_partnership(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def migrated_twice(ctx: Context) -> Iterator[Finding]:
+    """A process with two `migrate` lines between the same channels: a move is given once."""
+    for process in ctx.designed(m.Process):
+        first: dict[tuple[m.Ref, m.Ref], m.Migration] = {}
+        for migration in process.migrations:
+            earlier = first.setdefault((migration.source, migration.target), migration)
+            if earlier is not migration:
+                yield Finding(
+                    C.DUPLICATE_FIELD,
+                    process.ref,
+                    f"the migration of `{process.name}` from `{migration.source.name}` to "
+                    f"`{migration.target.name}` is given twice",
+                    migration.span,
+                    (Label(earlier.span, "first given here"),),
+                )
+
+
 def no_automation(ctx: Context) -> Iterator[Finding]:
     """A high-volume process without automation or self-service."""
     threshold = ctx.model.blueprint.automation_threshold
