@@ -508,3 +508,11 @@ def irr(flows: Sequence[Amount]) -> float | None:
         if abs(step) <= 1e-15 * max(1.0, abs(rate)):
             break
     return rate
+
+
+def effective_annual_rate(monthly: float) -> float:
+    """The effective annual rate of a monthly rate: (1 + monthly)^12 − 1 (the inverse of
+    `monthly_rate`, in floating point: for rates found numerically such as `irr`)."""
+    if monthly <= -1:
+        raise ValueError("the monthly rate must be greater than -100 %")
+    return float((1.0 + monthly) ** MONTHS_PER_YEAR - 1.0)
