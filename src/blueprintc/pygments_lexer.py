@@ -98,6 +98,7 @@ DECLARATIONS = (
     "maturity",
     "system",
     "baseline",
+    "benefit",
 )
 #: Reserved words (``blueprintc.semantic.schema.KEYWORDS``) and ``because``, the
 #: connecting word of ``allow CODE because "reason"``.
@@ -168,6 +169,9 @@ class CxbLexer(RegexLexer):
         ],
         # The start of a statement inside a block: a field or a map entry.
         "block": [
+            # `because` starting a statement is a field (`because chat` in a `benefit`);
+            # the connecting word of `allow CODE because "..."` never starts one.
+            (r"because" + _END, Name.Attribute, "args"),
             *_STATEMENT_START,
             (r"\}", Punctuation, "#pop"),
             (_QUALIFIER, _groups(Name.Namespace, Punctuation), ("args", "qualified")),

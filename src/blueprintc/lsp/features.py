@@ -319,6 +319,7 @@ _SYMBOL_KINDS = {
     "maturity": types.SymbolKind.Number,
     "system": types.SymbolKind.Module,
     "baseline": types.SymbolKind.Struct,
+    "benefit": types.SymbolKind.Number,
 }
 
 

@@ -84,6 +84,7 @@ KIND_TYPES: dict[str, TokenType] = {
     "vendor": TokenType.CLASS,
     "practice": TokenType.METHOD,
     "system": TokenType.CLASS,
+    "benefit": TokenType.VARIABLE,
 }
 _WORD_OPERATORS = {"and", "or", "not"}
 #: The fixed words of a figure's arguments: ``capex(year 1)``, ``tco(cloud)``.

@@ -18,8 +18,10 @@ from blueprintc.model.fields import HOUR, YEAR, FieldReader
 from blueprintc.model.inherit import chain, effective
 from blueprintc.model.model import Model
 from blueprintc.semantic.check import CheckedProgram, Declaration
+from blueprintc.semantic.schema import BASELINE_TOLERANCE
 from blueprintc.semantic.symbols import Symbol
 from blueprintc.semantic.values import FieldValue
+from blueprintc.source import Span
 from blueprintc.syntax import ast
 
 TEMPLATE_KINDS = ("channel", "component")
@@ -361,6 +363,7 @@ def _site(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
             fitout=r.amount("fitout"),
             running=r.amount("running"),
             existing=r.word("existing") == "yes",
+            opens=r.date("opens"),
         )
     ]
 
@@ -505,15 +508,60 @@ def _system(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
 
 
 def _baseline(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    keyed = ("volume", "aht", "acw", "service_level", "abandon", "agents", "fte")
+    lines: dict[tuple[str, str], Span] = {}
+    repeated: list[tuple[str, str, Span, Span]] = []
+    unbound: list[tuple[str, Span]] = []
+    for name in keyed:
+        for channel, span in r.keyed_spans(name):
+            first = lines.setdefault((name, channel), span)
+            if first is not span:
+                repeated.append((name, channel, span, first))
+        if name not in ("agents", "fte"):
+            unbound += r.unbound_keys(name)
+    for name in ("seats", "sites", "growth", "tolerance", "cost"):
+        for field in r.all(name)[:1]:
+            lines[(name, "")] = field.span
+    agents, unbound_agents = r.optionally_keyed("agents")
+    fte, unbound_fte = r.optionally_keyed("fte")
+    total_agents = next((v for ref, v, _ in agents if ref is None), None)
+    total_fte = next((v for ref, v, _ in fte if ref is None), None)
+    common = _common(r, s)
+    common["origins"] = _with_defaults(r, ("tolerance",))
     return [
         m.Baseline(
-            **_common(r, s),  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
             volumes={ref: value * 3600 for ref, value in r.keyed_by_channel("volume")},
             aht=dict(r.keyed_by_channel("aht")),
+            acw=dict(r.keyed_by_channel("acw")),
             service_levels=r.baseline_levels(),
             abandon=dict(r.keyed_by_channel("abandon")),
-            agents=int(a) if (a := r.quantity("agents")) is not None else None,
+            agents=int(total_agents) if total_agents is not None else None,
+            fte=total_fte,
+            channel_agents={ref: int(v) for ref, v, _ in agents if ref is not None},
+            channel_fte={ref: v for ref, v, _ in fte if ref is not None},
+            seats=int(seats) if (seats := r.quantity("seats")) is not None else None,
+            sites=r.refs("sites"),
+            growth=r.per_year("growth"),
+            tolerance=r.number("tolerance", BASELINE_TOLERANCE),
             cost=r.per_hour("cost"),
+            lines=lines,
+            repeated=tuple(repeated),
+            unbound=(*unbound, *unbound_agents, *unbound_fte),
+        )
+    ]
+
+
+def _benefit(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    ramp = r.quantity("ramp")
+    return [
+        m.Benefit(
+            **_common(r, s),  # type: ignore[arg-type]
+            amount=r.per_hour("amount") or Fraction(0),
+            because=r.refs("because"),
+            start=r.date("from"),
+            ramp_months=round(ramp / DEFAULTS.month_seconds) if ramp is not None else 0,
+            source=r.text("source") or "",
         )
     ]
 
@@ -539,6 +587,7 @@ BUILDERS: dict[str, Builder] = {
     "maturity": _maturity,
     "system": _system,
     "baseline": _baseline,
+    "benefit": _benefit,
 }
 
 

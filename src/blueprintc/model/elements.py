@@ -303,6 +303,7 @@ class Site(Element):
     fitout: Amount | None = None
     running: Amount | None = None
     existing: bool = False
+    opens: tuple[int, int] | None = None  # (year, month) a new site opens
 
 
 @attrs.frozen(kw_only=True)
@@ -471,16 +472,59 @@ class System(Element):
 
 @attrs.frozen(kw_only=True)
 class Baseline(Element):
-    """Today's volumes and performance."""
+    """Today's operation: volumes, handle times, performance, staff, sites and cost.
+
+    The channels given a ``volume`` are the channels the client runs today. Per-channel
+    figures are keyed by channel; ``agents`` and ``fte`` are the totals and
+    ``channel_agents`` and ``channel_fte`` the per-channel statements. ``lines`` holds the
+    span of each line by (field, channel name, or "" for a total), for diagnostics.
+    """
 
     kind = "baseline"
     layer = "operational"
-    volumes: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    volumes: Mapping[Ref, Fraction] = attrs.field(factory=dict)  # contacts per hour
     aht: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    acw: Mapping[Ref, Fraction] = attrs.field(factory=dict)
     service_levels: Mapping[Ref, tuple[Fraction, Fraction]] = attrs.field(factory=dict)
     abandon: Mapping[Ref, Fraction] = attrs.field(factory=dict)
     agents: int | None = None
-    cost: Fraction | None = None
+    fte: Fraction | None = None
+    channel_agents: Mapping[Ref, int] = attrs.field(factory=dict)
+    channel_fte: Mapping[Ref, Fraction] = attrs.field(factory=dict)
+    seats: int | None = None
+    sites: tuple[Ref, ...] = ()
+    growth: Fraction | None = None  # per year; None: the design's
+    tolerance: Fraction = Fraction(1, 5)
+    cost: Fraction | None = None  # per hour
+    lines: Mapping[tuple[str, str], Span] = attrs.field(factory=dict)
+    repeated: tuple[tuple[str, str, Span, Span], ...] = ()  # field, channel, line, first line
+    unbound: tuple[tuple[str, Span], ...] = ()
+
+    def line(self, field: str, channel: Ref | None = None) -> Span:
+        """The span of the line that states ``field`` (for ``channel``), else the block's."""
+        return self.lines.get((field, channel.name if channel else ""), self.span)
+
+
+@attrs.frozen(kw_only=True)
+class Benefit(Element):
+    """A benefit the design brings besides lower cost, with where its figure comes from.
+
+    ``amount`` is per hour at full strength (× 730 for a month); it starts at ``start``
+    (year, month) or, without one, when the last of ``because`` goes live, and rises
+    linearly over ``ramp_months``.
+    """
+
+    kind = "benefit"
+    layer = "financial-functional"
+    amount: Fraction  # per hour
+    because: tuple[Ref, ...] = ()
+    start: tuple[int, int] | None = None
+    ramp_months: int = 0
+    source: str
+
+    @property
+    def per_month(self) -> Fraction:
+        return self.amount * 730
 
 
 @attrs.frozen(kw_only=True)
@@ -504,6 +548,7 @@ __all__ = [
     "Amount",
     "Assertion",
     "Baseline",
+    "Benefit",
     "Blueprint",
     "Brand",
     "Budget",

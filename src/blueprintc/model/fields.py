@@ -167,6 +167,25 @@ class FieldReader:
             result += [(ref, value.value) for ref in self._bind(key)]
         return result
 
+    def optionally_keyed(
+        self, name: str
+    ) -> tuple[list[tuple[m.Ref | None, Fraction, Span]], list[tuple[str, Span]]]:
+        """``agents 210`` and ``agents voice 180`` lines: (channel or None, value, line span)
+        for each, and the channel names that bind to no channel of the blueprint."""
+        found: list[tuple[m.Ref | None, Fraction, Span]] = []
+        unbound: list[tuple[str, Span]] = []
+        for field in self.all(name):
+            *key, value = field.first
+            assert isinstance(value, QuantityValue)
+            if not key:
+                found.append((None, value.value, field.span))
+                continue
+            bound = self._bind(key[0])
+            if not bound and isinstance(key[0], RefValue):
+                unbound.append((key[0].name, key[0].span))
+            found += [(ref, value.value, field.span) for ref in bound]
+        return found, unbound
+
     def keyed_numbers(self, name: str) -> list[tuple[str, Fraction]]:
         result = []
         for field in self.all(name):
@@ -190,6 +209,28 @@ class FieldReader:
         channel, level, _, within = field.first
         assert isinstance(level, QuantityValue) and isinstance(within, QuantityValue)
         return [(ref, level.value, within.value) for ref in self._bind(channel)]
+
+    def keyed_spans(self, name: str) -> list[tuple[str, Span]]:
+        """(channel name, line span) of every line of a field keyed by a channel; the name
+        is the reference as bound (a template reference gives one entry per channel)."""
+        result = []
+        for field in self.all(name):
+            key = field.first[0] if field.first else None
+            if isinstance(key, RefValue):
+                result += [(ref.name, field.span) for ref in self._bind(key)]
+            else:
+                result.append(("", field.span))
+        return result
+
+    def unbound_keys(self, name: str) -> list[tuple[str, Span]]:
+        """Channel references of a keyed field that bind to no channel of the blueprint (a
+        standard-library template nothing extends)."""
+        result = []
+        for field in self.all(name):
+            key = field.first[0] if field.first else None
+            if isinstance(key, RefValue) and not self._bind(key):
+                result.append((key.name, key.span))
+        return result
 
     def baseline_levels(self) -> dict[m.Ref, tuple[Fraction, Fraction]]:
         result = {}

@@ -874,6 +874,12 @@ SITE = DeclSpec(
             doc="Whether the site exists today (no fit-out for its seats).",
             example="existing yes",
         ),
+        field(
+            "opens",
+            S.DateSlot(),
+            doc="The month a new site opens (its seats exist from then on).",
+            example="opens 2028-01",
+        ),
     ),
 )
 
@@ -1400,18 +1406,28 @@ SYSTEM = DeclSpec(
 )
 
 BASELINE_PAIR = (refs("channel"),)
+BASELINE_TOLERANCE = Fraction(20, 100)
+"""How far the design may differ from today's figures before a diagnostic says so: a
+client's reports and a design's forecast count contacts and staff differently (abandoned
+calls counted or not, repeat contacts, part-time staff), by about a tenth either way; a
+fifth is beyond that and is usually a missing process, channel or unit."""
+MAX_FTE = Fraction(1_000_000)
 BASELINE = DeclSpec(
     "baseline",
     "operational",
-    "Today's volumes and performance, where known (the current state).",
-    "baseline {\n  volume voice 1.4M/year\n  service_level voice 62% within 20 s\n"
-    "  abandon voice 11%\n  agents 210\n}",
+    "Today's operation, where known: the center the client runs now, sized and costed as "
+    "the do-nothing case the design is compared with. Every field is optional; what is "
+    "absent is derived from the design or shown as not known.",
+    "baseline {\n  volume voice 1.4M/year\n  aht voice 6 min\n"
+    "  service_level voice 62% within 20 s\n  abandon voice 11%\n  agents 210\n"
+    "  cost 14M USD/year\n}",
     block(
         field(
             "volume",
             *BASELINE_PAIR,
             VOLUME,
-            doc="Today's volume per channel.",
+            doc="Today's volume per channel; the channels given a volume are the channels "
+            "the client runs today.",
             example="volume voice 1.4M/year",
             repeat=True,
         ),
@@ -1419,15 +1435,24 @@ BASELINE = DeclSpec(
             "aht",
             *BASELINE_PAIR,
             HANDLE_TIME,
-            doc="Today's handle time per channel.",
+            doc="Today's handle time per channel (talk + hold, or all of it when no `acw` "
+            "is given); without it the design's handle time on the channel is used.",
             example="aht voice 6 min",
+            repeat=True,
+        ),
+        field(
+            "acw",
+            *BASELINE_PAIR,
+            WRAP_UP_TIME,
+            doc="Today's after-contact work per channel, added to its `aht`.",
+            example="acw voice 45 s",
             repeat=True,
         ),
         field(
             "service_level",
             *BASELINE_PAIR,
             *TARGET,
-            doc="Today's service level.",
+            doc="Today's service level per channel: today's staff is sized to meet it.",
             example="service_level voice 62% within 20 s",
             repeat=True,
         ),
@@ -1435,15 +1460,71 @@ BASELINE = DeclSpec(
             "abandon",
             *BASELINE_PAIR,
             pct("an abandonment rate", "11%"),
-            doc="Today's abandonment rate.",
+            doc="Today's abandonment rate per channel (reported beside the sizing).",
             example="abandon voice 11%",
             repeat=True,
         ),
         field(
             "agents",
+            S.Optional(BASELINE_PAIR),
             count("a number of agents", "210", "agent", MAX_SEATS, "at most a million agents"),
-            doc="Agents employed today.",
+            doc="Agents employed today, in total or on one channel (`agents voice 180`).",
             example="agents 210",
+            repeat=True,
+        ),
+        field(
+            "fte",
+            S.Optional(BASELINE_PAIR),
+            S.Qty(
+                "a number of FTE",
+                "195.5",
+                ((), (("fte", 1),)),
+                ranges=(
+                    Range(
+                        ZERO,
+                        MAX_FTE,
+                        unit="FTE",
+                        reason="at most a million full-time equivalents, more than the "
+                        "largest centers employ",
+                    ),
+                ),
+            ),
+            doc="Full-time equivalents today, in total or on one channel (`fte voice 172.5`); "
+            "they are costed instead of the derived ones.",
+            example="fte 195.5",
+            repeat=True,
+        ),
+        field(
+            "seats",
+            count("a number of seats", "240", "seat", MAX_SEATS, "at most a million seats"),
+            doc="Seats in use today (else the seats of today's sites).",
+            example="seats 240",
+        ),
+        field(
+            "sites",
+            refs("site"),
+            doc="The existing sites today's operation runs in (else every site declared "
+            "`existing yes`).",
+            example="sites chicago",
+            many=True,
+        ),
+        field(
+            "growth",
+            GROWTH,
+            doc="Yearly volume growth of today's operation (else the design's: the "
+            "volume-weighted growth of the processes on each channel).",
+            example="growth 3%/year",
+        ),
+        field(
+            "tolerance",
+            pct(
+                "a tolerance",
+                "20%",
+                reason="a tolerance is a share of today's figure; 100% accepts any smaller one",
+            ),
+            doc="How far the design's volume and the derived staff may differ from today's "
+            "figures before a warning says so (default 20%).",
+            example="tolerance 25%",
         ),
         field(
             "cost",
@@ -1453,12 +1534,78 @@ BASELINE = DeclSpec(
                 (MONEY_PER_TIME,),
                 ranges=money_ranges(MONEY_PER_TIME),
             ),
-            doc="Today's total operating cost.",
+            doc="Today's total operating cost; when given it is the do-nothing operating cost "
+            "(grown with the volume), shown beside the bottom-up cost.",
             example="cost 14M USD/year",
         ),
     ),
     named=False,
     unique=True,
+)
+
+BENEFIT = DeclSpec(
+    "benefit",
+    "financial",
+    "A benefit the design brings besides lower cost (retention revenue, fewer losses), "
+    "with the source of its figure; the business case counts it from the month it starts.",
+    "benefit retention {\n  amount 1.2M USD/year\n  because chat, callback\n  ramp 6 months\n"
+    '  source "Churn study 2026: 0.4 points fewer leavers among callers"\n}',
+    block(
+        field(
+            "amount",
+            S.Qty(
+                "an amount per period",
+                "1.2M USD/year",
+                (MONEY_PER_TIME,),
+                ranges=money_ranges(MONEY_PER_TIME),
+            ),
+            doc="The benefit per period once it runs at full strength.",
+            example="amount 1.2M USD/year",
+            required=True,
+        ),
+        field(
+            "because",
+            refs("component", "channel", "practice", "phase", "site"),
+            doc="The items of the plan that bring the benefit; it starts when the last of "
+            "them goes live (unless `from` says when).",
+            example="because chat, callback",
+            many=True,
+        ),
+        field(
+            "from",
+            S.DateSlot(),
+            doc="The month the benefit starts (else when its `because` items go live, else "
+            "the first month).",
+            example="from 2028-01",
+        ),
+        field(
+            "ramp",
+            S.Qty(
+                "a ramp-up time",
+                "6 months",
+                (TIME,),
+                ranges=(
+                    Range(
+                        ZERO,
+                        MAX_HORIZON,
+                        unit="months",
+                        reason="a benefit ramps up over whole months, within the longest horizon",
+                        step=MONTH,
+                    ),
+                ),
+            ),
+            doc="Months over which the benefit rises linearly to its full amount.",
+            example="ramp 6 months",
+        ),
+        field(
+            "source",
+            S.TextSlot("where the figure comes from, in double quotes"),
+            doc="Where the figure comes from (a study, the client's finance team); required, "
+            "as a benefit without a source is not evidence.",
+            example='source "Churn study 2026"',
+            required=True,
+        ),
+    ),
 )
 
 # -- the blueprint itself -----------------------------------------------------------------
@@ -1605,6 +1752,7 @@ DECLARATIONS: dict[str, DeclSpec] = {
         MATURITY,
         SYSTEM,
         BASELINE,
+        BENEFIT,
     )
 }
 SUB_DECLARATIONS = {"promise": "brand", "value": "brand"}
