@@ -43,7 +43,10 @@ def json_files(
     return files
 
 
-_SKIPPED = {"span", "origins", "allows", "library", "expr", "unbound", "missing_requires"}
+_SKIPPED = {
+    "span", "origins", "allows", "library", "expr", "unbound", "missing_requires", "lines",
+    "repeated",
+}  # fmt: skip
 
 
 def _model_value(value: Any) -> Any:
