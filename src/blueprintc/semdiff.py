@@ -747,7 +747,8 @@ def _planning_figures(out: _Collector, planning: Planning, grid: Grid | None) ->
             out.money(f"{category}:{label}", f"{category} {label}", value)
     out.money("npv", "NPV of the costs", planning.npv)
     for option in planning.options:
-        out.money(f"npv:option:{option.name}", f"NPV of option {option.name}", option.npv)
+        for name in option.names:  # one option under several names keeps each name's figure
+            out.money(f"npv:option:{name}", f"NPV of option {name}", option.npv)
     per_contact = planning.cost_per_contact()
     if per_contact is not None:
         out.money("cost_per_contact", "cost per contact", per_contact)

@@ -134,11 +134,10 @@ def test_years_months_and_cash_flow(view: financial.FinancialDesign) -> None:
     chart = view.cash_flow
     assert chart is not None and len(chart.x) == MONTHS
     design = chart.series[0]
-    assert design.name == "design"
     assert design.values[0] == float(CAPEX + OPEX_MONTH)
     assert design.values[-1] == float(view.summary.tco)
-    # The design is the cloud option; only on-premise is drawn beside it.
-    assert [s.name for s in chart.series] == ["design", "option onprem"]
+    # The design is the cloud option (its line says so); only on-premise is drawn beside it.
+    assert [s.name for s in chart.series] == ["design = option cloud", "option onprem"]
 
 
 def test_groups_and_lines(view: financial.FinancialDesign) -> None:
@@ -181,6 +180,9 @@ def test_options_side_by_side(view: financial.FinancialDesign) -> None:
     assert second.npv_delta == second.npv - first.npv
     assert second.tco_delta == view.summary.tco - first.tco
     assert (first.components, second.components) == (("acd",), ())
+    # cloud prices nothing differently: it is the design, not an alternative to it.
+    assert (first.as_designed, second.as_designed) == (False, True)
+    assert first.tied == second.tied == () and first.same_as == second.same_as == ()
 
 
 def test_savings_of_the_migration(view: financial.FinancialDesign) -> None:

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from blueprintc.documents.context import Context
-from blueprintc.documents.views import technology
+from blueprintc.documents.views import financial, technology
 from blueprintc.driver import Compilation, compile
 from tests.documents.conftest import render
 
@@ -274,3 +274,45 @@ def test_example_licence_counts_reprice_the_statement(example: Compilation) -> N
             line = planning.statement.line_series[f"{row.component} subscription"]
             # The most expensive month is the highest count priced.
             assert max(line.months) == row.count * row.unit_price
+
+
+def test_each_support_role_cites_its_own_span_line() -> None:
+    # Three roles on three lines (12, 13, 14), their yearly costs on three others (15-17),
+    # written in another order; a fourth role (line 18) has no cost line.
+    staffing = (
+        "staffing {\n"
+        "  loaded_cost 40 USD/h\n"
+        "  paid_hours 37.5 h/week\n"
+        "  span supervisor 10\n"
+        "  span quality 25\n"
+        "  span workforce 40\n"
+        "  role_cost workforce 70k USD/year\n"
+        "  role_cost supervisor 60k USD/year\n"
+        "  role_cost quality 50k USD/year\n"
+        "  span trainer 50\n"
+        "}\n"
+    )
+    text = TECH.replace(
+        "staffing { loaded_cost 40 USD/h; paid_hours 37.5 h/week; span supervisor 10 }\n", ""
+    )
+    lines = text.count("\n")
+    compilation = compile(text + staffing)
+    assert compilation.ok, [d.message for d in compilation.diagnostics]
+    context = Context.of_compilation(compilation)
+    support = {r.role: str(r.where) for r in technology.build(context).support}
+    first = lines + 1  # the `staffing {` line
+    assert support == {
+        "supervisor": f"<text>:{first + 3}",
+        "quality": f"<text>:{first + 4}",
+        "workforce": f"<text>:{first + 5}",
+        "trainer": f"<text>:{first + 9}",
+    }
+    staff = {r.name: str(r.where) for r in financial.build(context).staff}
+    assert staff["workforce"] == f"<text>:{first + 6}"  # role_cost lines, each its own
+    assert staff["supervisor"] == f"<text>:{first + 7}"
+    assert staff["quality"] == f"<text>:{first + 8}"
+    assert staff["trainer"] == f"<text>:{first + 9}"  # no cost line: its span line
+    lines_where = {r.name: str(r.where) for r in financial.build(context).lines}
+    assert lines_where["quality staff"] == f"<text>:{first + 8}"
+    assert lines_where["supervisor staff"] == f"<text>:{first + 7}"
+    assert "trainer staff" not in lines_where  # a role without a cost has no cost line

@@ -12,6 +12,9 @@ from blueprintc.driver import Compilation
 from tests.documents.conftest import render
 from tests.documents.test_rfp import EMPTY, SMALL, compiled
 
+ALPHA_SCORES = "score { functionality 4; price 3; support 4 }"
+BETA_SCORES = "score { functionality 3.5; price 4.5; support 2.5 }"
+
 
 @pytest.fixture(scope="module")
 def small() -> Compilation:
@@ -81,3 +84,18 @@ def test_names_are_escaped() -> None:
     text = SMALL.replace("vendor alpha", "vendor _alpha_")
     rendered = render(compiled(text), "vendor-evaluation")
     assert "| 1 | \\_alpha\\_ |" in rendered and "| _alpha_ |" not in rendered
+
+
+def test_a_tie_for_first_place_recommends_no_one() -> None:
+    # beta rescored to alpha's 3.7: 0.5 x 4 + 0.3 x 3 + 0.2 x 4 on both.
+    tied = SMALL.replace(BETA_SCORES, ALPHA_SCORES)
+    assert tied != SMALL
+    compilation = compiled(tied)
+    view = vendors.build(Context.of_compilation(compilation))
+    ranked = [(v.vendor, v.position, v.total, v.tied) for v in view.vendors if not v.excluded]
+    assert ranked == [("alpha", 1, F(37, 10), True), ("beta", 2, F(37, 10), True)]
+    assert view.winner is None and view.leaders == ("alpha", "beta")
+    text = render(compilation, "vendor-evaluation")
+    assert "Recommended:" not in text
+    assert "No vendor is recommended: alpha, beta tie for first place" in text
+    assert "| 1 (tied) | alpha |" in text and "| 2 (tied) | beta |" in text

@@ -303,9 +303,68 @@ def test_compare_options_orders_by_present_cost() -> None:
     assert [r.name for r in compare_options(options, 0)] == ["onprem", "cloud", "hybrid"]
 
 
+def priced(capex: int, monthly: int, extra: str | None = None, months: int = 24) -> Statement:
+    """An ACD priced one way: the line names are the same under every option."""
+    lines = [
+        Line.of("acd implementation", "capex", "implementation", [capex] + [0] * (months - 1)),
+        Line.of("acd subscription", "opex", "subscriptions", [monthly] * months),
+    ]
+    if extra is not None:  # a line of nothing: no cost
+        lines.append(Line.of(extra, "opex", "hosting", [0] * months))
+    return Statement(lines, 2027, 1)
+
+
+def test_identical_options_are_one_and_the_design_is_no_alternative() -> None:
+    design = priced(1_000, 100)
+    options = {
+        "onprem": priced(5_000, 50),
+        "hosted": priced(1_000, 100, extra="acd hosting"),  # the design, plus a zero line
+        "cloud": priced(1_000, 100),
+    }
+    # At a 0% rate the NPV is the plain sum: 1,000 + 24 x 100 = 3,400 for the design,
+    # 5,000 + 24 x 50 = 6,200 on premise.
+    cloud, onprem = compare_options(options, 0, design=design)
+    assert (cloud.name, cloud.same_as, cloud.as_designed) == ("cloud", ("hosted",), True)
+    assert cloud.names == ("cloud", "hosted")
+    assert (cloud.rank, cloud.npv, cloud.tco, cloud.tied) == (1, 3_400, 3_400, ())
+    assert (onprem.name, onprem.same_as, onprem.as_designed) == ("onprem", (), False)
+    assert (onprem.rank, onprem.npv, onprem.npv_delta, onprem.tco_delta) == (2, 6_200, 2_800, 2_800)
+    # Without the design, nothing is marked as designed; the merge stays.
+    assert [(r.names, r.as_designed) for r in compare_options(options, 0)] == [
+        (("cloud", "hosted"), False),
+        (("onprem",), False),
+    ]
+
+
+def test_options_of_equal_npv_share_a_rank() -> None:
+    options = {
+        "b": priced(2_200, 50),  # 2,200 + 24 x 50 = 3,400
+        "a": priced(1_000, 100),  # 1,000 + 24 x 100 = 3,400: other lines, same cost
+        "c": priced(0, 200),  # 24 x 200 = 4,800
+    }
+    a, b, c = compare_options(options, 0, design=priced(0, 0))
+    assert [(r.name, r.rank, r.tied) for r in (a, b, c)] == [
+        ("a", 1, ("b",)),
+        ("b", 1, ("a",)),
+        ("c", 3, ()),
+    ]
+    assert a.npv == b.npv == 3_400 and a.npv_delta == b.npv_delta == 0
+    assert (c.npv_delta, c.tco_delta) == (1_400, 1_400)
+    assert not any(r.as_designed or r.same_as for r in (a, b, c))
+    # Discounted at 10% a year, the up-front 2,200 of b costs more than a's later months:
+    # the tie is broken by the figures, not by the names.
+    a, b, c = compare_options(options, F("0.10"))
+    assert [(r.name, r.rank, r.tied) for r in (a, b, c)] == [
+        ("a", 1, ()),
+        ("b", 2, ()),
+        ("c", 3, ()),
+    ]
+
+
 def test_compare_options_ties_and_errors() -> None:
     same = {"b": flat("b", 10, 10), "a": flat("a", 10, 10)}
-    assert [r.name for r in compare_options(same, F("0.05"))] == ["a", "b"]
+    results = compare_options(same, F("0.05"))
+    assert [(r.name, r.rank, r.tied) for r in results] == [("a", 1, ("b",)), ("b", 1, ("a",))]
     assert compare_options({}, F("0.05")) == []
     with pytest.raises(ValueError, match="horizon"):
         compare_options({"a": flat("a", 1, 1), "b": flat("b", 1, 1, 24)}, F("0.05"))

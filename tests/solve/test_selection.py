@@ -115,6 +115,15 @@ def test_tie_broken_by_name() -> None:
         ("alpha", 2, True),
         ("zulu", 3, True),
     ]
+    assert (ranking.winner, ranking.leaders) == ("A", ("A",))
+    # Without A, alpha and zulu tie for first place: listed by name, neither recommended.
+    top = rank(CRITERIA, [zulu, alpha])
+    assert [(v.name, v.position, v.tied) for v in top.ranked] == [
+        ("alpha", 1, True),
+        ("zulu", 2, True),
+    ]
+    assert (top.winner, top.leaders) == (None, ("alpha", "zulu"))
+    assert (rank(CRITERIA, []).winner, rank(CRITERIA, []).leaders) == (None, ())
     # Identical scores: no weight separates them.
     flips = [f for f in sensitivity(CRITERIA, [zulu, A, alpha]) if f.leader == "alpha"]
     assert [f.new_weight for f in flips] == [None, None]

@@ -14,6 +14,7 @@ import sys
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
@@ -299,6 +300,50 @@ def test_deferred_share_within_target() -> None:
     assert result.service_level[0, MON, NINE] == pytest.approx(0.8)
 
 
+def test_deferred_occupancy_cap_by_hand() -> None:
+    # The Monday-morning backlog again (36,000 s of work due within Monday's 16 half hours:
+    # 1.25 agents of work per half hour) with an occupancy cap of 60 %: an agent works
+    # 0.6 x 1,800 = 1,080 s of each half hour, so 1.25 / 0.6 = 2.08 -> 3 agents.
+    contacts, handle = one_month({(MON, NINE): (100, 360.0)})
+    spec = email(max_occupancy=0.6)
+    result = interval_agents(spec, QueueLoad(contacts, handle, office_hours()))
+    expected = np.zeros((7, PER_DAY), dtype=np.int64)
+    expected[MON, NINE:FIVE] = 3
+    assert np.array_equal(result.agents[0], expected)
+    assert monthly_staff(spec, result, 40.0).agent_hours[0] == 3 * 16 * 0.5
+    # Three agents at 60 % clear 3 x 1,080 = 3,240 s a half hour: 36,000 / 3,240 = 11.1
+    # half hours, so the last item is finished in the 12th (14:30-15:00) by an independent
+    # item-by-item FIFO worked at the capped rate.
+    work = (contacts * handle)[0].ravel().tolist()
+    capacity = (result.agents[0] * HALF_HOUR * 0.6).ravel().tolist()
+    assert fifo_finish(work, capacity)[MON * PER_DAY + NINE] == MON * PER_DAY + NINE + 11
+    # Occupancy 3,240 / 5,400 = 60 % in the 11 full half hours, 360 / 5,400 in the 12th.
+    assert result.occupancy[0, MON, NINE : NINE + 11] == pytest.approx(np.full(11, 0.6))
+    assert result.occupancy[0, MON, NINE + 11] == pytest.approx(360 / 5400)
+    assert result.occupancy.max() <= 0.6 + 1e-12
+    # Completion times are linear within each half hour: 35,640 s finish evenly over the
+    # first 11 (mean 9,900 s after 09:00), the last 360 s evenly over the 12th (mean
+    # 20,700 s): (35,640 x 9,900 + 360 x 20,700) / 36,000 = 10,008 s, less the mean
+    # arrival (900 s, mid-interval): 9,108 s.
+    assert result.asa[0, MON, NINE] == pytest.approx(9108.0)
+    assert result.service_level[0, MON, NINE] == 1.0
+    # A cap at or above what the plan needs changes nothing: 1.25 / 0.8 = 1.56 -> 2.
+    capped = interval_agents(email(max_occupancy=0.8), QueueLoad(contacts, handle, office_hours()))
+    assert capped.agents[0, MON, NINE:FIVE].tolist() == [2] * 16
+
+
+def test_deferred_and_outbound_cap_of_zero_is_infeasible() -> None:
+    contacts, handle = one_month({(MON, NINE): (10, 300.0)})
+    load = QueueLoad(contacts, handle, office_hours())
+    for spec in (
+        email(max_occupancy=0.0),
+        QueueSpec("o", "outbound", HALF_HOUR, None, None, max_occupancy=0.0),
+    ):
+        result = interval_agents(spec, load)
+        assert result.infeasible.sum() == 1 and result.infeasible[0, MON, NINE]
+        assert result.agents.sum() == 0
+
+
 def test_deferred_queue_never_open_is_infeasible() -> None:
     contacts, handle = one_month({(MON, NINE): (10, 300.0)})
     closed = np.zeros((7, PER_DAY), dtype=bool)
@@ -319,6 +364,14 @@ def test_outbound_agents_by_hand() -> None:
     assert result.agents[0, MON, 20] == 22
     assert result.occupancy[0, MON, 20] == pytest.approx(130 * 300 / 1800 / 22)
     assert result.agents.sum() == 42
+    # With an occupancy cap of 85 %: 20 / 0.85 = 23.5 -> 24 agents; 21.67 / 0.85 = 25.5 -> 26.
+    capped = attrs.evolve(spec, max_occupancy=0.85)
+    result = interval_agents(capped, QueueLoad(contacts, handle, office_hours()))
+    assert result.agents[0, MON, NINE] == 24
+    assert result.agents[0, MON, 20] == 26
+    assert result.occupancy[0, MON, NINE] == pytest.approx(20 / 24)
+    assert result.occupancy[0, MON, 20] == pytest.approx(130 * 300 / 1800 / 26)
+    assert not result.infeasible.any()
 
 
 # -------------------------------------------------------------------------------- monthly

@@ -10,6 +10,7 @@ import pytest
 from blueprintc.diagnostics import CODES
 from blueprintc.driver import Compilation, compile
 from blueprintc.validate import RULES
+from blueprintc.validate.operational import IGNORED_BY_MODE
 
 BASE = """\
 blueprint "T" { currency USD; start 2027-01; horizon 3 years }
@@ -87,6 +88,14 @@ def test_base_is_aligned() -> None:
         ("CXB0534", ("shrinkage 35% }", "shrinkage 36% }"), ""),
         ("CXB0535", ("shrinkage 35% }", "shrinkage 35%; occupancy 85% }"), ""),
         ("CXB0542", None, "component wfm { supports voice; requires sbc }\ncomponent sbc { }\n"),
+        (
+            "CXB0620",
+            None,
+            "channel email { kind email; hours mon..fri 08:00-18:00; response 95% within 24 h; "
+            "shrinkage 35%; occupancy 85%; minimum_agents 1; concurrency 1 }\n"
+            "channel web { kind web; hours daily 00:00-24:00; concurrency 1; minimum_agents 0 }\n",
+        ),
+        ("CXB0620", ("shrinkage 35% }", "shrinkage 35%; patience 2 min; max_asa 30 s }"), ""),
         (
             "CXB0544",
             None,
@@ -177,3 +186,42 @@ def test_allow_is_not_a_field_of_option_blocks() -> None:
         'component acd { supports voice; option onprem { allow CXB0542 because "x" } }',
     )
     assert found(text) == ["CXB0402"]
+
+
+FIELD_VALUES = {
+    "target": "80% within 20 s",
+    "response": "95% within 24 h",
+    "max_asa": "30 s",
+    "max_abandon": "5%",
+    "patience": "120 s",
+    "shrinkage": "35%",
+    "occupancy": "85%",
+    "concurrency": "2",
+    "minimum_agents": "2",
+}
+
+
+@pytest.mark.parametrize(
+    ("mode", "field"),
+    [(mode, field) for mode, fields in IGNORED_BY_MODE.items() for field in fields],
+)
+def test_field_ignored_by_mode_names_the_field_and_the_mode(mode: str, field: str) -> None:
+    value = FIELD_VALUES[field]
+    line = f"channel other {{ mode {mode}; hours mon..fri 08:00-18:00; {field} {value} }}\n"
+    result = compile(BASE + line)
+    messages = [d.message for d in result.diagnostics if d.code.id == "CXB0620"]
+    assert len(messages) == 1, [d.message for d in result.diagnostics]
+    assert messages[0].startswith(f"`{field}` has no effect on `other` (mode `{mode}`)")
+
+
+def test_field_ignored_by_mode_points_at_the_template() -> None:
+    text = BASE + (
+        "channel email extends voice { kind email; mode deferred; response 95% within 24 h }\n"
+    )
+    result = compile(text)
+    (finding,) = [d for d in result.diagnostics if d.code.id == "CXB0620"]
+    assert finding.message.startswith("`target` has no effect on `email` (mode `deferred`)")
+    assert finding.span is not None and finding.span.line == 9  # the email line, at `mode`
+    (label,) = finding.labels
+    assert label.span is not None and label.span.line == 6  # voice's `target`
+    assert label.message == "`target` inherited from voice"

@@ -1108,6 +1108,28 @@ channel (35%) or give the figure.
     "add `shrinkage 35%` (or extend `std.voice`)",
 )
 
+FIELD_IGNORED_BY_MODE = _code(
+    "CXB0620",
+    "field-ignored-by-mode",
+    W,
+    "A channel field that has no effect in the channel's mode",
+    """
+Sizing. The channel sets a field its mode does not use, so the figure would silently
+change nothing. A deferred channel (e-mail, back office) is sized on its `response`
+target: its work waits in a backlog, so `patience`, `max_abandon` and `max_asa` (which
+describe callers waiting on the line) and `target` have no effect, and its agents work one
+item at a time, so `concurrency` has none either. A real-time channel is sized on its
+`target`, not on `response`. A self-service channel has no agents: none of the staffing
+fields (`target`, `response`, `max_asa`, `max_abandon`, `patience`, `shrinkage`,
+`occupancy`, `concurrency`, `minimum_agents`) is used. The message names the field and the
+mode; a field the channel inherits is reported with a label at the template's line.
+`occupancy` is applied in every mode that has agents (see docs/sizing.md).
+""",
+    "channel email { kind email; mode deferred; hours mon..fri 08:00-18:00\n"
+    "  response 90% within 24 h; max_asa 4 h }   // max_asa: no effect on deferred work",
+    "remove the field, or change the channel's `mode` if the customers wait on the line",
+)
+
 # -- 07: planning and finance -----------------------------------------------------------------
 
 BUDGET_OVERRUN = _code(

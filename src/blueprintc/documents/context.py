@@ -135,6 +135,16 @@ class Context:
                 return self.where_span(origin.span)
         return self.where_span(element.span)
 
+    def where_role(self, role: str, *fields: str) -> Where | None:
+        """The line of a support role's own ``span`` or ``role_cost`` (the first of
+        ``fields`` the staffing block gives for ``role``), or None."""
+        staffing = self.model.staffing
+        for field in fields:
+            origin = staffing.role_origin(field, role) if staffing is not None else None
+            if origin is not None and origin.span is not None:
+                return self.where_span(origin.span)
+        return None
+
     def month(self, index: int | Fraction) -> str:
         """``YYYY-MM`` of a month index from the start of the horizon (clamped to it)."""
         grid = self.sizing.grid

@@ -44,8 +44,8 @@ def json_files(
 
 
 _SKIPPED = {
-    "span", "origins", "allows", "library", "expr", "unbound", "missing_requires", "lines",
-    "repeated",
+    "span", "origins", "role_origins", "allows", "library", "expr", "unbound",
+    "missing_requires", "lines", "repeated",
 }  # fmt: skip
 
 

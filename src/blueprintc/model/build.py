@@ -390,8 +390,21 @@ def _staffing(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
             spans={role: int(value) for role, value in r.keyed_numbers("span")},
             role_costs={role: value * YEAR for role, value in r.keyed_numbers("role_cost")},
             minimum_agents=int(r.number("minimum_agents", Fraction(0))),
+            role_origins=_role_origins(r),
         )
     ]
+
+
+def _role_origins(r: FieldReader) -> dict[tuple[str, str], m.Origin]:
+    """(field, role) -> the line of ``span <role> N`` or ``role_cost <role> X``."""
+    origins = {}
+    for name in ("span", "role_cost"):
+        origin = r.origins.get(name)
+        via = origin.via if origin is not None else "declared"
+        for field in r.all(name):
+            role = FieldReader.word_at(field, 0)
+            origins[name, role] = m.Origin(field.span, via)  # the last line wins, as in spans
+    return origins
 
 
 def _budget(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:

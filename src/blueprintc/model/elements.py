@@ -317,10 +317,17 @@ class Staffing(Element):
     spans: Mapping[str, int] = attrs.field(factory=dict)
     role_costs: Mapping[str, Fraction] = attrs.field(factory=dict)  # per person per year
     minimum_agents: int = 0
+    role_origins: Mapping[tuple[str, str], Origin] = attrs.field(factory=dict)
+    """The line of each role's own ``span`` and ``role_cost``, keyed by (field, role): a
+    role's figures cite its line, not the first line of the field."""
 
     @property
     def paid_hours_per_week(self) -> Fraction:
         return self.paid_hours * 168
+
+    def role_origin(self, field: str, role: str) -> Origin | None:
+        """Where ``field`` (``span`` or ``role_cost``) was given for ``role``; None if not."""
+        return self.role_origins.get((field, role))
 
 
 @attrs.frozen(kw_only=True)
@@ -344,6 +351,17 @@ class Costs:
     maintenance: Fraction | None = None
     implementation: Amount | None = None
     hosting: Amount | None = None
+
+    def same_prices(self, other: Costs) -> bool:
+        """Whether two sets of costs are the same figures, wherever they were written."""
+
+        def figures(costs: Costs) -> tuple[object, ...]:
+            return tuple(
+                attrs.evolve(value, span=None) if isinstance(value, Amount) else value
+                for value in attrs.astuple(costs, recurse=False)
+            )
+
+        return figures(self) == figures(other)
 
     def one_time_total(self) -> Fraction:
         """One-time costs that need no sizing: implementation and flat licences."""

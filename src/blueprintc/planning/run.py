@@ -111,7 +111,11 @@ def run_planning(model: Model, sizing: Sizing, sink: DiagnosticSink) -> Planning
         if len(options) > 1
         else {}
     )
-    compared = tuple(fin.compare_options(option_statements, rate)) if option_statements else ()
+    compared = (
+        tuple(fin.compare_options(option_statements, rate, design=design))
+        if option_statements
+        else ()
+    )
     _check_budgets(model, design, plan, sink)
     ranking, flips = _select(model, sink)
     contacts = sum(

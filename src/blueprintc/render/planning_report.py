@@ -265,13 +265,41 @@ def cost_text(model: Model, planning: Planning) -> str:
         )
     if planning.options:
         lines += ["", "Options (every component under one deployment model)"]
+        width = max(10, *(len(_option_label(o)) for o in planning.options))
         for option in planning.options:
             lines.append(
-                f"  {option.rank}. {option.name:<10} NPV {money(option.npv, currency):>18}  "
+                f"  {option.rank}. {_option_label(option):<{width}} "
+                f"NPV {money(option.npv, currency):>18}  "
                 f"TCO {money(option.tco, currency):>18}  (+{money(option.npv_delta, currency)})"
             )
-        lines.append(f"  cheaper by NPV: {planning.options[0].name}")
+        lines.append(f"  {_cheapest(planning.options)}")
     return "\n".join(lines) + "\n"
+
+
+def _option_label(option: fin.OptionResult) -> str:
+    """``onprem``, ``cloud = hosted`` (one option, two names), ``cloud (as designed)``,
+    ``onprem (tie)``."""
+    label = " = ".join(option.names)
+    if option.as_designed:
+        label += " (as designed)"
+    return label + (" (tie)" if option.tied else "")
+
+
+def _cheapest(options: Sequence[fin.OptionResult]) -> str:
+    """What the ranking says: the cheapest option, a tie, or nothing to choose."""
+    first = [o for o in options if o.rank == 1]
+    if len(options) == 1:
+        same = " = ".join(options[0].names)
+        if options[0].as_designed:
+            return f"every option costs exactly what the design costs ({same}): no alternative"
+        return f"every option costs exactly the same ({same}): no choice on cost"
+    if len(first) > 1:
+        tied = " and ".join(" = ".join(o.names) for o in first)
+        return f"tie for the lowest NPV: {tied}; neither is cheaper"
+    cheapest = " = ".join(first[0].names)
+    if first[0].as_designed:
+        return f"cheaper by NPV: the design itself ({cheapest})"
+    return f"cheaper by NPV: {cheapest}"
 
 
 def cost_json(model: Model, planning: Planning, savings: Sequence[Saving] | None = None) -> str:
@@ -324,6 +352,9 @@ def cost_document(
                 "npv": _cents(o.npv),
                 "tco": _cents(o.tco),
                 "npv_delta": _cents(o.npv_delta),
+                "same_as": list(o.same_as),
+                "as_designed": o.as_designed,
+                "tied": list(o.tied),
             }
             for o in planning.options
         ],

@@ -110,7 +110,7 @@ def queue_spec(channel: m.Channel, work: ChannelWork, grid: Grid, model: Model) 
         patience=_float(channel.patience) if mode == "realtime" else None,
         max_abandon=_float(channel.max_abandon) if mode == "realtime" else None,
         max_asa=_float(channel.max_asa) if mode == "realtime" else None,
-        max_occupancy=_float(channel.occupancy) if mode == "realtime" else None,
+        max_occupancy=_float(channel.occupancy),  # every mode: an agent-side limit
         concurrency=float(channel.concurrency) if mode == "realtime" else 1.0,
         minimum_agents=minimum if not work.outbound else 0,
         shrinkage=float(channel.shrinkage or 0),

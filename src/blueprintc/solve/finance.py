@@ -28,6 +28,10 @@ model.  Conventions (docs/finance.md):
   value half-to-even to the cent.  NPV is linear but its rounding is not: the NPVs of the
   parts may differ from the NPV of the whole by a few cents.
 * **Options** are compared by NPV of cost: the lowest present cost is the cheapest.
+  Options whose cost lines are identical (every non-zero line, month by month) are one
+  option under several names, and one identical to the design's statement is the design
+  itself, not an alternative.  Options whose NPVs are exactly equal share a rank: a tie
+  is a tie, never broken by name.
 * **Depreciation** is straight-line by month: each month carries the amount ÷ months
   rounded to the cent, and the last month of the schedule carries the rounding remainder,
   so the schedule sums exactly to the (cent-rounded) amount.  This is a management view,
@@ -418,36 +422,90 @@ class OptionResult:
 
     name: str
     rank: int
-    """1 for the cheapest (lowest NPV of cost)."""
+    """1 for the cheapest (lowest NPV of cost); options of exactly equal NPV share a rank."""
     npv: Fraction
     tco: Fraction
     npv_delta: Fraction
     """NPV minus the cheapest option's NPV (zero or positive)."""
     tco_delta: Fraction
-    """TCO minus the cheapest option's TCO (may be negative: cheaper undiscounted)."""
+    """TCO minus the cheapest option's TCO (may be negative: cheaper undiscounted); among
+    options tied for the cheapest, the lowest TCO."""
+    same_as: tuple[str, ...] = ()
+    """Other options with exactly this option's cost lines: the same option under other
+    names (`name` is the first of them by name)."""
+    as_designed: bool = False
+    """The cost lines are exactly the design's: this option is the design, not an
+    alternative to it."""
+    tied: tuple[str, ...] = ()
+    """Options with other cost lines but exactly the same NPV: neither is cheaper."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of this option: `name`, then `same_as`."""
+        return (self.name, *self.same_as)
+
+
+def cost_signature(statement: Statement) -> tuple[tuple[str, str, str, tuple[Fraction, ...]], ...]:
+    """What two statements must share to cost exactly the same: every line with a non-zero
+    month (name, category, group, months), in name order.  Lines of zeros are left out, so
+    an option that adds a line of nothing is still the same option."""
+    return tuple(
+        sorted(
+            (line.name, line.category, line.group, line.months)
+            for line in statement.lines
+            if any(line.months)
+        )
+    )
 
 
 def compare_options(
-    statements: Mapping[str, Statement], annual_rate: Amount, *, timing: Timing = "end"
+    statements: Mapping[str, Statement],
+    annual_rate: Amount,
+    *,
+    timing: Timing = "end",
+    design: Statement | None = None,
 ) -> list[OptionResult]:
-    """NPV (of capex + opex) and TCO per option, cheapest first; ties by name.
+    """NPV (of capex + opex) and TCO per distinct option, cheapest first.
 
-    All statements must share the start month and the horizon, so that they are
-    discounted and totalled over the same months.
+    Options with identical cost lines (`cost_signature`) are merged into one result under
+    the first name (the others in `same_as`); with `design`, an option identical to it is
+    marked `as_designed`.  Options of equal NPV share a rank and name each other in
+    `tied`; they are listed by name, which says nothing about which is better.  All
+    statements must share the start month and the horizon, so that they are discounted
+    and totalled over the same months.
     """
     if not statements:
         return []
     frames = {(s.start_year, s.start_month, s.horizon) for s in statements.values()}
     if len(frames) > 1:
         raise ValueError("options must share the start month and the horizon")
+    groups: dict[tuple[tuple[str, str, str, tuple[Fraction, ...]], ...], list[str]] = {}
+    for name in sorted(statements):
+        groups.setdefault(cost_signature(statements[name]), []).append(name)
+    designed = cost_signature(design) if design is not None else None
     rows = sorted(
-        (npv(annual_rate, s.total.months, timing), name, tco(s)) for name, s in statements.items()
+        (npv(annual_rate, statements[names[0]].total.months, timing), names, signature)
+        for signature, names in groups.items()
     )
-    best_npv, _, best_tco = rows[0]
-    return [
-        OptionResult(name, rank, value, cost, value - best_npv, cost - best_tco)
-        for rank, (value, name, cost) in enumerate(rows, start=1)
-    ]
+    best_npv = rows[0][0]
+    best_tco = min(tco(statements[names[0]]) for value, names, _ in rows if value == best_npv)
+    results = []
+    for value, names, signature in rows:
+        cost = tco(statements[names[0]])
+        results.append(
+            OptionResult(
+                names[0],
+                1 + sum(1 for other, _, _ in rows if other < value),
+                value,
+                cost,
+                value - best_npv,
+                cost - best_tco,
+                tuple(names[1:]),
+                signature == designed,
+                tuple(others[0] for other, others, _ in rows if other == value and others != names),
+            )
+        )
+    return results
 
 
 def straight_line_depreciation(

@@ -18,7 +18,8 @@ Conventions (docs/planning.md):
 * **Knock-outs**: a vendor that fails any mandatory requirement (`fails`) is left out of
   the ranking and listed in `Ranking.excluded` with the requirements it fails.
 * **Order**: total descending; equal totals are ordered by vendor name (ascending, plain
-  string order), so the ranking is deterministic.  `RankedVendor.tied` marks exact ties.
+  string order), so the ranking is deterministic.  `RankedVendor.tied` marks exact ties;
+  a tie for first place has no `winner` (`leaders` names the tied vendors).
 * **Lots**: with `lot` given, only vendors that bid for it take part; the others are
   listed in `Ranking.not_bidding`.
 * **Sensitivity**: for each pair of neighbours in the ranking (leader, runner-up) and
@@ -130,8 +131,18 @@ class Ranking:
 
     @property
     def winner(self) -> str | None:
-        """The first-ranked vendor, if any vendor is left."""
-        return self.ranked[0].name if self.ranked else None
+        """The first-ranked vendor, if any vendor is left and no other has exactly its
+        total: a tie for first place recommends no one (the order by name is no merit)."""
+        return self.ranked[0].name if self.ranked and not self.ranked[0].tied else None
+
+    @property
+    def leaders(self) -> tuple[str, ...]:
+        """Every vendor with the highest total: one name, several on a tie, none if no
+        vendor is left."""
+        if not self.ranked:
+            return ()
+        top = self.ranked[0].total
+        return tuple(v.name for v in self.ranked if v.total == top)
 
     def vendor(self, name: str) -> RankedVendor:
         """The ranked vendor called `name` (KeyError if it is not ranked)."""

@@ -29,19 +29,24 @@ Modelling choices (docs/sizing.md):
   the open intervals between its arrival (or the opening) and its due time; at least one
   interval, so work due before it could be worked is done in the first open interval.
   The plan clears every interval's work (its `target_level` share, default all) by its
-  due time, the rest in the next open interval.  Fractional agents are rounded up per
-  interval.
+  due time, the rest in the next open interval.  With `max_occupancy` (the occupancy cap
+  u) an agent works at most u of each interval it is logged in, so the plan's fractional
+  agents are divided by u before they are rounded up per interval (agents ≥ workload ÷
+  (interval × u)); without a cap u = 1.
 * **Deferred achieved metrics** come from a fluid first-in first-out backlog worked by
-  the rounded agents over repeated weeks (one week of warm-up reaches the periodic steady
-  state because capacity covers the week's work): `service_level` is the share of each
-  interval's work finished by its due time, `asa` the mean response time in seconds
-  (arrival to answer in calendar time, closed hours included; arrivals and work spread
-  evenly over each interval), `occupancy`
-  the work done ÷ the agents' time, `abandon` 0.
-* **Outbound**: agents = ceil(attempts × handle time ÷ interval) in open intervals;
-  `contacts` are attempts and `handle_time` the mean agent time per attempt (the caller
-  blends the contact rate in).  Attempts planned for closed intervals are not made.
-  Every planned attempt is made in its interval: service level 1, ASA 0, abandon 0.
+  the rounded agents, each at u of the interval, over repeated weeks (one week of warm-up
+  reaches the periodic steady state because capacity covers the week's work):
+  `service_level` is the share of each interval's work finished by its due time, `asa`
+  the mean response time in seconds (arrival to answer in calendar time, closed hours
+  included; arrivals and work spread evenly over each interval), `occupancy` the work
+  done ÷ the agents' time (so at most u in every interval), `abandon` 0.
+* **Outbound**: agents = ceil(attempts × handle time ÷ (interval × u)) in open intervals,
+  u the occupancy cap as for deferred work (1 without one); `contacts` are attempts and
+  `handle_time` the mean agent time per attempt (the caller blends the contact rate in).
+  Attempts planned for closed intervals are not made.  Every planned attempt is made in
+  its interval: service level 1, ASA 0, abandon 0.
+* **A cap of 0** (no agent may ever be busy) makes every deferred or outbound cell with
+  work infeasible, as it does for realtime queues.
 * **Minimum and infeasible**: an open interval never has fewer than `minimum_agents`, even
   without work; a closed one has 0.  A cell whose targets no head count can meet
   (`queueing.INFEASIBLE`) gets 0 agents and is flagged in `infeasible` for a diagnostic;
@@ -333,24 +338,33 @@ def _realtime_needed(spec: QueueSpec, sessions: FloatArray, aht: FloatArray) -> 
     return np.where(bad, q.INFEASIBLE, np.maximum(needed, by_occupancy)).astype(np.int64)
 
 
+def _working_share(spec: QueueSpec) -> float:
+    """The share of a logged-in interval a deferred or outbound agent works: the occupancy
+    cap, or all of it without one."""
+    return 1.0 if spec.max_occupancy is None else min(spec.max_occupancy, 1.0)
+
+
 def _outbound(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
     is_open = _open_cells(load)
     attempts = np.where(is_open, load.contacts, 0.0)
     # The caller has blended the contact rate into handle_time: every attempt takes it.
     hours = _floats(q.outbound_hours(attempts, 1.0, load.handle_time, 0.0))
     traffic = hours * 3600.0 / spec.interval
-    agents = _with_minimum(_ceil_whole(traffic), is_open, spec.minimum_agents)
+    share = _working_share(spec)
+    infeasible = (traffic > 0) & (share <= 0.0)
+    needed = _ceil_whole(traffic / share) if share > 0.0 else np.zeros_like(traffic, np.int64)
+    agents = _with_minimum(needed, is_open & ~infeasible, spec.minimum_agents)
     with np.errstate(divide="ignore", invalid="ignore"):
         occupancy = np.where(agents > 0, traffic / agents, 0.0)
     zeros = np.zeros_like(traffic)
     return IntervalResult(
         agents=agents,
         traffic=traffic,
-        service_level=np.ones_like(traffic),
-        asa=zeros,
-        abandon=zeros.copy(),
+        service_level=np.where(infeasible, 0.0, 1.0),
+        asa=np.where(infeasible, math.inf, 0.0),
+        abandon=zeros,
         occupancy=occupancy,
-        infeasible=np.zeros(traffic.shape, dtype=np.bool_),
+        infeasible=infeasible,
         contacts=attempts,
     )
 
@@ -419,7 +433,8 @@ def _deferred(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
     months = shape[0]
     work = (load.contacts * load.handle_time).reshape(months, -1)  # agent-seconds arriving
     is_open = load.open.ravel()
-    if not is_open.any():
+    working = _working_share(spec)
+    if not is_open.any() or working <= 0.0:
         return _never_open(load, spec.interval)
     assert spec.target_time is not None  # checked by QueueSpec
     lead = math.floor(_exact(spec.target_time) / _exact(spec.interval))
@@ -427,9 +442,10 @@ def _deferred(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
     share = 1.0 if spec.target_level is None else spec.target_level
     plan = _level_plan(work, win, int(is_open.sum()), share, spec.interval)
     agents = np.zeros(work.shape, dtype=np.int64)
-    agents[:, is_open] = _ceil_whole(plan)
+    agents[:, is_open] = _ceil_whole(plan / working)
     agents = _with_minimum(agents, np.broadcast_to(is_open, agents.shape), spec.minimum_agents)
-    done, level, response = _fifo(work, _floats(agents * spec.interval), win, spec.interval)
+    capacity = _floats(agents * (spec.interval * working))  # agent-seconds worked
+    done, level, response = _fifo(work, capacity, win, spec.interval)
     with np.errstate(divide="ignore", invalid="ignore"):
         occupancy = np.where(agents > 0, done / (agents * spec.interval), 0.0)
     return IntervalResult(
@@ -445,7 +461,8 @@ def _deferred(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
 
 
 def _never_open(load: QueueLoad, length: float) -> IntervalResult:
-    """A deferred queue that never opens: all of its work is infeasible."""
+    """A deferred queue that never opens, or whose agents may never be busy (an occupancy
+    cap of 0): all of its work is infeasible."""
     work = load.contacts * load.handle_time
     has_work = work > 0
     return IntervalResult(

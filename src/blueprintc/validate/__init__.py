@@ -34,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     operational.process_channel_closed,
     operational.implausible_shrinkage,
     operational.implausible_occupancy,
+    operational.field_ignored_by_mode,
     technology.channel_without_component,
     technology.unjustified_component,
     technology.requires_cycle,

@@ -1,5 +1,5 @@
 """Operational layer: channels that open and have targets; plausible shrinkage and
-occupancy."""
+occupancy; no channel field its mode ignores."""
 
 from __future__ import annotations
 
@@ -90,3 +90,68 @@ def implausible_occupancy(ctx: Context) -> Iterator[Finding]:
                 f"plausible {percent(low)}-{percent(high)}",
                 field_span(channel, "occupancy"),
             )
+
+
+_NO_AGENTS = "a self-service channel has no agents and is not sized"
+IGNORED_BY_MODE: dict[str, dict[str, str]] = {
+    "realtime": {
+        "response": "a real-time channel is sized on its `target`; `response` is the target "
+        "of deferred work",
+    },
+    "deferred": {
+        "target": "a deferred channel is sized on its `response` target; `target` is for "
+        "real-time channels",
+        "patience": "deferred work waits in a backlog, where no one hangs up",
+        "max_abandon": "deferred work waits in a backlog, where no one abandons",
+        "max_asa": "deferred work has no speed of answer; its response time is set by `response`",
+        "concurrency": "deferred work is done one item at a time; concurrency is for "
+        "real-time chat",
+    },
+    "self_service": dict.fromkeys(
+        (
+            "target",
+            "response",
+            "max_asa",
+            "max_abandon",
+            "patience",
+            "shrinkage",
+            "occupancy",
+            "concurrency",
+            "minimum_agents",
+        ),
+        _NO_AGENTS,
+    ),
+}
+"""Per channel mode, the fields sizing does not read in that mode, and why
+(docs/sizing.md, section 3.6)."""
+_MODE_HELP = {
+    "realtime": "remove the field, or make the channel `mode deferred` if its work can wait",
+    "deferred": "remove the field, or make the channel `mode realtime` if customers wait on "
+    "the line",
+    "self_service": "remove the field: no one is staffed on a self-service channel",
+}
+
+
+def field_ignored_by_mode(ctx: Context) -> Iterator[Finding]:
+    """A channel field set (declared or inherited) that the channel's mode does not use."""
+    for channel in ctx.designed(m.Channel):
+        for field, why in IGNORED_BY_MODE.get(channel.mode, {}).items():
+            origin = channel.origin(field)
+            if origin is None or origin.via == "default" or _neutral(channel, field):
+                continue
+            inherited = origin.via != "declared"
+            yield Finding(
+                C.FIELD_IGNORED_BY_MODE,
+                channel.ref,
+                f"`{field}` has no effect on `{channel.name}` (mode `{channel.mode}`): {why}",
+                field_span(channel, "mode" if inherited else field),
+                label(origin.span, f"`{field}` {origin.via}") if inherited else (),
+                _MODE_HELP[channel.mode],
+            )
+
+
+def _neutral(channel: m.Channel, field: str) -> bool:
+    """A value that asks for nothing: concurrency 1, no minimum agents."""
+    if field == "concurrency":
+        return channel.concurrency == 1
+    return field == "minimum_agents" and channel.minimum_agents == 0

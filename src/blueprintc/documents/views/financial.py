@@ -138,6 +138,14 @@ class OptionRow:
     tco_delta: Fraction
     components: tuple[str, ...]  # components priced differently under this option
     where: Where | None
+    same_as: tuple[str, ...] = ()  # other options with exactly these cost lines (merged)
+    as_designed: bool = False  # exactly the design's cost lines: not an alternative
+    tied: tuple[str, ...] = ()  # other options of exactly the same NPV: no cheaper one
+
+    @property
+    def label(self) -> str:
+        """``onprem``, or ``cloud = hosted`` for one option under two names."""
+        return " = ".join((self.name, *self.same_as))
 
 
 @attrs.frozen
@@ -325,12 +333,16 @@ def _cash_flow(ctx: Context) -> charts.LineChart | None:
     statement = ctx.planning.statement
     if not statement.horizon:
         return None
-    series = [charts.Series("design", tuple(float(v) for v in statement.cumulative))]
-    for option in ctx.planning.options:
+    options = ctx.planning.options
+    same = [n for o in options if o.as_designed for n in o.names]
+    design = "design" + "".join(f" = option {name}" for name in same)
+    series = [charts.Series(design, tuple(float(v) for v in statement.cumulative))]
+    for option in options:
         other = ctx.planning.option_statements[option.name]
         if other.cumulative != statement.cumulative:  # an option costing the same is not redrawn
             values = tuple(float(v) for v in other.cumulative)
-            series.append(charts.Series(f"option {option.name}", values))
+            label = " = ".join(f"option {name}" for name in option.names)
+            series.append(charts.Series(label, values))
     return charts.LineChart(
         CASH_FLOW_CHART_KEY,
         "Cumulative cash flow (capex + opex)",
@@ -349,9 +361,10 @@ def _line_where(ctx: Context, line: fin.Line) -> Where | None:
     field: str | None
     if what == "(current)":
         element, field = model.get(m.Ref("system", owner)), "cost"
+    elif line.group == "staff" and what != "agents":
+        return ctx.where_role(owner, "role_cost", "span")
     elif line.group == "staff":
-        element = model.staffing
-        field = "loaded_cost" if what == "agents" else "role_cost"
+        element, field = model.staffing, "loaded_cost"
     elif line.group == "telephony":
         element, field = model.get(m.Ref("channel", owner)), "usage"
     elif line.group == "facility":
@@ -374,7 +387,6 @@ def _line_total(ctx: Context, name: str) -> Fraction:
 def _staff(ctx: Context) -> tuple[StaffRow, ...]:
     sizing = ctx.sizing
     peak = sizing.peak_month
-    staffing = ctx.model.staffing
     rows = [
         StaffRow(
             queue.name,
@@ -387,14 +399,13 @@ def _staff(ctx: Context) -> tuple[StaffRow, ...]:
         if sizing.grid.months
     ]
     for role, counts in sizing.support.items():
-        where = ctx.where(staffing, "role_cost") if staffing else None
         rows.append(
             StaffRow(
                 role,
                 float(counts[peak]),
                 float(counts.mean()),
                 _line_total(ctx, f"{role} staff"),
-                where,
+                ctx.where_role(role, "role_cost", "span"),
             )
         )
     return tuple(rows)
@@ -446,11 +457,16 @@ def _options(ctx: Context) -> tuple[OptionRow, ...]:
     rows = []
     for option in ctx.planning.options:
         statement = ctx.planning.option_statements[option.name]
-        priced = tuple(c.name for c in components if option.name in c.options)
-        own = [c for c in components if c.model == option.name]
+        names = set(option.names)
+        priced = tuple(
+            c.name
+            for c in components
+            if any(not c.options[n].same_prices(c.costs) for n in names & set(c.options))
+        )
+        own = [c for c in components if c.model in names]
         where = None
         for component in components:
-            if option.name in component.options:
+            if names & set(component.options):
                 where = ctx.where(component, "option")
                 break
         if where is None and own:
@@ -467,6 +483,9 @@ def _options(ctx: Context) -> tuple[OptionRow, ...]:
                 option.tco_delta,
                 priced,
                 where,
+                option.same_as,
+                option.as_designed,
+                option.tied,
             )
         )
     return tuple(rows)

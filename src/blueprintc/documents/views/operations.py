@@ -416,7 +416,7 @@ def _targets(ctx: Context) -> tuple[TargetRow, ...]:
                     "not set", None,
                 )
             )  # fmt: skip
-        occupancy = channel.occupancy if channel.mode == "realtime" else None
+        occupancy = channel.occupancy  # a cap in every mode with agents (docs/sizing.md 3.6)
         rows.append(
             TargetRow(
                 name,

@@ -39,7 +39,7 @@ class ComponentRow:
     name: str
     kind: str | None
     deployment: str | None  # the component's own deployment model (cloud, onprem, ...)
-    options: tuple[str, ...]  # other deployment models it is priced for
+    options: tuple[str, ...]  # other deployment models it is priced for, differently
     vendor: str | None
     channels: tuple[str, ...]
     requires: tuple[str, ...]
@@ -47,6 +47,7 @@ class ComponentRow:
     live: str  # YYYY-MM the plan puts it live ("after the horizon" when later)
     description: str | None
     where: Where | None
+    as_designed: tuple[str, ...] = ()  # options priced exactly as its own costs: no alternative
 
 
 @attrs.frozen
@@ -115,6 +116,7 @@ class LicenceRow:
     count: int  # seats or users priced: the highest month charged
     total: Fraction  # the cost line over the horizon
     where: Where | None
+    same_as: tuple[str, ...] = ()  # options priced exactly like this row (design rows only)
 
 
 @attrs.frozen
@@ -211,8 +213,15 @@ def _live(ctx: Context, ref: m.Ref) -> str:
     return ctx.month(month) if month < ctx.sizing.grid.months else "after the horizon"
 
 
+def as_designed(component: m.Component) -> tuple[str, ...]:
+    """The component's options priced exactly as its own costs: the design again."""
+    options = component.options
+    return tuple(o for o in sorted(options) if options[o].same_prices(component.costs))
+
+
 def _component(ctx: Context, component: m.Component) -> ComponentRow:
-    options = tuple(o for o in sorted(component.options) if o != component.model)
+    same = as_designed(component)
+    options = tuple(o for o in sorted(component.options) if o != component.model and o not in same)
     return ComponentRow(
         component.name,
         component.component_kind,
@@ -225,6 +234,7 @@ def _component(ctx: Context, component: m.Component) -> ComponentRow:
         _live(ctx, component.ref),
         component.description,
         ctx.where(component),
+        tuple(o for o in same if o != component.model),
     )
 
 
@@ -284,11 +294,10 @@ def _capacity(ctx: Context, queue: QueueSizing) -> QueueCapacity:
 
 
 def _support(ctx: Context) -> tuple[SupportRole, ...]:
-    staffing = ctx.model.staffing
     peak = ctx.sizing.peak_month
-    where = ctx.where(staffing, "span") if staffing else None
     return tuple(
-        SupportRole(role, int(counts[peak]), where) for role, counts in ctx.sizing.support.items()
+        SupportRole(role, int(counts[peak]), ctx.where_role(role, "span"))
+        for role, counts in ctx.sizing.support.items()
     )
 
 
@@ -342,8 +351,9 @@ def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[Licenc
     months = ctx.sizing.grid.months
     rows = []
     for component in components:
+        same = as_designed(component)  # priced as the design: its rows say so, no rows
         priced: list[tuple[str | None, m.Costs]] = [(None, component.costs)]
-        priced += [(o, component.options[o]) for o in sorted(component.options)]
+        priced += [(o, component.options[o]) for o in sorted(component.options) if o not in same]
         live = ctx.planning.timing.go_live(component.ref)
         for option, costs in priced:
             statement = (
@@ -382,6 +392,7 @@ def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[Licenc
                         count,
                         total,
                         where,
+                        same if option is None else (),
                     )
                 )
     return tuple(rows)

@@ -78,7 +78,8 @@ class VendorsView:
     criteria: tuple[Criterion, ...]
     weights_normalised: bool
     vendors: tuple[Scored, ...]  # ranked first (best first), then the knocked-out
-    winner: str | None
+    winner: str | None  # None on a tie for first place: no pick by order
+    leaders: tuple[str, ...]  # the vendors with the highest total (several on a tie)
     knock_outs: tuple[KnockOut, ...]
     pairs: tuple[Pair, ...]
     scenarios: tuple[ScenarioRow, ...]
@@ -131,6 +132,7 @@ def build(ctx: Context) -> VendorsView:
         normalised,
         tuple(vendors),
         ranking.winner if ranking else None,
+        ranking.leaders if ranking else (),
         tuple(knock_outs),
         _pairs(ctx, {v.vendor: v.total for v in vendors}),
         scenario_rows(ctx),
