@@ -119,5 +119,6 @@ def test_a_source_reference_opens_the_highlighted_line(browser: Any, site_dir: P
     background = page.eval_on_selector(f"#{anchor}", "n => getComputedStyle(n).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # :target is highlighted
     box = page.locator(f"#{anchor}").bounding_box()
-    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    # In view: at the top up to the sub-pixel rounding of the scroll (20.875 px lines).
+    assert box is not None and -1 < box["y"] < page.viewport_size["height"]
     page.close()
