@@ -21,6 +21,7 @@ from blueprintc.graph import Graph, build_graph
 from blueprintc.model import Model
 from blueprintc.model.build import build_model
 from blueprintc.planning.figures import planning_figures
+from blueprintc.planning.phasing import plan_of
 from blueprintc.planning.run import Planning, run_planning
 from blueprintc.semantic.check import CheckedProgram, check_program
 from blueprintc.semantic.files import MAX_INPUT_BYTES, SourceReadError, resolve
@@ -33,8 +34,10 @@ from blueprintc.semantic.modules import (
     within_input_limit,
 )
 from blueprintc.semantic.users import declares_blueprint, find_users
+from blueprintc.sizing.calendar import grid_of
 from blueprintc.sizing.figures import check_assertions
 from blueprintc.sizing.size import Sizing, size
+from blueprintc.sizing.timeline import timeline_of
 from blueprintc.source import SourceFile, Span
 from blueprintc.validate import AlignmentReport, Context, validate
 
@@ -179,10 +182,11 @@ def _compile(
     sink.extend(alignment.diagnostics())
     if sink.has_errors or until == "validate":
         return Compilation(sink.sorted(), program, checked, model, graph, alignment)
-    sizing = size(model, sink)
+    plan = plan_of(model, grid_of(model.blueprint))
+    sizing = size(model, sink, timeline_of(model, grid_of(model.blueprint), plan))
     if sink.has_errors:
         return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing)
-    planning = run_planning(model, sizing, sink)
+    planning = run_planning(model, sizing, plan, sink)
     figures = planning_figures(model, sizing, planning)
     outcome = check_assertions(model.assertions, figures, dict(model.blueprint.exchange), sink)
     return Compilation(

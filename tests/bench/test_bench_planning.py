@@ -8,6 +8,7 @@ from typing import Any
 
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.driver import compile
+from blueprintc.planning.phasing import plan_of
 from blueprintc.planning.run import Planning, run_planning
 from tests.bench.generate import generated_components
 
@@ -15,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _plan(result: Any) -> Planning:
-    return run_planning(result.model, result.sizing, DiagnosticSink())
+    plan = plan_of(result.model, result.sizing.grid)
+    return run_planning(result.model, result.sizing, plan, DiagnosticSink())
 
 
 def test_bench_planning_example(benchmark: Any) -> None:

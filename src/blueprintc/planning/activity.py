@@ -18,7 +18,6 @@ import numpy as np
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
 from blueprintc.sizing.size import Sizing
-from blueprintc.sizing.workload import channel_shares, monthly_volume
 from blueprintc.solve import finance as fin
 
 
@@ -43,20 +42,17 @@ class ProcessCost:
 def _minutes_and_contacts(
     model: Model, sizing: Sizing, process: m.Process
 ) -> tuple[dict[str, Fraction], Fraction]:
-    grid = sizing.grid
-    volume = monthly_volume(model, process, grid)
+    """A process's handled minutes per assisted channel and its contacts (all channels,
+    before automation), from the sizing workload's flows."""
     minutes: dict[str, Fraction] = {}
     contacts = Fraction(0)
-    for ref, share in channel_shares(process, grid).items():
-        channel = model.get(ref)
+    for flow in sizing.workload.of_process(process.ref):
+        channel = model.get(flow.channel)
         if not isinstance(channel, m.Channel):
             continue
-        flow = volume * share
-        contacts += Fraction(float(np.sum(flow)))
+        contacts += Fraction(float(np.sum(flow.offered)))
         if channel.assisted:
-            flow = flow * (1.0 - float(process.automation.get(ref, 0)))
-            handle = float(process.aht.get(ref, 0) + process.acw.get(ref, 0))
-            minutes[channel.name] = Fraction(float(np.sum(flow) * handle / 60))
+            minutes[channel.name] = Fraction(float(np.sum(flow.handled) * flow.handle_time / 60))
     return minutes, contacts
 
 

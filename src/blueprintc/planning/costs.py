@@ -22,7 +22,6 @@ Conventions (docs/finance.md):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from fractions import Fraction
 
@@ -31,37 +30,12 @@ import numpy as np
 
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
-from blueprintc.planning.phasing import item_id
 from blueprintc.sizing.size import Sizing
+from blueprintc.sizing.timeline import Timeline
 from blueprintc.solve import finance as fin
-from blueprintc.solve import phasing as ph
 
 HOURS_PER_MONTH = Fraction(8760, 12)
 WEEKS_PER_MONTH = Fraction(365, 7 * 12)
-
-
-@attrs.frozen(eq=False)
-class Timing:
-    """When each planned item starts and goes live (month indexes)."""
-
-    starts: dict[str, int]
-    live: dict[str, int]
-    first_live: int
-
-    def start(self, ref: m.Ref) -> int:
-        return self.starts.get(item_id(ref), 0)
-
-    def go_live(self, ref: m.Ref) -> int:
-        return self.live.get(item_id(ref), 0)
-
-
-def timing_of(plan: ph.Plan | None) -> Timing:
-    if plan is None or not plan.items:
-        return Timing({}, {}, 0)
-    starts = {item.name: math.floor(item.start) for item in plan.items}
-    live = {item.name: math.ceil(item.end) for item in plan.items}
-    first = min((math.ceil(p.end) for p in plan.phases), default=0)
-    return Timing(starts, live, first)
 
 
 class Builder:
@@ -71,7 +45,7 @@ class Builder:
         self,
         model: Model,
         sizing: Sizing,
-        timing: Timing,
+        timing: Timeline,
         option: str | None,
         discounts: dict[str, Fraction] | None = None,
     ) -> None:
@@ -319,7 +293,7 @@ def options_of(model: Model) -> list[str]:
 def statement(
     model: Model,
     sizing: Sizing,
-    timing: Timing,
+    timing: Timeline,
     option: str | None = None,
     discounts: dict[str, Fraction] | None = None,
 ) -> fin.Statement:

@@ -3,7 +3,7 @@
 Work items: every component (its `effort`, its declared one-time cost, what it requires),
 every channel launch (after the components that carry its contacts: routing, IVR,
 telephony, digital platforms; a month of work, plus its pilot if any), every migration
-(a month of work once both its channels are launched) and every maturity practice
+(a month of work once the new channels it links are launched) and every maturity practice
 targeted but not in place (its effort and cost). Among otherwise equal items the
 cheapest channels go first: web self-service, then IVR, then written and assisted
 channels, branch last.
@@ -17,6 +17,7 @@ from blueprintc.model import elements as m
 from blueprintc.model.defaults import MONTH_SECONDS
 from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import Grid
+from blueprintc.sizing.timeline import item_id, launched_channels, migration_id
 from blueprintc.solve import phasing as ph
 
 CHANNEL_LAUNCH_MONTHS = Fraction(1)
@@ -33,10 +34,6 @@ CHANNEL_RANK = {
     "web": 0, "ivr": 1, "sms": 2, "email": 3, "social": 4, "messaging": 4, "chat": 5,
     "callback": 6, "voice": 7, "video": 8, "branch": 9,
 }  # fmt: skip
-
-
-def item_id(ref: m.Ref) -> str:
-    return f"{ref.kind}:{ref.name}"
 
 
 def _months(seconds: Fraction | None, default: Fraction) -> Fraction:
@@ -85,14 +82,26 @@ def work_items(model: Model) -> list[ph.Item]:
 
 
 def _migration_items(model: Model) -> list[ph.Item]:
-    """Each `migrate` line: a month of work (communication, routing changes) once both
-    channels are launched; placed by the solver like any other item."""
+    """Each `migrate` line: a month of work (communication, routing changes) once the
+    channels it links that the plan launches are launched (channels run today need no
+    launch); placed by the solver like any other item."""
+    launched = launched_channels(model)
     items = []
     for process in model.of(m.Process):
         for migration in process.migrations:
-            name = f"migration:{process.name}:{migration.source.name}-{migration.target.name}"
-            needs = (item_id(migration.source), item_id(migration.target))
-            items.append(ph.Item(name, "migration", MIGRATION_MONTHS, Fraction(0), needs, None, 6))
+            ends = (migration.source, migration.target)
+            needs = tuple(item_id(ref) for ref in ends if ref in launched)
+            items.append(
+                ph.Item(
+                    migration_id(process, migration),
+                    "migration",
+                    MIGRATION_MONTHS,
+                    Fraction(0),
+                    needs,
+                    None,
+                    6,
+                )
+            )
     return items
 
 
@@ -149,3 +158,12 @@ def pilots(model: Model) -> list[ph.Pilot]:
 def build_plan(model: Model, grid: Grid) -> ph.Plan:
     """The phasing plan of the blueprint (empty when it declares no phase)."""
     return ph.plan(work_items(model), phases(model, grid), pilots(model))
+
+
+def plan_of(model: Model, grid: Grid) -> ph.Plan | None:
+    """The plan of a blueprint that declares phases; None without any."""
+    has_phases = any(not p.library for p in model.of(m.Phase))
+    return build_plan(model, grid) if has_phases else None
+
+
+__all__ = ["build_plan", "item_id", "migration_id", "plan_of", "work_items"]

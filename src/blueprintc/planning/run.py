@@ -13,9 +13,10 @@ from blueprintc.model import elements as m
 from blueprintc.model.format import money
 from blueprintc.model.model import Model
 from blueprintc.planning.activity import ProcessCost, activity_costs
-from blueprintc.planning.costs import Timing, options_of, statement, timing_of
-from blueprintc.planning.phasing import build_plan, item_id
+from blueprintc.planning.costs import options_of, statement
+from blueprintc.planning.phasing import item_id
 from blueprintc.sizing.size import Sizing
+from blueprintc.sizing.timeline import Timeline
 from blueprintc.solve import finance as fin
 from blueprintc.solve import maturity as mat
 from blueprintc.solve import phasing as ph
@@ -47,7 +48,7 @@ class Planning:
     """Everything the steering committee signs: plan, costs, options, ranking, maturity."""
 
     plan: ph.Plan | None
-    timing: Timing
+    timing: Timeline
     statement: fin.Statement
     npv: Fraction
     options: tuple[fin.OptionResult, ...]
@@ -95,13 +96,13 @@ class Planning:
         return result
 
 
-def run_planning(model: Model, sizing: Sizing, sink: DiagnosticSink) -> Planning:
-    """Plan, cost, rank and index the design."""
-    has_phases = any(not p.library for p in model.of(m.Phase))
-    plan = build_plan(model, sizing.grid) if has_phases else None
+def run_planning(
+    model: Model, sizing: Sizing, plan: ph.Plan | None, sink: DiagnosticSink
+) -> Planning:
+    """Cost, rank and index the design sized under ``plan`` (None: no phases)."""
     if plan is not None:
         _report_plan(model, plan, sink)
-    timing = timing_of(plan)
+    timing = sizing.timeline
     design = statement(model, sizing, timing)
     rate = model.blueprint.discount
     flows = [c + o for c, o in zip(design.capex.months, design.opex.months, strict=True)]
@@ -150,7 +151,7 @@ def _channel_contacts(sizing: Sizing) -> dict[str, Fraction]:
 
 
 def _scenarios(
-    model: Model, sizing: Sizing, timing: Timing, base: Fraction
+    model: Model, sizing: Sizing, timing: Timeline, base: Fraction
 ) -> tuple[Scenario, ...]:
     result = []
     for vendor in model.of(m.Vendor):

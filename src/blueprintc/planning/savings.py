@@ -66,7 +66,7 @@ def savings(model: Model, sizing: Sizing) -> tuple[Saving, ...]:
                 kept = {k: v for k, v in process.automation.items() if k != ref}
                 levers.append((f"automation on {ref.name}", {"automation": kept}))
         for label, change in levers:
-            other = size(_without(model, process, change), DiagnosticSink())
+            other = size(_without(model, process, change), DiagnosticSink(), sizing.timeline)
             difference = other.agent_fte - sizing.agent_fte
             result.append(
                 Saving(

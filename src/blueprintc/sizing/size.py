@@ -19,6 +19,7 @@ from blueprintc.model import elements as m
 from blueprintc.model.format import number
 from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import Grid, grid_of
+from blueprintc.sizing.timeline import Timeline, always_live
 from blueprintc.sizing.workload import ChannelWork, Workload, build_workload
 from blueprintc.solve import staffing as st
 from blueprintc.source import Span
@@ -60,6 +61,7 @@ class Sizing:
     workload: Workload
     queues: tuple[QueueSizing, ...]
     paid_hours_per_week: float
+    timeline: Timeline
     agent_fte: NDArray[np.float64]  # (months,)
     support: dict[str, NDArray[np.int64]]  # role -> (months,)
     peak_concurrent: NDArray[np.int64]  # (months,) agents logged in at the busiest interval
@@ -126,14 +128,17 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def size(model: Model, sink: DiagnosticSink) -> Sizing:
-    """Size every assisted channel of the model; problems go to ``sink``."""
+def size(model: Model, sink: DiagnosticSink, timeline: Timeline | None = None) -> Sizing:
+    """Size every assisted channel of the model month by month, as the ``timeline`` puts
+    the design in operation (everything from the first month without one); problems go to
+    ``sink``."""
     grid = grid_of(model.blueprint)
+    timeline = timeline or always_live(grid.months)
     staffing = model.staffing
     paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
     if not _within_interval_limit(model, grid, sink):
-        return _totals(model, grid, Workload(grid, ()), (), paid_hours, sink)
-    workload = build_workload(model, grid)
+        return _totals(model, grid, Workload(grid, ()), (), paid_hours, timeline, sink)
+    workload = build_workload(model, grid, timeline)
     for gap in workload.missing_handle_times:
         sink.report(
             C.MISSING_HANDLE_TIME,
@@ -158,13 +163,24 @@ def size(model: Model, sink: DiagnosticSink) -> Sizing:
         load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
         if not _within_agent_limit(spec, channel, load, grid, sink):
             continue
-        result = st.interval_agents(spec, load)
+        result = _in_operation(st.interval_agents(spec, load), timeline.availability(channel.ref))
         _report_infeasible(spec, channel, result, grid, sink)
         queues.append(QueueSizing(work, spec, result, st.monthly_staff(spec, result, paid_hours)))
     if queues and staffing is None:
         source = model.blueprint.span
         sink.report(C.NO_STAFFING_POLICY, "the blueprint has no `staffing` block", source)
-    return _totals(model, grid, workload, tuple(queues), paid_hours, sink)
+    return _totals(model, grid, workload, tuple(queues), paid_hours, timeline, sink)
+
+
+def _in_operation(result: st.IntervalResult, live: NDArray[np.float64]) -> st.IntervalResult:
+    """No agents (not even the channel's minimum) in the months before its launch."""
+    waiting = live <= 0
+    if not waiting.any():
+        return result
+    agents = np.where(waiting[:, None, None], 0, result.agents).astype(np.int64)
+    return attrs.evolve(
+        result, agents=agents, infeasible=result.infeasible & ~waiting[:, None, None]
+    )
 
 
 def _within_interval_limit(model: Model, grid: Grid, sink: DiagnosticSink) -> bool:
@@ -251,6 +267,7 @@ def _totals(
     workload: Workload,
     queues: tuple[QueueSizing, ...],
     paid_hours: float,
+    timeline: Timeline,
     sink: DiagnosticSink,
 ) -> Sizing:
     agent_fte = np.zeros(grid.months)
@@ -267,7 +284,16 @@ def _totals(
     on_site = int(peak_concurrent[peak_month]) + sum(int(v[peak_month]) for v in support.values())
     seats = _seats(model, on_site, sink)
     return Sizing(
-        grid, workload, queues, paid_hours, agent_fte, support, peak_concurrent, seats, peak_month
+        grid,
+        workload,
+        queues,
+        paid_hours,
+        timeline,
+        agent_fte,
+        support,
+        peak_concurrent,
+        seats,
+        peak_month,
     )
 
 

@@ -6,9 +6,13 @@ For each month of the horizon the workload is a representative week (Monday to S
    monthly ((1 + g) ^ (t / 12) in month t), times the month's seasonality weight (weights
    are relative: divided by their mean over the 12 months; missing months weigh 1).
 2. It is split over channels by the ``mix``; each ``migrate`` moves its share of the source
-   channel's contacts to the target channel, ramping linearly from the first month to the
-   ``by`` month (at once when no month is given). On an assisted channel, ``automation``
-   removes the share of contacts automation contains.
+   channel's contacts to the target channel from the month the plan has done the
+   migration, ramping linearly to the ``by`` month (see :mod:`blueprintc.sizing.timeline`).
+   A channel the plan has not launched yet carries nothing (during its pilot, the pilot's
+   share of its contacts): what it does not carry goes to the process's channels in
+   operation, in proportion to their shares, as customers use the channels that exist; a
+   process none of whose channels is in operation has no contacts that month. On an
+   assisted channel, ``automation`` removes the share of contacts automation contains.
 3. The month's contacts become a week (× 7 / 30.42 days), spread over the days by the
    channel's weekly pattern and over each day by its intraday pattern (a weight per time
    range, spread evenly over the range's minutes; uniform over the opening hours when the
@@ -32,6 +36,7 @@ from numpy.typing import NDArray
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import DAYS_PER_MONTH, Grid, open_mask
+from blueprintc.sizing.timeline import Timeline, always_live
 
 Array = NDArray[np.float64]
 WEEK_PER_MONTH = float(7 / DAYS_PER_MONTH)
@@ -62,12 +67,46 @@ class MissingHandleTime:
 
 
 @attrs.frozen(eq=False)
+class Flow:
+    """The contacts one process (or proactive contact) sends to one channel, per month."""
+
+    source: m.Ref  # the process or the outbound contact
+    channel: m.Ref
+    offered: Array  # (months,): contacts arriving on the channel
+    handled: Array  # (months,): what agents handle (offered less automation; 0 unassisted)
+    handle_time: float  # seconds of agent work per handled contact
+    contained: Array  # (months,): contacts automation contains (offered x automation share)
+    assisted: bool  # whether agents handle the channel's contacts
+
+    @property
+    def contacts(self) -> Array:
+        """(months,): the channel's contacts as sizing counts them: handled on an assisted
+        channel, offered on self-service."""
+        return self.handled if self.assisted else self.offered
+
+
+@attrs.frozen(eq=False)
+class Move:
+    """The contacts one ``migrate`` line moves to its target channel, per month."""
+
+    process: m.Ref
+    migration: m.Migration
+    contacts: Array  # (months,): before automation on the target
+
+
+@attrs.frozen(eq=False)
 class Workload:
-    """Every channel's work, and the gaps found on the way."""
+    """Every channel's work, the flows it is made of, and the gaps found on the way."""
 
     grid: Grid
     channels: tuple[ChannelWork, ...]
     missing_handle_times: tuple[MissingHandleTime, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    moves: tuple[Move, ...] = ()
+
+    def of_process(self, process: m.Ref) -> tuple[Flow, ...]:
+        """The flows of one process (or proactive contact), in channel order."""
+        return tuple(flow for flow in self.flows if flow.source == process)
 
 
 def _weights(values: dict[int, Fraction], keys: Iterable[int], default: float) -> Array:
@@ -91,28 +130,34 @@ def monthly_volume(model: Model, process: m.Process, grid: Grid) -> Array:
     return float(process.yearly_volume) / 12.0 * growth * seasonality(model, process, grid)
 
 
-def channel_shares(process: m.Process, grid: Grid) -> dict[m.Ref, Array]:
-    """(months,) share of the process's volume per channel, migrations applied."""
+def channel_shares(
+    process: m.Process, grid: Grid, timeline: Timeline | None = None
+) -> dict[m.Ref, Array]:
+    """(months,) share of the process's volume per channel: migrations applied as the plan
+    does them, and the share of channels not yet in operation given to those that are."""
+    return _shares(process, grid, timeline or always_live(grid.months))[0]
+
+
+def _shares(
+    process: m.Process, grid: Grid, timeline: Timeline
+) -> tuple[dict[m.Ref, Array], list[Array]]:
+    """Channel shares per month, and the share each migration moves per month."""
     shares = {ref: np.full(grid.months, float(share)) for ref, share in process.mix.items()}
+    moves = []
     for migration in process.migrations:
         moved = float(migration.share) * shares.get(migration.source, np.zeros(grid.months))[0]
-        ramp = _ramp(grid, migration.by)
+        ramp = timeline.migration_ramp(process, migration, grid)
+        moves.append(moved * ramp)
         if migration.source in shares:
             shares[migration.source] = shares[migration.source] - moved * ramp
         shares[migration.target] = (
             shares.get(migration.target, np.zeros(grid.months)) + moved * ramp
         )
-    return shares
-
-
-def _ramp(grid: Grid, by: tuple[int, int] | None) -> Array:
-    """0 at the start rising linearly to 1 in the ``by`` month; 1 throughout without one."""
-    if by is None:
-        return np.ones(grid.months)
-    end = grid.index_of(*by)
-    if end <= 0:
-        return np.ones(grid.months)
-    return np.minimum(np.arange(grid.months, dtype=np.float64) / end, 1.0)
+    carried = {ref: share * timeline.availability(ref) for ref, share in shares.items()}
+    served = sum(carried.values(), np.zeros(grid.months))
+    total = sum(shares.values(), np.zeros(grid.months))
+    scale = np.divide(total, served, out=np.zeros(grid.months), where=served > 1e-12)
+    return {ref: share * scale for ref, share in carried.items()}, moves
 
 
 def intraday_shares(
@@ -196,32 +241,53 @@ def close_hours(
     return result, moved / WEEK_PER_MONTH, np.zeros(months)
 
 
-def build_workload(model: Model, grid: Grid) -> Workload:
-    """The work of every channel of the blueprint, inbound and outbound."""
+def build_workload(model: Model, grid: Grid, timeline: Timeline | None = None) -> Workload:
+    """The work of every channel of the blueprint, inbound and outbound, month by month
+    as the ``timeline`` puts channels and migrations in operation."""
+    timeline = timeline or always_live(grid.months)
     flows: dict[m.Ref, list[tuple[m.Ref, Array, float]]] = {}
+    found: list[Flow] = []
+    moves: list[Move] = []
     missing: list[MissingHandleTime] = []
     for process in model.of(m.Process):
         volume = monthly_volume(model, process, grid)
-        for ref, share in channel_shares(process, grid).items():
+        shares, moved = _shares(process, grid, timeline)
+        moves += (
+            Move(process.ref, mig, volume * share)
+            for mig, share in zip(process.migrations, moved, strict=True)
+        )
+        for ref, share in shares.items():
             channel = model.get(ref)
             if not isinstance(channel, m.Channel):
                 continue
-            contacts = volume * share
-            handle = 0.0
+            offered = volume * share
+            automation = float(process.automation.get(ref, 0))
+            contacts, handle = np.zeros(grid.months), 0.0
             if channel.assisted:
-                contacts = contacts * (1.0 - float(process.automation.get(ref, 0)))
+                contacts = offered * (1.0 - automation)
                 if ref not in process.aht and contacts.sum() > 0:
                     missing.append(MissingHandleTime(process, channel))
                 handle = float(process.aht.get(ref, 0) + process.acw.get(ref, 0))
-            flows.setdefault(ref, []).append((process.ref, contacts, handle))
+            found.append(
+                Flow(
+                    process.ref,
+                    ref,
+                    offered,
+                    contacts,
+                    handle,
+                    offered * automation,
+                    channel.assisted,
+                )
+            )
+            flows.setdefault(ref, []).append((process.ref, found[-1].contacts, handle))
     carry = model.blueprint.closed_hours == "carry"
     channels = [
         _inbound(model, channel, grid, flows.get(channel.ref, []), carry)
         for channel in model.of(m.Channel)
         if not channel.library
     ]
-    channels += _outbound(model, grid, missing)
-    return Workload(grid, tuple(channels), tuple(missing))
+    channels += _outbound(model, grid, missing, timeline, found)
+    return Workload(grid, tuple(channels), tuple(missing), tuple(found), tuple(moves))
 
 
 def _inbound(
@@ -243,8 +309,15 @@ def _inbound(
     return ChannelWork(channel, False, week, handle_time, open_, monthly, carried, lost, sources)
 
 
-def _outbound(model: Model, grid: Grid, missing: list[MissingHandleTime]) -> list[ChannelWork]:
-    """Proactive contacts: attempts spread evenly over the channel's opening hours.
+def _outbound(
+    model: Model,
+    grid: Grid,
+    missing: list[MissingHandleTime],
+    timeline: Timeline,
+    found: list[Flow],
+) -> list[ChannelWork]:
+    """Proactive contacts: attempts spread evenly over the channel's opening hours, from
+    the channel's launch.
 
     Agent time per attempt = contact rate × handle time + (1 − contact rate) × time of an
     attempt that reaches nobody.
@@ -259,13 +332,19 @@ def _outbound(model: Model, grid: Grid, missing: list[MissingHandleTime]) -> lis
             continue
         monthly = np.zeros(grid.months)
         work = np.zeros(grid.months)
+        live = timeline.availability(ref)
         for outbound in contacts:
             if outbound.aht is None:
                 missing.append(MissingHandleTime(outbound, channel))
-            attempts = float(outbound.volume) * 8760 / 12
+            attempts = float(outbound.volume) * 8760 / 12 * live
             rate = float(outbound.contact_rate if outbound.contact_rate is not None else 1)
             per_attempt = rate * float(outbound.aht or 0) + (1 - rate) * float(
                 outbound.attempt_time or 0
+            )
+            found.append(
+                Flow(
+                    outbound.ref, ref, attempts, attempts, per_attempt, np.zeros(grid.months), True
+                )
             )
             monthly += attempts
             work += attempts * per_attempt

@@ -19,7 +19,6 @@ from numpy.typing import NDArray
 from blueprintc.documents.charts import LineChart, Series
 from blueprintc.documents.context import Context, Where, names
 from blueprintc.model import elements as m
-from blueprintc.sizing.workload import channel_shares, monthly_volume
 from blueprintc.solve import finance as fin
 from blueprintc.validate.findings import Finding
 
@@ -205,21 +204,14 @@ def per_year(values: Array) -> tuple[float, ...]:
 
 
 def process_channel_contacts(ctx: Context, process: m.Process) -> dict[m.Ref, Array]:
-    """(months,) contacts of a process per channel, exactly as the sizing workload counts
-    them (docs/sizing.md §2.2–2.4): volume × channel share, less automation on an
-    assisted channel. Channels the blueprint does not declare are left out, as in sizing."""
-    grid = ctx.sizing.grid
-    volume = monthly_volume(ctx.model, process, grid)
-    result: dict[m.Ref, Array] = {}
-    for ref, share in channel_shares(process, grid).items():
-        channel = ctx.model.get(ref)
-        if not isinstance(channel, m.Channel) or channel.library:
-            continue
-        contacts = volume * share
-        if channel.assisted:
-            contacts = contacts * (1.0 - float(process.automation.get(ref, 0)))
-        result[ref] = contacts
-    return result
+    """(months,) contacts of a process per channel, as the sizing workload counts them
+    (docs/sizing.md §2.2–2.4): volume × channel share, less automation on an assisted
+    channel. Channels the blueprint does not declare are left out, as in sizing."""
+    return {
+        flow.channel: flow.contacts
+        for flow in ctx.sizing.workload.of_process(process.ref)
+        if not getattr(ctx.model.get(flow.channel), "library", True)
+    }
 
 
 def _channel(ctx: Context, ref: m.Ref) -> m.Channel | None:
@@ -228,23 +220,20 @@ def _channel(ctx: Context, ref: m.Ref) -> m.Channel | None:
 
 
 def _migration_contacts(ctx: Context, process: m.Process, migration: m.Migration) -> Array:
-    """(months,) contacts the move takes to the target channel (before automation): the
-    target's share with this move alone, less its share in the mix."""
-    grid = ctx.sizing.grid
-    alone = attrs.evolve(process, migrations=(migration,))
-    shares = channel_shares(alone, grid)
-    moved = shares[migration.target] - float(process.mix.get(migration.target, Fraction(0)))
-    return monthly_volume(ctx.model, process, grid) * moved
+    """(months,) contacts the move takes to the target channel (before automation), as
+    the sizing workload moves them."""
+    for move in ctx.sizing.workload.moves:
+        if move.process == process.ref and move.migration == migration:
+            return move.contacts
+    return np.zeros(ctx.sizing.grid.months)
 
 
 def _contained(ctx: Context, process: m.Process, ref: m.Ref) -> Array:
     """(months,) contacts of the process on ``ref`` that automation contains."""
-    grid = ctx.sizing.grid
-    share = channel_shares(process, grid).get(ref)
-    if share is None:
-        return np.zeros(grid.months)
-    automation = float(process.automation.get(ref, 0))
-    return monthly_volume(ctx.model, process, grid) * share * automation
+    for flow in ctx.sizing.workload.of_process(process.ref):
+        if flow.channel == ref:
+            return flow.contained
+    return np.zeros(ctx.sizing.grid.months)
 
 
 # -- sections --------------------------------------------------------------------------------

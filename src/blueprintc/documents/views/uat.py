@@ -24,7 +24,6 @@ from blueprintc.documents.context import Context, Where
 from blueprintc.documents.views.rfp import identifier, requirement_id, requirements_of
 from blueprintc.model import elements as m
 from blueprintc.sizing.size import DAY_NAMES, QueueSizing
-from blueprintc.sizing.workload import channel_shares, monthly_volume
 
 HOURS_PER_MONTH = 8760 / 12
 
@@ -45,8 +44,9 @@ class RequirementCase:
 
 @attrs.frozen
 class FlowCase:
-    """A contact flow tested end to end: ``contacts_first_year`` reach the channel (after
-    self-service containment on an assisted channel; call attempts for outbound)."""
+    """A contact flow tested end to end: ``contacts_first_year`` reach the channel in its
+    first twelve months in operation (after self-service containment on an assisted
+    channel; call attempts for outbound)."""
 
     id: str
     process: str
@@ -172,7 +172,11 @@ def _requirement_case(ctx: Context, requirement: m.Requirement) -> RequirementCa
 
 
 def _first_year(values: NDArray[np.float64], months: int) -> float:
-    return float(np.asarray(values, dtype=np.float64)[: min(12, months)].sum())
+    """Contacts in the first twelve months the flow runs (from its channel's launch)."""
+    values = np.asarray(values, dtype=np.float64)[:months]
+    running = np.flatnonzero(values > 0)
+    first = int(running[0]) if running.size else 0
+    return float(values[first : first + 12].sum())
 
 
 def _flows(ctx: Context) -> tuple[FlowCase, ...]:
@@ -180,14 +184,13 @@ def _flows(ctx: Context) -> tuple[FlowCase, ...]:
     timing = ctx.planning.timing
     result: list[FlowCase] = []
     for process in ctx.of(m.Process):
-        volume = monthly_volume(ctx.model, process, grid)
-        for ref, share in channel_shares(process, grid).items():
+        for flow in ctx.sizing.workload.of_process(process.ref):
+            ref = flow.channel
             channel = ctx.model.get(ref)
             if not isinstance(channel, m.Channel):
                 continue
             automation = process.automation.get(ref, Fraction(0)) if channel.assisted else None
-            contacts = volume * share * (1 - float(automation or 0))
-            year = _first_year(contacts, grid.months)
+            year = _first_year(flow.contacts, grid.months)
             if year <= 0:
                 continue
             handle = None
