@@ -17,6 +17,7 @@ import numpy as np
 
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
+from blueprintc.planning.costs import DIRECT_COSTS
 from blueprintc.sizing.size import Sizing
 from blueprintc.solve import finance as fin
 
@@ -62,11 +63,9 @@ def activity_costs(
     """Cost per process (and per proactive contact, as a whole per channel queue)."""
     channel_cost: dict[str, Fraction] = {}
     for line in statement.lines:
-        owner, _, kind = line.name.rpartition(" ")
-        if kind in ("agents", "telephony") and line.category == "opex":
-            channel_cost[owner] = channel_cost.get(owner, Fraction(0)) + sum(
-                line.months, Fraction(0)
-            )
+        if line.id is not None and (line.id.owner_kind, line.id.kind) in DIRECT_COSTS:
+            owner = line.id.owner_label  # a process's channel, or an outbound queue's row
+            channel_cost[owner] = channel_cost.get(owner, Fraction(0)) + line.total
     handled: dict[str, Fraction] = {}
     rows = []
     for process in model.of(m.Process):

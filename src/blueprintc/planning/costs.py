@@ -33,6 +33,8 @@ from blueprintc.model.model import Model
 from blueprintc.sizing.size import Sizing
 from blueprintc.sizing.timeline import Timeline
 from blueprintc.solve import finance as fin
+from blueprintc.solve.finance import CostKind as K
+from blueprintc.solve.finance import OwnerKind as O
 
 HOURS_PER_MONTH = Fraction(8760, 12)
 WEEKS_PER_MONTH = Fraction(365, 7 * 12)
@@ -57,9 +59,9 @@ class Builder:
         self.months = sizing.grid.months
         self.lines: list[fin.Line] = []
 
-    def add(self, name: str, category: str, group: str, amounts: list[Fraction]) -> None:
+    def add(self, line: fin.LineId, amounts: list[Fraction]) -> None:
         if any(amounts):
-            self.lines.append(fin.Line.of(name, category, group, amounts))  # type: ignore[arg-type]
+            self.lines.append(fin.Line.priced(line, amounts))
 
     def once(self, month: int, amount: Fraction) -> list[Fraction]:
         values = [Fraction(0)] * self.months
@@ -131,34 +133,31 @@ class Builder:
         channels = component.supports
         if costs.implementation is not None:
             self.add(
-                f"{name} implementation",
-                "capex",
-                "implementation",
-                self.once(start, costs.implementation.value),
+                _component(name, K.IMPLEMENTATION), self.once(start, costs.implementation.value)
             )
         licence_total = Fraction(0)
         if costs.licence is not None:
             count = self._count(costs.licence, channels)
             licence_total = costs.licence.value * max(count, default=Fraction(0))
-            self.add(f"{name} licences", "capex", "licences", self.once(start, licence_total))
+            self.add(_component(name, K.LICENCES), self.once(start, licence_total))
         if costs.maintenance is not None and licence_total:
             per_month = [licence_total * costs.maintenance / 12] * self.months
-            self.add(f"{name} maintenance", "opex", "maintenance", self.monthly(live, per_month))
-        for field, group in (
-            ("subscription", "licences"),
-            ("hosting", "hosting"),
-            ("usage", "usage"),
+            self.add(_component(name, K.MAINTENANCE), self.monthly(live, per_month))
+        for field, kind in (
+            ("subscription", K.SUBSCRIPTION),
+            ("hosting", K.HOSTING),
+            ("usage", K.USAGE),
         ):
             amount = getattr(costs, field)
             if amount is not None and field == "usage" and amount.per_time:
                 per_month = [amount.value * hours for hours in self.handled_hours(channels)]
-                self.add(f"{name} usage", "opex", group, self.monthly(live, per_month))
+                self.add(_component(name, kind), self.monthly(live, per_month))
             elif amount is not None and amount.per_time:
                 per_month = self._recurring(amount, channels)
-                self.add(f"{name} {field}", "opex", group, self.monthly(live, per_month))
+                self.add(_component(name, kind), self.monthly(live, per_month))
             elif amount is not None and field == "usage":
                 per_month = [amount.value * c for c in self.contacts(channels)]
-                self.add(f"{name} usage", "opex", "usage", self.monthly(live, per_month))
+                self.add(_component(name, kind), self.monthly(live, per_month))
 
     def _count(self, amount: m.Amount, channels: tuple[m.Ref, ...]) -> list[Fraction]:
         if "seat" in amount.per:
@@ -185,7 +184,7 @@ class Builder:
                 per_month = [usage.value * h for h in self.handled_hours((channel.ref,))]
             else:
                 per_month = [usage.value * c for c in self.contacts((channel.ref,))]
-            self.add(f"{channel.name} telephony", "opex", "telephony", per_month)
+            self.add(fin.LineId(O.CHANNEL, channel.name, K.TELEPHONY), per_month)
 
     def staff(self) -> None:
         staffing = self.model.staffing
@@ -194,10 +193,10 @@ class Builder:
         paid = staffing.paid_hours_per_week * WEEKS_PER_MONTH
         for queue in self.sizing.queues:
             amounts = [Fraction(float(f)) * paid * staffing.loaded_cost for f in queue.monthly.fte]
-            self.add(f"{queue.name} agents", "opex", "staff", amounts)
+            self.add(agents_line(queue.work.channel.name, queue.work.outbound), amounts)
         for role, counts in self.sizing.support.items():
             cost = staffing.role_costs.get(role, Fraction(0)) / 12
-            self.add(f"{role} staff", "opex", "staff", [cost * int(c) for c in counts])
+            self.add(support_line(role), [cost * int(c) for c in counts])
 
     def facilities(self) -> None:
         for site in self.model.of(m.Site):
@@ -205,18 +204,16 @@ class Builder:
                 continue
             if not site.existing and site.fitout is not None:
                 self.add(
-                    f"{site.name} fit-out",
-                    "capex",
-                    "facility",
+                    fin.LineId(O.SITE, site.name, K.FIT_OUT),
                     self.once(0, site.fitout.value * site.seats),
                 )
             if site.running is not None:
                 per_month = [site.running.value * HOURS_PER_MONTH * site.seats] * self.months
-                self.add(f"{site.name} running", "opex", "facility", per_month)
+                self.add(fin.LineId(O.SITE, site.name, K.RUNNING), per_month)
             if site.rent is not None and site.area_per_seat is not None:
                 area = site.area_per_seat * site.seats
                 per_month = [site.rent.value * HOURS_PER_MONTH * area] * self.months
-                self.add(f"{site.name} rent", "opex", "facility", per_month)
+                self.add(fin.LineId(O.SITE, site.name, K.RENT), per_month)
 
     def practices(self) -> None:
         maturity = self.model.maturity
@@ -226,9 +223,7 @@ class Builder:
             practice = self.model.get(ref)
             if isinstance(practice, m.Practice) and practice.cost and ref not in maturity.current:
                 self.add(
-                    f"{practice.name} introduction",
-                    "capex",
-                    "practices",
+                    fin.LineId(O.PRACTICE, practice.name, K.INTRODUCTION),
                     self.once(self.timing.start(ref), practice.cost),
                 )
 
@@ -249,9 +244,7 @@ class Builder:
                 last = replaced_at.get(system.ref, self.timing.first_live) + overlap
             per_month = [system.cost * HOURS_PER_MONTH] * self.months
             self.add(
-                f"{system.name} (current)",
-                "opex",
-                "current systems",
+                fin.LineId(O.SYSTEM, system.name, K.CURRENT_SYSTEM),
                 self.monthly(0, per_month, last),
             )
 
@@ -264,6 +257,40 @@ class Builder:
         self.current_systems()
         grid = self.sizing.grid
         return fin.Statement(self.lines, grid.start_year, grid.start_month, horizon=self.months)
+
+
+def _component(name: str, kind: fin.CostKind) -> fin.LineId:
+    return fin.LineId(O.COMPONENT, name, kind)
+
+
+def agents_line(channel: str, outbound: bool = False) -> fin.LineId:
+    """The identity of a queue's agents' cost line (``voice agents``, ``voice (outbound)
+    agents``)."""
+    return fin.LineId(O.QUEUE, channel, K.AGENTS, outbound)
+
+
+def support_line(role: str) -> fin.LineId:
+    """The identity of a support role's cost line (``supervisor staff``)."""
+    return fin.LineId(O.ROLE, role, K.SUPPORT_STAFF)
+
+
+def channel_cost(statement: fin.Statement, channel: str) -> Fraction:
+    """What a channel's contacts cost directly over the horizon: its queues' agents
+    (inbound and outbound) and its telephony."""
+    return sum(
+        (
+            line.total
+            for line in statement.lines
+            if line.id is not None
+            and line.id.owner == channel
+            and (line.id.owner_kind, line.id.kind) in DIRECT_COSTS
+        ),
+        Fraction(0),
+    )
+
+
+DIRECT_COSTS = frozenset({(O.QUEUE, K.AGENTS), (O.CHANNEL, K.TELEPHONY)})
+"""The cost lines that are a channel's direct cost (`channel_cost`)."""
 
 
 def _discounted(costs: m.Costs, factor: Fraction) -> m.Costs:

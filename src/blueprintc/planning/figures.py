@@ -16,6 +16,7 @@ import math
 from fractions import Fraction
 
 from blueprintc.model.model import Model
+from blueprintc.planning.costs import channel_cost
 from blueprintc.planning.run import Planning
 from blueprintc.sizing.figures import Figures, NotComputed, figure
 from blueprintc.sizing.size import Sizing
@@ -71,12 +72,7 @@ def _cost_per_contact(call: ast.Call, sizing: Sizing, planning: Planning) -> flo
         value = planning.cost_per_contact()
         return float(value) if value is not None else math.inf
     channel = words[-1].split(".")[-1]
-    cost = Fraction(0)
-    for line in planning.statement.lines:
-        owner = line.name.rsplit(" ", 1)[0]
-        counted = line.group in ("staff", "telephony")
-        if counted and owner in (channel, f"{channel} (outbound)"):
-            cost += sum(line.months, Fraction(0))
+    cost = channel_cost(planning.statement, channel)
     contacts = sum(
         (
             Fraction(float(w.monthly.sum()))

@@ -13,7 +13,7 @@ from blueprintc.model import elements as m
 from blueprintc.model.format import money
 from blueprintc.model.model import Model
 from blueprintc.planning.activity import ProcessCost, activity_costs
-from blueprintc.planning.costs import options_of, statement
+from blueprintc.planning.costs import channel_cost, options_of, statement
 from blueprintc.planning.phasing import item_id
 from blueprintc.sizing.size import Sizing
 from blueprintc.sizing.timeline import Timeline
@@ -81,15 +81,7 @@ class Planning:
         and outbound attempts)."""
         result = {}
         for channel, contacts in self.channel_contacts.items():
-            cost = sum(
-                (
-                    sum(line.months, Fraction(0))
-                    for line in self.statement.lines
-                    if line.group in ("staff", "telephony")
-                    and line.name.rsplit(" ", 1)[0] in (channel, f"{channel} (outbound)")
-                ),
-                Fraction(0),
-            )
+            cost = channel_cost(self.statement, channel)
             value = fin.cost_per_contact(cost, contacts)
             if value is not None and cost:
                 result[channel] = value
@@ -203,8 +195,7 @@ def _element(model: Model, item: str) -> m.Element | None:
 def _capex_of(design: fin.Statement, names: set[str], year: int | None) -> Fraction:
     total = Fraction(0)
     for line in design.lines:
-        owner = line.name.split(" ", 1)[0]
-        if line.category == "capex" and owner in names:
+        if line.category == "capex" and line.id is not None and line.id.owner in names:
             months = line.months if year is None else line.months[(year - 1) * 12 : year * 12]
             total += sum(months, Fraction(0))
     return total

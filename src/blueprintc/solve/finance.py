@@ -40,6 +40,7 @@ model.  Conventions (docs/finance.md):
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -135,20 +136,135 @@ def total(months: Line | Sequence[Fraction]) -> Fraction:
     return sum(values, Fraction(0))
 
 
+class OwnerKind(enum.Enum):
+    """What a cost line is the cost of: the kind of element that owns it."""
+
+    COMPONENT = "component"
+    CHANNEL = "channel"
+    QUEUE = "queue"  # a channel's agents, inbound or outbound (`LineId.outbound`)
+    ROLE = "role"  # a support role of the staffing block
+    SITE = "site"
+    PRACTICE = "practice"
+    SYSTEM = "system"  # a current system
+    CENTER = "center"  # the center as a whole (no owner name)
+    BENEFIT = "benefit"
+
+
+class CostKind(enum.Enum):
+    """What is paid for; each kind has its display word, its group and its category."""
+
+    IMPLEMENTATION = "implementation"
+    LICENCES = "licences"
+    MAINTENANCE = "maintenance"
+    SUBSCRIPTION = "subscription"
+    HOSTING = "hosting"
+    USAGE = "usage"
+    TELEPHONY = "telephony"
+    AGENTS = "agents"
+    SUPPORT_STAFF = "staff"
+    FIT_OUT = "fit-out"
+    RUNNING = "running"
+    RENT = "rent"
+    INTRODUCTION = "introduction"
+    CURRENT_SYSTEM = "(current)"
+    STATED_COST = "operating cost (stated)"
+    BENEFIT = "benefit"
+
+    @property
+    def word(self) -> str:
+        """The word the display name ends with ("licences", "(current)", ...)."""
+        return self.value
+
+    @property
+    def group(self) -> str:
+        """The statement group of lines of this kind."""
+        return _KIND_GROUP[self]
+
+    @property
+    def category(self) -> Category:
+        """Capital (one-time) or operating (recurring) cost."""
+        return _KIND_CATEGORY.get(self, "opex")
+
+
+_KIND_GROUP: Final[Mapping[CostKind, str]] = {
+    CostKind.IMPLEMENTATION: "implementation",
+    CostKind.LICENCES: "licences",
+    CostKind.MAINTENANCE: "maintenance",
+    CostKind.SUBSCRIPTION: "licences",
+    CostKind.HOSTING: "hosting",
+    CostKind.USAGE: "usage",
+    CostKind.TELEPHONY: "telephony",
+    CostKind.AGENTS: "staff",
+    CostKind.SUPPORT_STAFF: "staff",
+    CostKind.FIT_OUT: "facility",
+    CostKind.RUNNING: "facility",
+    CostKind.RENT: "facility",
+    CostKind.INTRODUCTION: "practices",
+    CostKind.CURRENT_SYSTEM: "current systems",
+    CostKind.STATED_COST: "current operation",
+    CostKind.BENEFIT: "benefits",
+}
+_KIND_CATEGORY: Final[Mapping[CostKind, Category]] = {
+    CostKind.IMPLEMENTATION: "capex",
+    CostKind.LICENCES: "capex",
+    CostKind.FIT_OUT: "capex",
+    CostKind.INTRODUCTION: "capex",
+}
+
+
+@dataclass(frozen=True)
+class LineId:
+    """The typed identity of a cost line: whose cost (`owner_kind`, `owner`, and for a
+    queue whether it is the outbound one) of what (`kind`).  The display name, the group
+    and the category are derived from it; nothing parses a display name back."""
+
+    owner_kind: OwnerKind
+    owner: str  # the element's name ("" for the center as a whole)
+    kind: CostKind
+    outbound: bool = False  # a queue's outbound contacts (only with OwnerKind.QUEUE)
+
+    @property
+    def owner_label(self) -> str:
+        """The owner as the documents name it: ``voice`` or ``voice (outbound)``."""
+        return f"{self.owner} (outbound)" if self.outbound else self.owner
+
+    @property
+    def name(self) -> str:
+        """The display name: ``voice (outbound) agents``, ``acd licences``, ``crm (current)``."""
+        return f"{self.owner_label} {self.kind.word}" if self.owner else self.kind.word
+
+    @property
+    def group(self) -> str:
+        return self.kind.group
+
+    @property
+    def category(self) -> Category:
+        return self.kind.category
+
+
 @dataclass(frozen=True)
 class Line:
-    """One cost line: monthly amounts in whole cents (use `Line.of` to round)."""
+    """One cost line: monthly amounts in whole cents (use `Line.of` or `Line.priced` to
+    round).  `id` is its typed identity (`LineId`); `name`, `category` and `group` are then
+    derived from it.  A line without an identity is named by its `name` only."""
 
     name: str
     category: Category
     group: str
     months: tuple[Fraction, ...]
+    id: LineId | None = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"line {self.name!r}: category must be 'capex' or 'opex'")
         if not self.name or not self.group:
             raise ValueError("a line needs a name and a group")
+        if self.id is not None and (self.id.name, self.id.category, self.id.group) != (
+            self.name,
+            self.category,
+            self.group,
+        ):
+            raise ValueError(f"line {self.name!r}: name, category or group differ from its id")
         months = tuple(exact(m) for m in self.months)
         for index, value in enumerate(months):
             if not is_cents(value):
@@ -163,6 +279,11 @@ class Line:
         """A line from exact monthly amounts, each rounded half-to-even to the cent."""
         return cls(name, category, group, tuple(to_cents(a) for a in amounts))
 
+    @classmethod
+    def priced(cls, id: LineId, amounts: Iterable[Amount]) -> Line:
+        """The line `id` from exact monthly amounts, each rounded half-to-even to the cent."""
+        return cls(id.name, id.category, id.group, tuple(to_cents(a) for a in amounts), id)
+
     @property
     def total(self) -> Fraction:
         """Sum over all months."""
@@ -173,7 +294,7 @@ class Line:
         if len(self.months) > horizon:
             raise ValueError(f"line {self.name!r} is longer than the horizon ({horizon})")
         extra = (Fraction(0),) * (horizon - len(self.months))
-        return Line(self.name, self.category, self.group, self.months + extra)
+        return Line(self.name, self.category, self.group, self.months + extra, self.id)
 
 
 @dataclass(frozen=True)
@@ -235,6 +356,10 @@ class Statement:
         self.offset: Final = start_month - 1 if year_basis == "calendar" else 0
         """Months of the first year before month 0."""
         self.lines: Final = tuple(line.padded(horizon) for line in given)
+        self.by_id: Final[Mapping[LineId, Line]] = {
+            line.id: line for line in self.lines if line.id is not None
+        }
+        """The lines that have a typed identity, by it."""
 
         self.line_series: Final[Mapping[str, Series]] = {
             line.name: self._series(line.months) for line in self.lines
@@ -263,6 +388,15 @@ class Statement:
             cumulative.append(running)
         self.cumulative: Final = tuple(cumulative)
         """Cumulative cash flow (capex + opex, costs positive) at the end of each month."""
+
+    def line(self, id: LineId) -> Line | None:
+        """The line of identity `id`, None when the statement has none (nothing to pay)."""
+        return self.by_id.get(id)
+
+    def line_total(self, id: LineId) -> Fraction:
+        """The total of the line `id` over the horizon (zero without such a line)."""
+        line = self.by_id.get(id)
+        return line.total if line is not None else Fraction(0)
 
     def _series(self, months: Sequence[Fraction]) -> Series:
         return Series.of(months, offset=self.offset)

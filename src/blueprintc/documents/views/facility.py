@@ -264,20 +264,18 @@ def _busiest_day_chart(ctx: Context) -> LineChart | None:
     )
 
 
-def _line(statement: fin.Statement, name: str) -> tuple[Fraction, ...]:
-    for line in statement.lines:
-        if line.name == name and line.group == "facility":
-            return line.months
-    return tuple(Fraction(0) for _ in range(statement.horizon))
+def _line(statement: fin.Statement, site: str, kind: fin.CostKind) -> tuple[Fraction, ...]:
+    line = statement.line(fin.LineId(fin.OwnerKind.SITE, site, kind))
+    return line.months if line is not None else (Fraction(0),) * statement.horizon
 
 
 def _costs(ctx: Context) -> tuple[tuple[SiteCost, ...], SiteCost | None]:
     statement = ctx.planning.statement
     rows = []
     for s in ctx.of(m.Site):
-        fitout = sum(_line(statement, f"{s.name} fit-out"), Fraction(0))
-        rent = _line(statement, f"{s.name} rent")
-        running = _line(statement, f"{s.name} running")
+        fitout = sum(_line(statement, s.name, fin.CostKind.FIT_OUT), Fraction(0))
+        rent = _line(statement, s.name, fin.CostKind.RENT)
+        running = _line(statement, s.name, fin.CostKind.RUNNING)
         rows.append(
             SiteCost(
                 s.name,
@@ -322,8 +320,7 @@ def _budgets(ctx: Context) -> tuple[BudgetRow, ...]:
             continue
         capex = Fraction(0)
         for line in statement.lines:
-            owner = line.name.split(" ", 1)[0]
-            if line.category == "capex" and owner in covered:
+            if line.category == "capex" and line.id is not None and line.id.owner in covered:
                 months = line.months
                 if budget.year is not None:
                     months = months[(budget.year - 1) * 12 : budget.year * 12]

@@ -17,18 +17,33 @@ from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
 from blueprintc.planning.run import budget_checks
 from blueprintc.solve import finance as fin
+from blueprintc.solve.finance import CostKind as K
+from blueprintc.solve.finance import OwnerKind as O
 
 CASH_FLOW_CHART_KEY = "financial-cumulative-cash-flow"
-# The element field behind each kind of cost line (the line name's last word).
-COMPONENT_FIELDS = {
-    "implementation": "implementation",
-    "licences": "licence",
-    "subscription": "subscription",
-    "maintenance": "maintenance",
-    "hosting": "hosting",
-    "usage": "usage",
+# The element field behind each kind of cost line.
+LINE_FIELDS = {
+    K.IMPLEMENTATION: "implementation",
+    K.LICENCES: "licence",
+    K.SUBSCRIPTION: "subscription",
+    K.MAINTENANCE: "maintenance",
+    K.HOSTING: "hosting",
+    K.USAGE: "usage",
+    K.TELEPHONY: "usage",
+    K.FIT_OUT: "fitout",
+    K.RUNNING: "running",
+    K.RENT: "rent",
+    K.INTRODUCTION: "cost",
+    K.CURRENT_SYSTEM: "cost",
 }
-SITE_FIELDS = {"fit-out": "fitout", "running": "running", "rent": "rent"}
+# The element kind behind each owner of a cost line.
+OWNER_ELEMENTS = {
+    O.COMPONENT: "component",
+    O.CHANNEL: "channel",
+    O.SITE: "site",
+    O.PRACTICE: "practice",
+    O.SYSTEM: "system",
+}
 
 
 @attrs.frozen
@@ -356,32 +371,27 @@ def _cash_flow(ctx: Context) -> charts.LineChart | None:
 def _line_where(ctx: Context, line: fin.Line) -> Where | None:
     """The blueprint line of the price or cost a statement line was computed from."""
     model = ctx.model
-    owner, _, what = line.name.rpartition(" ")
+    key = line.id
+    if key is None:
+        return None
     element: m.Element | None
-    field: str | None
-    if what == "(current)":
-        element, field = model.get(m.Ref("system", owner)), "cost"
-    elif line.group == "staff" and what != "agents":
-        return ctx.where_role(owner, "role_cost", "span")
-    elif line.group == "staff":
-        element, field = model.staffing, "loaded_cost"
-    elif line.group == "telephony":
-        element, field = model.get(m.Ref("channel", owner)), "usage"
-    elif line.group == "facility":
-        element, field = model.get(m.Ref("site", owner)), SITE_FIELDS.get(what)
-    elif line.group == "practices":
-        element, field = model.get(m.Ref("practice", owner)), "cost"
+    if key.owner_kind is O.ROLE:
+        return ctx.where_role(key.owner, "role_cost", "span")
+    if key.owner_kind is O.QUEUE:
+        element = model.staffing
+    elif key.owner_kind in OWNER_ELEMENTS:
+        element = model.get(m.Ref(OWNER_ELEMENTS[key.owner_kind], key.owner))
     else:
-        element, field = model.get(m.Ref("component", owner)), COMPONENT_FIELDS.get(what)
+        return None
+    field = "loaded_cost" if key.kind is K.AGENTS else LINE_FIELDS.get(key.kind)
     return ctx.where(element, field) if element is not None else None
 
 
 # -- people and contacts -------------------------------------------------------------------
 
 
-def _line_total(ctx: Context, name: str) -> Fraction:
-    series = ctx.planning.statement.line_series.get(name)
-    return series.total if series is not None else Fraction(0)
+def _line_total(ctx: Context, line: fin.LineId) -> Fraction:
+    return ctx.planning.statement.line_total(line)
 
 
 def _staff(ctx: Context) -> tuple[StaffRow, ...]:
@@ -392,7 +402,9 @@ def _staff(ctx: Context) -> tuple[StaffRow, ...]:
             queue.name,
             float(queue.monthly.fte[peak]),
             float(queue.monthly.fte.mean()),
-            _line_total(ctx, f"{queue.name} agents"),
+            _line_total(
+                ctx, fin.LineId(O.QUEUE, queue.work.channel.name, K.AGENTS, queue.work.outbound)
+            ),
             ctx.where(queue.work.channel),
         )
         for queue in sizing.queues
@@ -404,7 +416,7 @@ def _staff(ctx: Context) -> tuple[StaffRow, ...]:
                 role,
                 float(counts[peak]),
                 float(counts.mean()),
-                _line_total(ctx, f"{role} staff"),
+                _line_total(ctx, fin.LineId(O.ROLE, role, K.SUPPORT_STAFF)),
                 ctx.where_role(role, "role_cost", "span"),
             )
         )

@@ -20,15 +20,17 @@ from blueprintc.model import elements as m
 from blueprintc.planning.costs import HOURS_PER_MONTH, Builder
 from blueprintc.sizing.size import QueueSizing, site_shares
 from blueprintc.solve import finance as fin
+from blueprintc.solve.finance import CostKind as K
+from blueprintc.solve.finance import OwnerKind as O
 
 DIAGRAM_KEY = "technology-components"
 INTERVAL_CHART_KEY = "technology-interval-agents"
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Cost fields that can be priced per seat or per user, and the statement line each makes.
 LICENSED_FIELDS = (
-    ("licence", "licences"),
-    ("subscription", "subscription"),
-    ("hosting", "hosting"),
+    ("licence", K.LICENCES),
+    ("subscription", K.SUBSCRIPTION),
+    ("hosting", K.HOSTING),
 )
 
 
@@ -361,7 +363,7 @@ def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[Licenc
                 if option is None
                 else ctx.planning.option_statements.get(option)
             )
-            for field, suffix in LICENSED_FIELDS:
+            for field, kind in LICENSED_FIELDS:
                 amount: m.Amount | None = getattr(costs, field)
                 basis = _basis(amount)
                 if amount is None or basis is None:
@@ -375,12 +377,8 @@ def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[Licenc
                 else:
                     price = amount.value
                 count = int(max(counts, default=Fraction(0))) if months else 0
-                line = f"{component.name} {suffix}"
-                total = (
-                    statement.line_series[line].total
-                    if statement is not None and line in statement.line_series
-                    else Fraction(0)
-                )
+                line = fin.LineId(O.COMPONENT, component.name, kind)
+                total = statement.line_total(line) if statement is not None else Fraction(0)
                 where = ctx.where(component, "option" if option else field)
                 rows.append(
                     LicenceRow(
@@ -496,7 +494,7 @@ def _systems(ctx: Context, components: tuple[m.Component, ...]) -> tuple[SystemR
     rows = []
     for system in ctx.of(m.System):
         replaced_by = tuple(c.name for c in components if system.ref in c.replaces)
-        line = statement.line_series.get(f"{system.name} (current)")
+        line = statement.line(fin.LineId(O.SYSTEM, system.name, K.CURRENT_SYSTEM))
         cost = line.months[0] if line is not None and line.months else None
         off = None
         if line is not None:
