@@ -127,7 +127,15 @@ def test_every_rule_code_has_a_golden_case() -> None:
 
 def test_rules_are_ordered_top_down_by_layer() -> None:
     modules = [rule.__module__.rsplit(".", 1)[-1] for rule in RULES]
-    order = ["brand", "business", "financial", "operational", "technology", "assertions"]
+    order = [
+        "brand",
+        "business",
+        "financial",
+        "operational",
+        "baseline",
+        "technology",
+        "assertions",
+    ]
     assert modules == sorted(modules, key=order.index)
 
 

@@ -1108,6 +1108,95 @@ channel (35%) or give the figure.
     "add `shrinkage 35%` (or extend `std.voice`)",
 )
 
+BASELINE_VOLUME_DIFFERS = _code(
+    "CXB0610",
+    "baseline-volume-differs",
+    W,
+    "The design's volume is far from today's, and nothing in the design explains it",
+    """
+Sizing. The design's processes bring, in the first 12 months of the horizon, a number of
+contacts (all channels, before automation) that differs from the volume of today's
+operation (the sum of the baseline's `volume` lines) by more than the baseline's
+`tolerance` (20% by default), once the contacts that automation contains and that
+migrations move in those months are set against the difference. A client's reports count
+what reaches its channels today, so the design may count more (self-service) or move
+contacts elsewhere; what these do not explain is usually a process left out of the
+design, a volume in the wrong unit (a month for a year), or a baseline that counts
+something else. The message gives both volumes, the explained part and the rest.
+""",
+    "process p { service s; volume 1_000/month; mix { voice 100% }; aht { voice 5 min } }\n"
+    "baseline { volume voice 50k/year }   // the design brings 12,000 a year",
+    "check that every reason customers contact the center today is a `process` of the "
+    "design, and each volume's unit; if today's figure counts differently, say so and set "
+    "the baseline's `tolerance`",
+)
+BASELINE_CHANNEL_NOT_IN_DESIGN = _code(
+    "CXB0611",
+    "baseline-channel-not-in-design",
+    W,
+    "Today's operation runs a channel the design carries no contact on",
+    """
+Alignment of the baseline. The baseline gives a figure for a channel that no process and
+no proactive contact of the design uses (or names a standard-library channel no channel
+of the blueprint extends). Today's contacts on it must go somewhere in the design: to the
+channels that take them over (a `migrate` line, or the processes' `mix`), or the channel
+stays and its processes are missing.
+""",
+    "channel post { kind email; hours mon..fri 09:00-17:00; response 90% within 48 h }\n"
+    "baseline { volume post 2_000/year }   // no process sends contacts to `post`",
+    "add the processes that use the channel today, or send its contacts to the channels "
+    "that take them over",
+)
+BASELINE_STAFF_DIFFERS = _code(
+    "CXB0612",
+    "baseline-staff-differs",
+    W,
+    "Today's stated staff is far from the staff today's service level needs",
+    """
+Sizing. The baseline states today's agents or FTE (in total or on a channel) and today's
+service level; sized with the design's engines at that service level (on the design
+channel's hours, patterns and shrinkage), today's volume needs a number of FTE (averaged
+over the first year) that differs from the stated figure by more than the baseline's
+`tolerance` (20% by default). Either a figure is wrong (volume, handle time, service
+level, staff), or today's center works differently from the design's assumptions (other
+opening hours, a different shrinkage, staff counted as people rather than full-time
+equivalents). Stated staff is still what the do-nothing case costs.
+""",
+    "baseline { volume voice 12k/year; aht voice 5 min; service_level voice 80% within "
+    "20 s; agents 6 }   // 2.9 FTE meet it",
+    "check the figures with the client (are the agents full-time? the same opening hours?); "
+    "state `fte` where part-time staff make the difference, or set `tolerance`",
+)
+BASELINE_STAFF_UNKNOWN = _code(
+    "CXB0613",
+    "baseline-staff-unknown",
+    W,
+    "Today's staff on a channel is not known, so the do-nothing cost leaves it out",
+    """
+Sizing. A channel of today's operation has agents, but the baseline states no staff for
+it (`agents` or `fte`) and its staff cannot be derived: there is no `service_level` for
+it, no handle time in the baseline or the design, or no number of agents meets the stated
+service level. Without a total (`agents N`, `fte N`) or today's `cost`, the do-nothing
+cost then has no agents for that channel and understates today's cost.
+""",
+    "baseline { volume voice 12k/year }   // no service level, no agents, no cost",
+    "give the channel's `service_level` (its staff is then derived), its `agents` or `fte`, "
+    "or today's total `cost`",
+)
+BASELINE_TOTALS_DIFFER = _code(
+    "CXB0614",
+    "baseline-totals-differ",
+    W,
+    "The baseline's staff per channel does not add up to its total",
+    """
+Alignment of the baseline. The agents (or FTE) the baseline gives per channel add up to
+more than the total it gives, or, when every assisted channel of today's operation has
+its own figure, to a different number. One of the figures is wrong; the do-nothing cost
+uses the total.
+""",
+    "baseline { volume voice 12k/year; agents voice 3; agents 2 }",
+    "correct the total or the channels' figures so that they agree",
+)
 FIELD_IGNORED_BY_MODE = _code(
     "CXB0620",
     "field-ignored-by-mode",

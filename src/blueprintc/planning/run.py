@@ -13,6 +13,7 @@ from blueprintc.model import elements as m
 from blueprintc.model.format import money
 from blueprintc.model.model import Model
 from blueprintc.planning.activity import ProcessCost, activity_costs
+from blueprintc.planning.baseline_costs import DoNothing, do_nothing
 from blueprintc.planning.costs import channel_cost, options_of, statement
 from blueprintc.planning.phasing import item_id
 from blueprintc.sizing.size import Sizing
@@ -60,6 +61,7 @@ class Planning:
     activity: tuple[ProcessCost, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     channel_contacts: dict[str, Fraction] = attrs.field(factory=dict)
+    do_nothing: DoNothing | None = None  # today's operation sized and costed (a baseline)
 
     def __repr__(self) -> str:
         """One line: ``<Planning 36 months: 41 cost lines, NPV 12345678.90, 3 phases,
@@ -131,6 +133,7 @@ def run_planning(
         activity,
         scenarios,
         _channel_contacts(sizing),
+        do_nothing(model, sizing, sink),
     )
 
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 import attrs
 
 from blueprintc.diagnostics import Diagnostic
-from blueprintc.validate import assertions, brand, business, financial, operational, technology
+from blueprintc.validate import (
+    assertions,
+    baseline,
+    brand,
+    business,
+    financial,
+    operational,
+    technology,
+)
 from blueprintc.validate.allows import apply_allows
 from blueprintc.validate.findings import Context, Finding, Rule
 
@@ -35,6 +43,9 @@ RULES: tuple[Rule, ...] = (
     operational.implausible_shrinkage,
     operational.implausible_occupancy,
     operational.field_ignored_by_mode,
+    baseline.repeated_line,
+    baseline.channel_not_in_design,
+    baseline.totals_differ,
     technology.channel_without_component,
     technology.unjustified_component,
     technology.requires_cycle,
