@@ -1197,6 +1197,39 @@ uses the total.
     "baseline { volume voice 12k/year; agents voice 3; agents 2 }",
     "correct the total or the channels' figures so that they agree",
 )
+MIGRATION_BEFORE_LAUNCH = _code(
+    "CXB0608",
+    "migration-before-launch",
+    W,
+    "A migration is due before the plan can start it",
+    """
+Sizing. A `migrate` line moves volume only from the month the plan has done its work
+(after the new channel it moves to is launched and, with a pilot, rolled out). Its `by`
+month is earlier than that, so the volume cannot have moved by then: it moves from the
+month the plan allows, at once. Either the date is wrong or the channel's launch is too
+late for the business case.
+""",
+    "process p { service s; volume 1_000/month; mix { voice 100% };\n"
+    "  aht { voice 5 min; chat 6 min }; migrate voice to chat 10% by 2027-03 }\n"
+    "channel chat { kind chat; hours mon..fri 08:00-18:00; target 80% within 60 s }\n"
+    "phase digital { includes chat; start 2027-06 }   // chat goes live in 2027-07",
+    "move the `by` month after the launch, or launch the target channel in an earlier phase",
+)
+SITE_NOT_OPEN = _code(
+    "CXB0609",
+    "site-not-open",
+    E,
+    "Staff work in a month when no site is open",
+    """
+Sizing. Every site of the blueprint opens later (`opens`) than the first month in which
+the design has agents or support staff at work, so they would have no seat. Today's
+site should be declared `existing yes`, or the site should open earlier, or the channels
+should go live after it opens.
+""",
+    "site hq { seats 50; opens 2027-09 }   // but voice carries calls from 2027-01",
+    "open a site earlier (or mark today's site `existing yes`), or launch the channels after "
+    "it opens",
+)
 FIELD_IGNORED_BY_MODE = _code(
     "CXB0620",
     "field-ignored-by-mode",

@@ -14,7 +14,8 @@ Conventions (docs/finance.md):
 - Maintenance is a yearly share of the component's licences, paid monthly from go-live.
 - Staff: agent FTE × paid hours a month × loaded cost per paid hour, plus support staff at
   their yearly cost / 12.
-- Facilities: fit-out of a new site's seats in month 0; rent and running costs monthly.
+- Facilities: fit-out of a new site's seats in the month it opens (`opens`; month 0
+  without one); rent and running costs monthly from then.
 - Current systems: kept ones cost until the horizon ends; replaced ones until one month
   after the component replacing them goes live; retired ones until one month after the
   first phase goes live (the blueprint's `overlap`, one month by default).
@@ -31,7 +32,7 @@ import numpy as np
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
 from blueprintc.sizing.size import Sizing
-from blueprintc.sizing.timeline import Timeline
+from blueprintc.sizing.timeline import Timeline, opening_month
 from blueprintc.solve import finance as fin
 from blueprintc.solve.finance import CostKind as K
 from blueprintc.solve.finance import OwnerKind as O
@@ -202,18 +203,19 @@ class Builder:
         for site in self.model.of(m.Site):
             if site.library:
                 continue
+            opens = opening_month(site, self.sizing.grid)
             if not site.existing and site.fitout is not None:
                 self.add(
                     fin.LineId(O.SITE, site.name, K.FIT_OUT),
-                    self.once(0, site.fitout.value * site.seats),
+                    self.once(opens, site.fitout.value * site.seats),
                 )
             if site.running is not None:
                 per_month = [site.running.value * HOURS_PER_MONTH * site.seats] * self.months
-                self.add(fin.LineId(O.SITE, site.name, K.RUNNING), per_month)
+                self.add(fin.LineId(O.SITE, site.name, K.RUNNING), self.monthly(opens, per_month))
             if site.rent is not None and site.area_per_seat is not None:
                 area = site.area_per_seat * site.seats
                 per_month = [site.rent.value * HOURS_PER_MONTH * area] * self.months
-                self.add(fin.LineId(O.SITE, site.name, K.RENT), per_month)
+                self.add(fin.LineId(O.SITE, site.name, K.RENT), self.monthly(opens, per_month))
 
     def practices(self) -> None:
         maturity = self.model.maturity

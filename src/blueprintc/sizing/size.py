@@ -19,7 +19,7 @@ from blueprintc.model import elements as m
 from blueprintc.model.format import number
 from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import Grid, grid_of
-from blueprintc.sizing.timeline import Timeline, always_live
+from blueprintc.sizing.timeline import Timeline, always_live, migration_id, opening_month
 from blueprintc.sizing.workload import ChannelWork, Workload, build_workload
 from blueprintc.solve import staffing as st
 from blueprintc.source import Span
@@ -67,6 +67,7 @@ class Sizing:
     peak_concurrent: NDArray[np.int64]  # (months,) agents logged in at the busiest interval
     seats: dict[str, int]  # site -> seats needed at the peak of the horizon
     peak_month: int
+    site_seats: dict[str, NDArray[np.int64]] = attrs.field(factory=dict)  # site -> (months,)
 
     @property
     def support_total(self) -> NDArray[np.int64]:
@@ -139,6 +140,7 @@ def size(model: Model, sink: DiagnosticSink, timeline: Timeline | None = None) -
     if not _within_interval_limit(model, grid, sink):
         return _totals(model, grid, Workload(grid, ()), (), paid_hours, timeline, sink)
     workload = build_workload(model, grid, timeline)
+    _report_early_migrations(model, grid, timeline, sink)
     for gap in workload.missing_handle_times:
         sink.report(
             C.MISSING_HANDLE_TIME,
@@ -170,6 +172,34 @@ def size(model: Model, sink: DiagnosticSink, timeline: Timeline | None = None) -
         source = model.blueprint.span
         sink.report(C.NO_STAFFING_POLICY, "the blueprint has no `staffing` block", source)
     return _totals(model, grid, workload, tuple(queues), paid_hours, timeline, sink)
+
+
+def _report_early_migrations(
+    model: Model, grid: Grid, timeline: Timeline, sink: DiagnosticSink
+) -> None:
+    """Migrations whose ``by`` month comes before the plan can start them (CXB0608)."""
+    if not timeline.live:
+        return
+    for process in model.of(m.Process):
+        for migration in process.migrations:
+            begin = timeline.live.get(migration_id(process, migration))
+            if migration.by is None or begin is None or grid.index_of(*migration.by) >= begin:
+                continue
+            target = migration.target
+            launch = (
+                f"`{target.name}` goes live in {grid.label(timeline.go_live(target))} and "
+                if target in timeline.launched
+                else ""
+            )
+            by = f"{migration.by[0]}-{migration.by[1]:02d}"
+            sink.report(
+                C.MIGRATION_BEFORE_LAUNCH,
+                f"the move from `{migration.source.name}` to `{target.name}` is due by {by} "
+                f"but {launch}the plan does it in {grid.label(begin)}; the volume moves from then",
+                migration.span,
+                help="move the `by` month after the launch, or launch the target channel in an "
+                "earlier phase",
+            )
 
 
 def _in_operation(result: st.IntervalResult, live: NDArray[np.float64]) -> st.IntervalResult:
@@ -281,8 +311,9 @@ def _totals(
     support = st.support_staff(headcount, spans)
     peak_concurrent = concurrent.reshape(grid.months, -1).max(axis=1, initial=0)
     peak_month = int(np.argmax(peak_concurrent)) if grid.months else 0
-    on_site = int(peak_concurrent[peak_month]) + sum(int(v[peak_month]) for v in support.values())
-    seats = _seats(model, on_site, sink)
+    on_site = peak_concurrent + sum(support.values(), np.zeros(grid.months, dtype=np.int64))
+    site_seats = _seats(model, grid, on_site, sink)
+    seats = {name: int(v.max(initial=0)) for name, v in site_seats.items()}
     return Sizing(
         grid,
         workload,
@@ -294,6 +325,7 @@ def _totals(
         peak_concurrent,
         seats,
         peak_month,
+        site_seats,
     )
 
 
@@ -311,18 +343,65 @@ def site_shares(sites: list[m.Site]) -> dict[str, float]:
     return {s.name: (given[s.name] / total if total else 1 / len(sites)) for s in sites}
 
 
-def _seats(model: Model, on_site: int, sink: DiagnosticSink) -> dict[str, int]:
-    """Seats per site at the busiest interval; sites share by `share`, else by capacity."""
+def _seats(
+    model: Model, grid: Grid, on_site: NDArray[np.int64], sink: DiagnosticSink
+) -> dict[str, NDArray[np.int64]]:
+    """(months,) seats per site for the staff on site at each month's busiest interval.
+
+    The sites open in a month share its staff by `share`, else by capacity (shares among
+    the open sites scaled to 100%); a site has no seats before it opens. Staff at work in
+    a month when no site is open are reported (CXB0609), as are seats beyond a site's
+    capacity (CXB0603, in the month that needs the most).
+    """
     sites = [s for s in model.of(m.Site) if not s.library]
     if not sites:
         return {}
-    shares = site_shares(sites)
-    result = {name: int(n) for name, n in st.seats(on_site, shares).items()}
+    opening = {site.name: opening_month(site, grid) for site in sites}
+    result = {site.name: np.zeros(grid.months, dtype=np.int64) for site in sites}
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for month in range(grid.months):
+        open_now = tuple(s.name for s in sites if opening[s.name] <= month)
+        groups.setdefault(open_now, []).append(month)
+    for open_now, months in groups.items():
+        if not open_now:
+            _report_no_site(model, grid, sites, opening, on_site, months, sink)
+            continue
+        shares = site_shares([s for s in sites if s.name in open_now])
+        split = st.seats(on_site[months], shares)
+        for name, counts in split.items():
+            result[name][months] = counts
     for site in sites:
-        if result[site.name] > site.seats:
+        needed = result[site.name]
+        if needed.max(initial=0) > site.seats:
+            month = int(np.argmax(needed))
             sink.report(
                 C.SEATS_EXCEEDED,
-                f"`{site.name}` needs {result[site.name]} seats at the peak but has {site.seats}",
+                f"`{site.name}` needs {int(needed[month])} seats at the peak "
+                f"({grid.label(month)}) but has {site.seats}",
                 _span(site, "seats"),
             )
     return result
+
+
+def _report_no_site(
+    model: Model,
+    grid: Grid,
+    sites: list[m.Site],
+    opening: dict[str, int],
+    on_site: NDArray[np.int64],
+    months: list[int],
+    sink: DiagnosticSink,
+) -> None:
+    """Staff at work before the first site opens."""
+    busy = [t for t in months if on_site[t] > 0]
+    if not busy:
+        return
+    first = min(sites, key=lambda s: (opening[s.name], s.name))
+    sink.report(
+        C.SITE_NOT_OPEN,
+        f"{int(on_site[busy[0]])} staff work in {grid.label(busy[0])} but no site is open "
+        f"until `{first.name}` opens in {grid.label(opening[first.name])}",
+        _span(first, "opens"),
+        help="open a site earlier (or mark today's site `existing yes`), or launch the channels "
+        "after the site opens",
+    )

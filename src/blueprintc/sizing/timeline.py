@@ -104,6 +104,14 @@ class Timeline:
         )
 
 
+def opening_month(site: m.Site, grid: Grid) -> int:
+    """The month a site's seats exist from: its ``opens`` month (the first month when it
+    has none, when it exists today, or when it opens before the horizon starts)."""
+    if site.opens is None or site.existing:
+        return 0
+    return max(0, grid.index_of(*site.opens))
+
+
 def always_live(months: int) -> Timeline:
     """The timeless design: everything in operation from the first month."""
     return Timeline(months, {}, {}, 0, {}, frozenset())

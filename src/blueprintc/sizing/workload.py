@@ -9,7 +9,7 @@ For each month of the horizon the workload is a representative week (Monday to S
    channel's contacts to the target channel from the month the plan has done the
    migration, ramping linearly to the ``by`` month (see :mod:`blueprintc.sizing.timeline`).
    A channel the plan has not launched yet carries nothing (during its pilot, the pilot's
-   share of its contacts): what it does not carry goes to the process's channels in
+   share of its contacts): what it does not carry goes to the process's channels in full
    operation, in proportion to their shares, as customers use the channels that exist; a
    process none of whose channels is in operation has no contacts that month. On an
    assisted channel, ``automation`` removes the share of contacts automation contains.
@@ -153,11 +153,29 @@ def _shares(
         shares[migration.target] = (
             shares.get(migration.target, np.zeros(grid.months)) + moved * ramp
         )
-    carried = {ref: share * timeline.availability(ref) for ref, share in shares.items()}
-    served = sum(carried.values(), np.zeros(grid.months))
-    total = sum(shares.values(), np.zeros(grid.months))
-    scale = np.divide(total, served, out=np.zeros(grid.months), where=served > 1e-12)
-    return {ref: share * scale for ref, share in carried.items()}, moves
+    return _in_operation(shares, timeline, grid.months), moves
+
+
+def _in_operation(
+    shares: dict[m.Ref, Array], timeline: Timeline, months: int
+) -> dict[m.Ref, Array]:
+    """The shares the channels in operation carry: a channel carries its availability's part
+    of its share; the rest goes to the fully available channels in proportion to their
+    shares (to the partly available ones when none is fully available; nowhere when no
+    channel of the process is in operation)."""
+    available = {ref: timeline.availability(ref) for ref in shares}
+    carried = {ref: share * available[ref] for ref, share in shares.items()}
+    left = sum((share - carried[ref] for ref, share in shares.items()), np.zeros(months))
+    full = {ref: np.where(available[ref] >= 1.0, share, 0.0) for ref, share in shares.items()}
+    weights = sum(full.values(), np.zeros(months))
+    partial = sum(carried.values(), np.zeros(months))
+    result = {}
+    for ref in shares:
+        weight = np.where(weights > 1e-12, full[ref], carried[ref])
+        total = np.where(weights > 1e-12, weights, partial)
+        extra = np.divide(left * weight, total, out=np.zeros(months), where=total > 1e-12)
+        result[ref] = carried[ref] + extra
+    return result
 
 
 def intraday_shares(
