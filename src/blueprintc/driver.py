@@ -20,6 +20,8 @@ from blueprintc.diagnostics import codes as C
 from blueprintc.graph import Graph, build_graph
 from blueprintc.model import Model
 from blueprintc.model.build import build_model
+from blueprintc.outcome import Outcome
+from blueprintc.outcome import build as build_outcome
 from blueprintc.planning.figures import planning_figures
 from blueprintc.planning.phasing import plan_of
 from blueprintc.planning.run import Planning, run_planning
@@ -57,6 +59,7 @@ class Compilation:
     assertions: dict[str, bool | None] | None = None
     entry_readable: bool = True
     through: Path | None = None  # the blueprint a module given on its own was checked through
+    outcome: Outcome | None = None  # sizing and planning as one typed result (blueprintc.outcome)
 
     @property
     def ok(self) -> bool:
@@ -188,9 +191,18 @@ def _compile(
         return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing)
     planning = run_planning(model, sizing, plan, sink)
     figures = planning_figures(model, sizing, planning)
-    outcome = check_assertions(model.assertions, figures, dict(model.blueprint.exchange), sink)
+    asserted = check_assertions(model.assertions, figures, dict(model.blueprint.exchange), sink)
     return Compilation(
-        sink.sorted(), program, checked, model, graph, alignment, sizing, planning, outcome
+        sink.sorted(),
+        program,
+        checked,
+        model,
+        graph,
+        alignment,
+        sizing,
+        planning,
+        asserted,
+        outcome=build_outcome(model, sizing, planning),
     )
 
 

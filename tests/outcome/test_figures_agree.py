@@ -59,9 +59,10 @@ KNOWN = {
     ),
     "licences": Known(
         lambda k: k[:2] == ("licences", "quantity"),
-        "the RFP counts per-user licences over every month of the horizon, the technology "
-        "design and the cost lines from the component's go-live",
-        ("northwind_bank",),
+        "on generated blueprints an output still disagrees on a licence quantity (not yet "
+        "traced); on the examples the RFP, the technology design and the cost lines now "
+        "read the outcome's one count (from each component's go-live)",
+        (),
     ),
     "kpi_weighting": Known(
         lambda k: k[0] == "kpi",
@@ -255,8 +256,10 @@ def test_total_fte_in_the_peak_month_is_one_figure(example: str) -> None:
     assert figures_of(example).disagreements(KNOWN["total_fte"].covers) == []
 
 
-@pytest.mark.parametrize("example", _known("licences"))
+@pytest.mark.parametrize("example", EXAMPLES)
 def test_licence_quantities_are_one_figure(example: str) -> None:
+    # The RFP, the technology design and the cost lines read the outcome's licence
+    # quantities (from each component's go-live): one figure.
     assert figures_of(example).disagreements(KNOWN["licences"].covers) == []
 
 

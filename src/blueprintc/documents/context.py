@@ -13,6 +13,8 @@ from blueprintc.driver import Compilation
 from blueprintc.graph import Graph, trace_up_all
 from blueprintc.model import Model
 from blueprintc.model import elements as m
+from blueprintc.outcome import Outcome
+from blueprintc.outcome import build as build_outcome
 from blueprintc.planning.run import Planning
 from blueprintc.planning.savings import Saving, savings
 from blueprintc.resources import resource_dir
@@ -73,6 +75,7 @@ class Context:
     sources: tuple[SourceFile, ...]
     assertions: dict[str, bool | None] = attrs.field(factory=dict)
     files: dict[str, str] = attrs.field(factory=dict)  # SourceFile.path -> stable name
+    computed: Outcome | None = None  # the compilation's outcome (built on first use if None)
     _memo: dict[object, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     @classmethod
@@ -91,6 +94,7 @@ class Context:
             c.sources,
             dict(c.assertions or {}),
             file_names(c.sources),
+            c.outcome,
         )
 
     def memo(self, key: object, compute: Callable[[], T]) -> T:
@@ -103,6 +107,13 @@ class Context:
     def chain(self, node: str) -> tuple[str, ...]:
         """``graph.trace_up(node)``, from one pass over the graph shared by the documents."""
         return self.memo("chains", lambda: trace_up_all(self.graph))[node]
+
+    @property
+    def outcome(self) -> Outcome:
+        """Sizing and planning as one typed result: the figures every view shows."""
+        if self.computed is not None:
+            return self.computed
+        return self.memo("outcome", lambda: build_outcome(self.model, self.sizing, self.planning))
 
     @property
     def savings(self) -> tuple[Saving, ...]:

@@ -27,10 +27,10 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
+from blueprintc.planning import quantities as q
 from blueprintc.sizing.size import Sizing
 from blueprintc.sizing.timeline import Timeline, opening_month
 from blueprintc.solve import finance as fin
@@ -76,44 +76,13 @@ class Builder:
         end = self.months if last is None else min(last, self.months)
         return [per_month[t] if first <= t < end else Fraction(0) for t in range(self.months)]
 
-    # -- drivers ----------------------------------------------------------------------
-
-    def queues_of(self, channels: tuple[m.Ref, ...]) -> list[object]:
-        names = {ref.name for ref in channels}
-        return [q for q in self.sizing.queues if q.work.channel.name in names]
-
-    def seats(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
-        queues = self.queues_of(channels)
-        if not queues:
-            return [Fraction(0)] * self.months
-        agents = sum(q.intervals.agents for q in queues)  # type: ignore[attr-defined]
-        peaks = np.asarray(agents).reshape(self.months, -1).max(axis=1)
-        return [Fraction(int(v)) for v in peaks]
-
-    def users(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
-        totals = [Fraction(0)] * self.months
-        for queue in self.queues_of(channels):
-            for t, value in enumerate(queue.monthly.headcount):  # type: ignore[attr-defined]
-                totals[t] += int(value)
-        return totals
-
-    def contacts(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
-        names = {ref.name for ref in channels}
-        totals = [Fraction(0)] * self.months
-        for work in self.sizing.workload.channels:
-            if work.channel.name in names:
-                for t in range(self.months):
-                    totals[t] += Fraction(float(work.monthly[t]))
-        return totals
+    # -- drivers (planning.quantities: the one count every view reads) ----------------
 
     def handled_hours(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
-        names = {ref.name for ref in channels}
-        totals = [Fraction(0)] * self.months
-        for work in self.sizing.workload.channels:
-            if work.channel.name in names:
-                for t in range(self.months):
-                    totals[t] += Fraction(float(work.monthly[t] * work.handle_time[t])) / 3600
-        return totals
+        return q.counts(self.sizing, channels, q.Unit.HANDLED_HOUR)
+
+    def contacts(self, channels: tuple[m.Ref, ...]) -> list[Fraction]:
+        return q.counts(self.sizing, channels, q.Unit.CONTACT)
 
     # -- lines ------------------------------------------------------------------------
 
@@ -131,15 +100,14 @@ class Builder:
         start = self.timing.start(component.ref)
         live = self.timing.go_live(component.ref)
         name = component.name
-        channels = component.supports
         if costs.implementation is not None:
             self.add(
                 _component(name, K.IMPLEMENTATION), self.once(start, costs.implementation.value)
             )
         licence_total = Fraction(0)
         if costs.licence is not None:
-            count = self._count(costs.licence, channels)
-            licence_total = costs.licence.value * max(count, default=Fraction(0))
+            count, _ = q.bought(self._count(component, costs.licence, "licence"))
+            licence_total = costs.licence.value * count
             self.add(_component(name, K.LICENCES), self.once(start, licence_total))
         if costs.maintenance is not None and licence_total:
             per_month = [licence_total * costs.maintenance / 12] * self.months
@@ -149,32 +117,22 @@ class Builder:
             ("hosting", K.HOSTING),
             ("usage", K.USAGE),
         ):
-            amount = getattr(costs, field)
-            if amount is not None and field == "usage" and amount.per_time:
-                per_month = [amount.value * hours for hours in self.handled_hours(channels)]
-                self.add(_component(name, kind), self.monthly(live, per_month))
-            elif amount is not None and amount.per_time:
-                per_month = self._recurring(amount, channels)
-                self.add(_component(name, kind), self.monthly(live, per_month))
-            elif amount is not None and field == "usage":
-                per_month = [amount.value * c for c in self.contacts(channels)]
-                self.add(_component(name, kind), self.monthly(live, per_month))
+            amount: m.Amount | None = getattr(costs, field)
+            if amount is None:
+                continue
+            unit = q.unit_of(amount, field)
+            if amount.per_time and unit is q.Unit.FLAT and amount.per:
+                continue  # per contact or message per hour: not a meaningful price
+            if not amount.per_time and field != "usage":
+                continue  # a one-time subscription or hosting is not priced
+            hourly = unit.per_agent or unit is q.Unit.FLAT  # a price per hour of service
+            price = amount.value * HOURS_PER_MONTH if hourly else amount.value
+            per_month = [price * c for c in self._count(component, amount, field)]
+            self.add(_component(name, kind), self.monthly(live, per_month))
 
-    def _count(self, amount: m.Amount, channels: tuple[m.Ref, ...]) -> list[Fraction]:
-        if "seat" in amount.per:
-            return self.seats(channels)
-        if "user" in amount.per:
-            return self.users(channels)
-        return [Fraction(1)] * self.months
-
-    def _recurring(self, amount: m.Amount, channels: tuple[m.Ref, ...]) -> list[Fraction]:
-        """A price per hour: per seat, per user, per handled hour (usage) or flat."""
-        if "seat" in amount.per or "user" in amount.per:
-            counts = self._count(amount, channels)
-            return [amount.value * HOURS_PER_MONTH * c for c in counts]
-        if amount.per:  # per contact or message per hour: not a meaningful price
-            return [Fraction(0)] * self.months
-        return [amount.value * HOURS_PER_MONTH] * self.months
+    def _count(self, component: m.Component, amount: m.Amount, field: str) -> list[Fraction]:
+        """The units ``amount`` of ``component`` is applied to, month by month from go-live."""
+        return q.component_counts(self.sizing, self.timing, component, q.unit_of(amount, field))
 
     def channel_usage(self) -> None:
         for channel in self.model.of(m.Channel):

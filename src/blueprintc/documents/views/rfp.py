@@ -17,7 +17,7 @@ import attrs
 from blueprintc.documents.context import Context, Where
 from blueprintc.graph import node_id
 from blueprintc.model import elements as m
-from blueprintc.planning.costs import Builder
+from blueprintc.outcome import Unit
 
 CATEGORIES = (
     ("functional", "Functional requirements"),
@@ -386,47 +386,27 @@ def volumes_of(ctx: Context) -> Volumes:
     )
 
 
-BASES = (("seat", "concurrent seat"), ("user", "named user"))
+BASES = ((Unit.SEAT, "concurrent seat"), (Unit.USER, "named user"))
 
 
 def licences(ctx: Context) -> tuple[LicenceQuote, ...]:
     """Per component and basis (seat or user): the peak count its prices are applied to,
-    counted exactly as the financial design counts it (``planning.costs``)."""
-    builder = Builder(ctx.model, ctx.sizing, ctx.planning.timing, None)
+    from its go-live: the outcome's licence quantities, which the cost lines count too."""
     result = []
     for component in ctx.of(m.Component):
-        priced = [(None, component.costs), *component.options.items()]
         for unit, basis in BASES:
-            fields = [
-                (option, field)
-                for option, costs in priced
-                for field in ("subscription", "licence")
-                if (amount := getattr(costs, field)) is not None and unit in amount.per
-            ]
-            if not fields:
+            quantity = ctx.outcome.licence(component.name, unit)
+            if quantity is None:
                 continue
-            counts = (
-                builder.seats(component.supports)
-                if unit == "seat"
-                else builder.users(component.supports)
-            )
-            quantity = max(counts, default=Fraction(0))
-            month = counts.index(quantity) if counts else 0
-            first_option, first_field = fields[0]
-            where = (
-                ctx.where(component, first_field)
-                if first_option is None
-                else ctx.where(component, "options")
-            )
             result.append(
                 LicenceQuote(
                     component.name,
                     basis,
-                    int(quantity),
-                    ctx.month(month),
+                    int(quantity.bought),
+                    ctx.month(quantity.bought_month),
                     tuple(r.name for r in component.supports),
-                    tuple(f if o is None else f"{f} ({o})" for o, f in fields),
-                    where,
+                    quantity.priced_as,
+                    ctx.where_span(quantity.span),
                 )
             )
     return tuple(result)

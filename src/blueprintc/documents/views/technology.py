@@ -17,7 +17,7 @@ import numpy as np
 from blueprintc.documents import charts
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
-from blueprintc.planning.costs import HOURS_PER_MONTH, Builder
+from blueprintc.outcome import HOURS_PER_MONTH, Unit
 from blueprintc.sizing.size import QueueSizing, site_shares
 from blueprintc.solve import finance as fin
 from blueprintc.solve.finance import CostKind as K
@@ -348,15 +348,13 @@ def _sites(ctx: Context) -> tuple[SiteCapacity, ...]:
 
 
 def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[LicenceRow, ...]:
-    """Costs per seat or per user, counted exactly as the cost lines count them."""
-    builder = Builder(ctx.model, ctx.sizing, ctx.planning.timing, None)
-    months = ctx.sizing.grid.months
+    """Costs per seat or per user on the outcome's licence quantities (the busiest month
+    from the component's go-live), which the cost lines count too."""
     rows = []
     for component in components:
         same = as_designed(component)  # priced as the design: its rows say so, no rows
         priced: list[tuple[str | None, m.Costs]] = [(None, component.costs)]
         priced += [(o, component.options[o]) for o in sorted(component.options) if o not in same]
-        live = ctx.planning.timing.go_live(component.ref)
         for option, costs in priced:
             statement = (
                 ctx.planning.statement
@@ -368,15 +366,9 @@ def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[Licenc
                 basis = _basis(amount)
                 if amount is None or basis is None:
                     continue
-                counts = builder.seats(component.supports)
-                if basis == "user":
-                    counts = builder.users(component.supports)
-                if amount.per_time:  # recurring: counted each month from go-live
-                    counts = builder.monthly(live, counts)
-                    price = amount.value * HOURS_PER_MONTH
-                else:
-                    price = amount.value
-                count = int(max(counts, default=Fraction(0))) if months else 0
+                quantity = ctx.outcome.licence(component.name, Unit(basis))
+                count = int(quantity.bought) if quantity is not None else 0
+                price = amount.value * HOURS_PER_MONTH if amount.per_time else amount.value
                 line = fin.LineId(O.COMPONENT, component.name, kind)
                 total = statement.line_total(line) if statement is not None else Fraction(0)
                 where = ctx.where(component, "option" if option else field)

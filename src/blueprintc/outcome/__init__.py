@@ -1,0 +1,367 @@
+"""The outcome of a compilation: one immutable, typed, time-phased result of sizing and
+planning, computed once (``build``) and read by every report, document view, ``diff``
+and the language server's hover.
+
+Month by month (arrays of shape ``(months,)``) per queue, site and support role: contacts,
+workload, agents, FTE, headcount, seats; licence quantities per component; the cost lines
+(with their typed identity, ``solve.finance.LineId``); one key-figures record.
+
+**FTE** has one definition everywhere: a month's scheduled agent hours ÷ the productive
+paid hours of one full-time agent, i.e. paid hours × (1 − shrinkage)
+(``QueueMonths.fte``, shown as "FTE (scheduled hours ÷ productive paid hours)").  Two
+peaks of it are named apart: ``QueueMonths.fte_at_center_peak`` is a queue's FTE in the
+center's peak month (the month of the most agents logged in at once, the month the seats
+and the staffing plan are drawn for); ``QueueMonths.fte_peak`` is the queue's own busiest
+month.  ``KeyFigures.peak_fte`` is the center's total (agents and support staff) in the
+month where that total is highest.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from blueprintc.model import elements as m
+from blueprintc.model.model import Model
+from blueprintc.planning import quantities as q
+from blueprintc.planning.costs import HOURS_PER_MONTH
+from blueprintc.planning.quantities import Unit
+from blueprintc.planning.run import Planning
+from blueprintc.sizing.size import QueueSizing, Sizing
+from blueprintc.solve import finance as fin
+from blueprintc.solve import maturity as mat
+from blueprintc.solve import phasing as ph
+from blueprintc.solve import selection as sel
+from blueprintc.source import Span
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+FTE_LABEL = "FTE (scheduled hours ÷ productive paid hours)"
+"""How the one FTE definition is named where a figure of it is shown."""
+PRICED_FIELDS = ("licence", "subscription", "hosting", "usage")
+
+
+@attrs.frozen
+class QueueId:
+    """A queue: a channel's inbound contacts, or its outbound ones."""
+
+    channel: str
+    outbound: bool = False
+
+    @property
+    def label(self) -> str:
+        """``voice`` or ``voice (outbound)``."""
+        return f"{self.channel} (outbound)" if self.outbound else self.channel
+
+
+@attrs.frozen(eq=False)
+class QueueMonths:
+    """One queue month by month.
+
+    ``fte`` is scheduled agent hours ÷ (paid hours × (1 − shrinkage)).  The service
+    figures of a month are weighted over its intervals as ``blueprintc size`` weights them
+    (service level and abandonment by contacts, ASA by answered contacts, occupancy by
+    agents); ``over_horizon`` applies the same weights to every interval of the horizon.
+    """
+
+    id: QueueId
+    mode: str  # realtime, deferred or outbound
+    contacts: FloatArray  # offered (attempts for outbound) a month
+    workload_hours: FloatArray  # contacts x handle time, hours a month
+    peak_agents: IntArray  # agents at the month's busiest interval
+    agent_hours: FloatArray  # scheduled agent hours a month (the representative week's)
+    fte: FloatArray
+    headcount: IntArray  # whole people: ceil(FTE)
+    service_level: FloatArray
+    asa: FloatArray  # seconds
+    abandon: FloatArray
+    occupancy: FloatArray
+    center_peak_month: int
+    span: Span  # the channel's declaration
+    sizing: QueueSizing = attrs.field(repr=False)  # the interval detail behind the months
+
+    @property
+    def label(self) -> str:
+        return self.id.label
+
+    @property
+    def fte_peak(self) -> float:
+        """The queue's FTE in its own busiest month (the most FTE)."""
+        return float(self.fte.max(initial=0.0))
+
+    @property
+    def fte_peak_month(self) -> int:
+        return int(np.argmax(self.fte)) if self.fte.size else 0
+
+    @property
+    def fte_at_center_peak(self) -> float:
+        """The queue's FTE in the center's peak month (`Sizing.peak_month`)."""
+        return float(self.fte[self.center_peak_month]) if self.fte.size else 0.0
+
+    def over_horizon(self, figure: str) -> float | None:
+        """``service_level``, ``asa``, ``abandon`` or ``occupancy`` over every interval of
+        the horizon, with the weights of the monthly figures; None without any weight."""
+        result = self.sizing.intervals
+        values = np.asarray(getattr(result, figure), dtype=np.float64).reshape(-1)
+        contacts = result.contacts.reshape(-1)
+        if figure == "occupancy":
+            weights = result.agents.reshape(-1).astype(np.float64)
+        elif figure == "asa" or (
+            figure == "service_level" and self.sizing.spec.definition == "answered"
+        ):
+            weights = contacts * (1.0 - result.abandon.reshape(-1))
+        else:
+            weights = contacts
+        used = np.isfinite(values) & (weights > 0)
+        total = float(weights[used].sum())
+        if total <= 0:
+            return None
+        return float((values[used] * weights[used]).sum() / total)
+
+
+@attrs.frozen(eq=False)
+class SiteMonths:
+    """A site's seats month by month (nothing before it opens)."""
+
+    site: str
+    seats: IntArray  # needed at each month's busiest interval
+    capacity: int  # declared seats
+    span: Span
+
+    @property
+    def peak(self) -> int:
+        return int(self.seats.max(initial=0))
+
+
+@attrs.frozen(eq=False)
+class SupportMonths:
+    """A support role's people month by month: ceil(agent headcount ÷ its span)."""
+
+    role: str
+    people: IntArray
+    span: Span | None  # the role's own `span` line
+
+
+@attrs.frozen(eq=False)
+class LicenceQuantity:
+    """What a component's prices on one unit are applied to, month by month from its
+    go-live (``planning.quantities``: the cost lines count the same)."""
+
+    component: str
+    unit: Unit
+    months: tuple[Fraction, ...]  # units a month, zero before go-live
+    bought: Fraction  # one-time prices: the busiest month from go-live
+    bought_month: int
+    live: int  # the month the component goes live
+    priced_as: tuple[str, ...]  # e.g. ``licence``, ``subscription (cloud)``
+    span: Span | None  # the first price on this unit
+
+
+@attrs.frozen
+class KeyFigures:
+    """The headline figures, each computed once."""
+
+    contacts_per_year: tuple[float, ...]  # inbound contacts, project years
+    peak_fte: float  # agents and support staff, in the month of the most (FTE_LABEL)
+    peak_fte_month: int
+    agent_fte_at_peak: float  # the agents' FTE in the center's peak month
+    peak_month: int  # the center's peak month: the most agents logged in at once
+    peak_agents: int
+    seats: int
+    capex: Fraction
+    opex: Fraction
+    tco: Fraction
+    npv: Fraction
+    cost_per_contact: Fraction | None  # opex ÷ inbound contacts over the horizon
+    payback_month: int | None = None  # the business case's, when planning has one
+    irr: float | None = None
+    case_npv: Fraction | None = None
+    roi: Fraction | None = None
+
+
+@attrs.frozen(eq=False, repr=False)
+class Outcome:
+    """Sizing and planning as one result (see the module docstring)."""
+
+    months: tuple[str, ...]  # "YYYY-MM"
+    queues: tuple[QueueMonths, ...]
+    sites: tuple[SiteMonths, ...]
+    support: tuple[SupportMonths, ...]
+    licences: tuple[LicenceQuantity, ...]
+    key: KeyFigures
+    statement: fin.Statement  # the design's cost lines
+    planning: Planning = attrs.field(repr=False)  # options, scenarios, activity costs
+
+    @property
+    def plan(self) -> ph.Plan | None:
+        return self.planning.plan
+
+    @property
+    def options(self) -> tuple[fin.OptionResult, ...]:
+        return self.planning.options
+
+    @property
+    def ranking(self) -> sel.Ranking | None:
+        return self.planning.ranking
+
+    @property
+    def maturity(self) -> mat.MaturityResult | None:
+        return self.planning.maturity
+
+    def queue(self, channel: str, outbound: bool = False) -> QueueMonths | None:
+        return next((x for x in self.queues if x.id == QueueId(channel, outbound)), None)
+
+    def licence(self, component: str, unit: Unit) -> LicenceQuantity | None:
+        found = (x for x in self.licences if x.component == component and x.unit is unit)
+        return next(found, None)
+
+    def __repr__(self) -> str:
+        """One line: ``<Outcome 36 months: 5 queues, 2 sites, 4 licence quantities>``."""
+        return (
+            f"<Outcome {len(self.months)} months: {len(self.queues)} queues, "
+            f"{len(self.sites)} sites, {len(self.licences)} licence quantities>"
+        )
+
+
+def build(model: Model, sizing: Sizing, planning: Planning) -> Outcome:
+    """The outcome of a sized and planned model."""
+    grid = sizing.grid
+    return Outcome(
+        tuple(grid.label(t) for t in range(grid.months)),
+        tuple(_queue(x, sizing.peak_month) for x in sizing.queues),
+        _sites(model, sizing),
+        _support(model, sizing),
+        licence_quantities(model, sizing, planning),
+        _key(sizing, planning),
+        planning.statement,
+        planning,
+    )
+
+
+def _queue(queue: QueueSizing, peak: int) -> QueueMonths:
+    work, monthly = queue.work, queue.monthly
+    return QueueMonths(
+        QueueId(work.channel.name, work.outbound),
+        queue.spec.mode,
+        np.asarray(work.monthly, dtype=np.float64),
+        np.asarray(work.monthly * work.handle_time / 3600.0, dtype=np.float64),
+        monthly.peak_agents,
+        monthly.agent_hours,
+        monthly.fte,
+        monthly.headcount,
+        monthly.service_level,
+        monthly.asa,
+        monthly.abandon,
+        monthly.occupancy,
+        peak,
+        work.channel.span,
+        queue,
+    )
+
+
+def _sites(model: Model, sizing: Sizing) -> tuple[SiteMonths, ...]:
+    months = sizing.grid.months
+    # Seats month by month when sizing gives them per site, else the peak in every month.
+    by_month: dict[str, IntArray] = getattr(sizing, "site_seats", {})
+    result = []
+    for site in model.of(m.Site):
+        if site.library:
+            continue
+        peak = sizing.seats.get(site.name, 0)
+        seats = by_month.get(site.name, np.full(months, peak, dtype=np.int64))
+        result.append(SiteMonths(site.name, seats, site.seats, site.span))
+    return tuple(result)
+
+
+def _support(model: Model, sizing: Sizing) -> tuple[SupportMonths, ...]:
+    staffing = model.staffing
+    result = []
+    for role, people in sizing.support.items():
+        origin = staffing.role_origin("span", role) if staffing is not None else None
+        result.append(SupportMonths(role, people, origin.span if origin else None))
+    return tuple(result)
+
+
+def licence_quantities(
+    model: Model, sizing: Sizing, planning: Planning
+) -> tuple[LicenceQuantity, ...]:
+    """Per component and unit of its prices (the design's and every option's)."""
+    timing = planning.timing
+    result = []
+    for component in model.of(m.Component):
+        priced = [(None, component.costs), *sorted(component.options.items())]
+        by_unit: dict[Unit, list[tuple[str | None, str]]] = {}
+        for option, costs in priced:
+            for field in PRICED_FIELDS:
+                amount: m.Amount | None = getattr(costs, field)
+                if amount is not None:
+                    by_unit.setdefault(q.unit_of(amount, field), []).append((option, field))
+        for unit, fields in by_unit.items():
+            counts = q.component_counts(sizing, timing, component, unit)
+            bought, month = q.bought(counts)
+            option, field = fields[0]
+            origin = component.origin(field if option is None else "options")
+            result.append(
+                LicenceQuantity(
+                    component.name,
+                    unit,
+                    tuple(counts),
+                    bought,
+                    month,
+                    timing.go_live(component.ref),
+                    tuple(f if o is None else f"{f} ({o})" for o, f in fields),
+                    origin.span if origin is not None else component.span,
+                )
+            )
+    return tuple(result)
+
+
+def _key(sizing: Sizing, planning: Planning) -> KeyFigures:
+    months = sizing.grid.months
+    inbound = np.zeros(months)
+    for work in sizing.workload.channels:
+        if not work.outbound:
+            inbound = inbound + work.monthly
+    years = tuple(float(inbound[i : i + 12].sum()) for i in range(0, months, 12))
+    total = sizing.total_fte
+    peak_fte_month = int(np.argmax(total)) if months else 0
+    statement = planning.statement
+    case = getattr(planning, "business_case", None)  # a Planning with a business case
+    figures = getattr(case, "figures", None)
+    return KeyFigures(
+        years,
+        float(total[peak_fte_month]) if months else 0.0,
+        peak_fte_month,
+        float(sizing.agent_fte[sizing.peak_month]) if months else 0.0,
+        sizing.peak_month,
+        int(sizing.peak_concurrent.max(initial=0)),
+        sum(sizing.seats.values()),
+        statement.capex.total,
+        statement.opex.total,
+        fin.tco(statement),
+        planning.npv,
+        planning.cost_per_contact(),
+        getattr(figures, "payback", None),
+        getattr(figures, "irr", None),
+        getattr(figures, "npv", None),
+        getattr(figures, "roi", None),
+    )
+
+
+__all__ = [
+    "FTE_LABEL",
+    "HOURS_PER_MONTH",
+    "KeyFigures",
+    "LicenceQuantity",
+    "Outcome",
+    "QueueId",
+    "QueueMonths",
+    "SiteMonths",
+    "SupportMonths",
+    "Unit",
+    "build",
+    "licence_quantities",
+]
