@@ -211,7 +211,7 @@ class Workbook:
             return f"_r[{len(refs) - 1}]"
 
         text = _REF.sub(replace, formula).replace("^", "**")
-        functions = {"SUM": _sum, "SUMIF": _sumif, "ROUND": _round, "NPV": _npv}
+        functions = {"SUM": _sum, "SUMIF": _sumif, "ROUND": _round, "NPV": _npv, "IRR": _irr}
         return float(eval(text, {"__builtins__": {}, "_r": refs, **functions}))
 
     def _number(self, sheet: str, row: int, column: int) -> float:
@@ -242,6 +242,24 @@ def _round(value: float, places: float) -> float:
 
 def _npv(rate: float, values: list[Any]) -> float:
     return sum(v / (1 + rate) ** (t + 1) for t, v in enumerate(_numbers(values)))
+
+
+def _irr(values: list[Any]) -> float:
+    """The rate at which the flows' NPV (first flow at time 0) is zero, by bisection."""
+    flows = _numbers(values)
+
+    def npv(rate: float) -> float:
+        return sum(v / (1 + rate) ** t for t, v in enumerate(flows))
+
+    low, high = -0.99, 1.0
+    assert npv(low) * npv(high) <= 0, "no sign change: no IRR"
+    for _ in range(200):
+        middle = (low + high) / 2
+        if npv(low) * npv(middle) <= 0:
+            high = middle
+        else:
+            low = middle
+    return (low + high) / 2
 
 
 # -- running the outputs ----------------------------------------------------------------------
@@ -309,8 +327,8 @@ def _bought(f: Figures, cost: Mapping[str, Any], technology: str) -> None:
         else:
             continue
         quantity = highest / Decimal(str(price[0]))
-        f.add(("licences", "quantity", row["Component"]), "cost json (line ÷ unit price)",
-              float(quantity), 0.0)  # fmt: skip
+        key = ("licences", "quantity", row["Component"], row["Per"])
+        f.add(key, "cost json (line ÷ unit price)", float(quantity), 0.0)
 
 
 # -- size ---------------------------------------------------------------------------------------
@@ -426,6 +444,8 @@ def _cost(f: Figures, cost: Mapping[str, Any]) -> None:
         _series(f, out, name, cost[name])
     for t, value in enumerate(cost["cumulative"]):
         f.add(("money", "cumulative", f"month {t + 1}"), out, value)
+    for y, span in enumerate(years_of(len(cost["cumulative"]))):
+        f.add(("money", "cumulative", f"end of Y{y + 1}"), out, cost["cumulative"][span[-1]])
     for line in cost["lines"]:
         _series(f, out, f"line {line['name']}", line)
         f.add(("money", "line total", line["name"]), out, line["total"])
@@ -448,10 +468,45 @@ def _cost(f: Figures, cost: Mapping[str, Any]) -> None:
         f.add(("money", "scenario NPV", row["vendor"]), out, row["npv"])
         f.add(("money", "scenario saving", row["vendor"]), out, row["saving"])
     for row in cost.get("savings", []):
-        key = (row["process"], row["lever"])
-        f.add(("money", "staff cost saved", *key), out, row["staff_cost_saved"])
-        f.add(("staff", "FTE saved, most", *key), out, row["fte_saved_peak"], TWO)
-        f.add(("staff", "FTE saved, average", *key), out, row["fte_saved_average"], TWO)
+        _saving(f, out, row, TWO)
+    if cost.get("business_case"):
+        _business_case_cost(f, out, cost["business_case"])
+
+
+def _saving(f: Figures, out: str, row: Mapping[str, Any], width: float) -> None:
+    """One lever's saving (cost --savings, the financial design): by owner and lever."""
+    key = (row.get("owner", row.get("process")), row["lever"])
+    f.add(("money", "staff cost saved", *key), out, row.get("staff_cost_saved"))
+    f.add(("staff", "FTE saved, most", *key), out, row.get("fte_saved_peak"), width)
+    f.add(("staff", "FTE saved, average", *key), out, row.get("fte_saved_average"), width)
+    for y, value in enumerate(row.get("years", [])):
+        f.add(("money", "saving of the lever", *key, f"Y{y + 1}"), out, value)
+    f.add(("money", "saving of the lever", *key, "total"), out, row.get("total"))
+
+
+BUSINESS_SERIES = {
+    "do_nothing": "do-nothing cost",
+    "savings": "savings",
+    "benefits": "benefits",
+    "investment": "capex",
+    "net": "net cash flow",
+}
+
+
+def _business_case_cost(f: Figures, out: str, case: Mapping[str, Any]) -> None:
+    for field, name in BUSINESS_SERIES.items():
+        if field in case:
+            _series(f, out, name if name == "capex" else f"business case {name}", case[field])
+    cumulative = case.get("cumulative", [])
+    for t, value in enumerate(cumulative):
+        f.add(("money", "business case cumulative", f"month {t + 1}"), out, value)
+    for y, span in enumerate(years_of(len(cumulative))):
+        key = ("money", "business case cumulative", f"end of Y{y + 1}")
+        f.add(key, out, cumulative[span[-1]])
+    f.add(("money", "business case NPV"), out, case.get("npv"))
+    f.add(("money", "business case payback months"), out, case.get("payback_months"))
+    f.add(("money", "business case ROI"), out, case.get("roi"))
+    f.add(("money", "business case IRR"), out, case.get("irr"))
 
 
 def _plan(f: Figures, plan: Mapping[str, Any]) -> None:
@@ -505,7 +560,7 @@ def _technology(f: Figures, view: Mapping[str, Any], out: str) -> None:
         f.add(("seats", "seats needed", row["name"]), out, row["seats_needed"])
     for row in view["licences"]:
         if row["option"] is None:
-            f.add(("licences", "quantity", row["component"]), out, row["count"])
+            f.add(("licences", "quantity", row["component"], row["basis"]), out, row["count"])
             f.add(("money", "line total", _licence_line(row)), out, row["total"])
     for row in view["systems"]:
         f.add(("money", "current system a month", row["name"]), out, row["cost_per_month"])
@@ -566,10 +621,16 @@ def _financial(f: Figures, view: Mapping[str, Any], out: str) -> None:
         for same in option["same_as"]:
             f.add(("money", "option NPV", same), out, option["npv"])
     for row in view["savings"]:
-        key = (row["process"], row["lever"])
-        f.add(("money", "staff cost saved", *key), out, row["staff_cost_saved"])
-        f.add(("staff", "FTE saved, most", *key), out, row["fte_saved_peak"], DOC)
-        f.add(("staff", "FTE saved, average", *key), out, row["fte_saved_average"], DOC)
+        _saving(f, out, row, DOC)
+    case = view.get("business_case")
+    if case:
+        for y, year in enumerate(case["years"]):
+            _business_case_year(f, out, f"Y{y + 1}", year)
+        _business_case_year(f, out, "total", case["total"])
+        f.add(("money", "business case NPV"), out, case.get("npv"))
+        f.add(("money", "business case payback months"), out, case.get("payback_months"))
+        f.add(("money", "business case ROI"), out, case.get("roi"))
+        f.add(("money", "business case IRR"), out, case.get("irr"), DOC)
     for row in view["activity"]:
         p = row["name"]
         f.add(("volumes", "contacts over the horizon", f"process {p}"), out, row["contacts"], DOC)
@@ -579,6 +640,23 @@ def _financial(f: Figures, view: Mapping[str, Any], out: str) -> None:
     for row in view["scenarios"]:
         f.add(("money", "scenario NPV", row["vendor"]), out, row["npv"])
         f.add(("money", "scenario saving", row["vendor"]), out, row["saving"])
+
+
+BUSINESS_COLUMNS = {
+    "do_nothing": "business case do-nothing cost",
+    "design_opex": "opex",
+    "savings": "business case savings",
+    "benefits": "business case benefits",
+    "investment": "capex",
+    "net": "business case net cash flow",
+}
+
+
+def _business_case_year(f: Figures, out: str, year: str, row: Mapping[str, Any]) -> None:
+    for field, name in BUSINESS_COLUMNS.items():
+        f.add(("money", name, year), out, row.get(field))
+    if year != "total":
+        f.add(("money", "business case cumulative", f"end of {year}"), out, row.get("cumulative"))
 
 
 def _business(f: Figures, view: Mapping[str, Any], out: str) -> None:
@@ -623,7 +701,14 @@ def _rfp(f: Figures, view: Mapping[str, Any], out: str) -> None:
     for row in volumes["sites"]:
         f.add(("seats", "seats needed", row["site"]), out, row["seats"])
     for row in volumes["licences"]:
-        f.add(("licences", "quantity", row["component"]), out, row["quantity"])
+        f.add(
+            ("licences", "quantity", row["component"], _basis(row["basis"])), out, row["quantity"]
+        )
+
+
+def _basis(text: str) -> str:
+    """The RFP's basis ("concurrent seat", "named user") as the technology design's."""
+    return text.rpartition(" ")[2]
 
 
 def _operations(f: Figures, view: Mapping[str, Any], out: str) -> None:
@@ -702,7 +787,7 @@ def _technology_md(f: Figures, page: str) -> None:
         f.add(("seats", "seats needed", site), out, row["Seats needed"])
     for row in table(page, "Component", "Option", "Count"):
         if row["Option"] == "design":
-            f.add(("licences", "quantity", row["Component"]), out, row["Count"])
+            f.add(("licences", "quantity", row["Component"], row["Per"]), out, row["Count"])
             line = _licence_line({"component": row["Component"], "cost": row["Cost"]})
             f.add(("money", "line total", line), out, row["Total over the horizon (USD)"])
     match = re.search(
@@ -770,11 +855,36 @@ def _financial_md(f: Figures, page: str) -> None:
         for name in names:
             f.add(("money", "option NPV", name), out, row["NPV"])
             f.add(("money", "option TCO", name), out, row["TCO"])
-    for row in table(page, "Process", "Lever", "Staff cost saved"):
-        key = (row["Process"], row["Lever"])
+    for row in table(page, "Lever", "Staff cost saved"):
+        key = (row.get("Owner", row.get("Process", "")), row["Lever"])
         f.add(("money", "staff cost saved", *key), out, row["Staff cost saved"])
-        f.add(("staff", "FTE saved, most", *key), out, row["FTE saved, most"])
-        f.add(("staff", "FTE saved, average", *key), out, row["FTE saved, average"])
+        f.add(("staff", "FTE saved, most", *key), out, row.get("FTE saved, most"))
+        f.add(("staff", "FTE saved, average", *key), out, row.get("FTE saved, average"))
+        for label, value in row.items():
+            if re.fullmatch(r"Y\d+|Total", label):
+                y = label.lower() if label == "Total" else label
+                f.add(("money", "saving of the lever", *key, y), out, value)
+    for row in table(page, "Year", "Do-nothing cost", "Net cash flow"):
+        y = "total" if row["Year"] == "Total" else row["Year"]
+        columns = {
+            "Do-nothing cost": "do_nothing",
+            "Design opex": "design_opex",
+            "Savings": "savings",
+            "Benefits": "benefits",
+            "Investment": "investment",
+            "Net cash flow": "net",
+            "Cumulative": "cumulative",
+        }
+        _business_case_year(f, out, y, {columns[c]: v for c, v in row.items() if c in columns})
+    case = {r["Figure"]: r["Value"] for r in table(page, "Figure", "Value")}
+    payback = re.match(r"(\d+) months", case.get("Payback", ""))
+    if payback:
+        f.add(("money", "business case payback months"), out, payback[1])
+    f.add(("money", "business case ROI"), out, case.get("ROI over the horizon"))
+    f.add(("money", "business case IRR"), out, case.get("IRR, a year"))
+    for label, value in case.items():
+        if label.startswith("NPV of the change"):
+            f.add(("money", "business case NPV"), out, value)
     for row in table(page, "Process", "Direct", "Overhead", "Per contact"):
         p = row["Process"]
         if p == "Total":
@@ -800,7 +910,9 @@ def _rfp_md(f: Figures, page: str) -> None:
     for row in table(page, "Site", "Seats needed", "Seats available"):
         f.add(("seats", "seats needed", row["Site"]), out, row["Seats needed"])
     for row in table(page, "Component", "Basis", "Quantity"):
-        f.add(("licences", "quantity", row["Component"]), out, row["Quantity"])
+        f.add(
+            ("licences", "quantity", row["Component"], _basis(row["Basis"])), out, row["Quantity"]
+        )
     match = re.search(r"\((\d{4}-\d{2})\) (\d+) agents\s+are logged in", page)
     if match:
         f.add(("staff", "agents logged in at the busiest interval"), out, match[2])
@@ -847,6 +959,8 @@ def _workbook(f: Figures, book: Workbook) -> None:
             elif label == "Total":
                 f.add(("money", figure, "total"), out, book.value("Yearly", row, c))
     f.add(("money", "NPV"), out, book.value("NPV", 3, 2), 0.005)
+    if "BusinessCase" in book.book.sheetnames:
+        _business_case_sheet(f, book)
     check = {
         "Total capex": ("capex", "total"),
         "Total opex": ("opex", "total"),
@@ -863,6 +977,40 @@ def _workbook(f: Figures, book: Workbook) -> None:
             f.add(("money", *key), "financial-model.xlsx Check", sheet.cell(row, 2).value)
             f.add(("money", *key), "financial-model.xlsx Check (workbook)",
                   book.value("Check", row, 3), 0.005)  # fmt: skip
+
+
+def _business_case_sheet(f: Figures, book: Workbook) -> None:
+    out = "financial-model.xlsx BusinessCase"
+    sheet = book.book["BusinessCase"]
+    header = [sheet.cell(1, c).value for c in range(1, sheet.max_column + 1)]
+    months = [c for c, label in enumerate(header, 1) if re.fullmatch(r"\d{4}-\d{2}", str(label))]
+    total = next((c for c, label in enumerate(header, 1) if str(label).startswith("Total")), None)
+    rows = {
+        "Do-nothing cost": "business case do-nothing cost",
+        "Design opex": "opex",
+        "Savings": "business case savings",
+        "Benefits": "business case benefits",
+        "Investment (capex)": "capex",
+        "Net cash flow": "business case net cash flow",
+        "Cumulative net cash flow": "business case cumulative",
+    }
+    for row in range(2, sheet.max_row + 1):
+        label = str(sheet.cell(row, 1).value)
+        first = book.value("BusinessCase", row, 4)
+        if label in rows:
+            for t, c in enumerate(months):
+                f.add(("money", rows[label], f"month {t + 1}"), out,
+                      book.value("BusinessCase", row, c))  # fmt: skip
+            if total is not None and label != "Cumulative net cash flow":
+                f.add(("money", rows[label], "total"), out, book.value("BusinessCase", row, total))
+        elif label.startswith("NPV of the change"):
+            f.add(("money", "business case NPV"), out, first, 0.005)
+        elif label.startswith("ROI"):
+            f.add(("money", "business case ROI"), out, first)
+        elif label.startswith("IRR"):
+            f.add(("money", "business case IRR"), out, first, 1e-7)
+        elif label.startswith("Payback"):
+            f.add(("money", "business case payback months"), out, first)
 
 
 # -- selections -------------------------------------------------------------------------------
