@@ -268,14 +268,15 @@ def cmd_size(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from blueprintc.render.sizing_report import json_document, text_report
 
     compilation = _compile_file(args)
-    # The sizing is complete when the planning ran: the driver plans only an error-free sizing.
+    # The sizing is complete when the planning ran: the driver plans a sizing whose only
+    # errors leave its figures whole (seats short), and reports them beside the figures.
     sizing = compilation.sizing if compilation.planning is not None else None
     if args.format == "json":
         figures = json_document(sizing, args.intervals) if sizing is not None else None
         out.write(answer_json(Command.SIZE, compilation.diagnostics, figures))
         return _exit_code(compilation)
     _report(compilation.diagnostics, err, args.color)
-    if compilation.ok and sizing is not None and compilation.model is not None:
+    if sizing is not None and compilation.model is not None:
         out.write(text_report(sizing, compilation.model.blueprint.title, args.intervals))
     return _exit_code(compilation)
 
@@ -316,7 +317,7 @@ def cmd_planning(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(answer_json(Command(args.command), compilation.diagnostics, figures))
         return _exit_code(compilation)
     _report(compilation.diagnostics, err, args.color)
-    if compilation.ok:
+    if compilation.planning is not None:
         out.write(_planning_text(args, compilation) or "")
     return _exit_code(compilation)
 

@@ -142,6 +142,12 @@ def compile(
 
 STAGES = ("check", "validate", "size")  # "size" also plans and costs the design
 
+FIGURES_STILL_SHOWN = frozenset({C.SEATS_EXCEEDED, C.SITE_NOT_OPEN})
+"""Sizing errors after which the design is still planned and costed: the figures are whole
+and the consultant needs them to fix the error (how many seats are missing, and when).
+The compilation is not ``ok``: ``build`` writes nothing, the reports show the figures
+beside the errors and exit with 1."""
+
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
@@ -187,7 +193,7 @@ def _compile(
         return Compilation(sink.sorted(), program, checked, model, graph, alignment)
     plan = plan_of(model, grid_of(model.blueprint))
     sizing = size(model, sink, timeline_of(model, grid_of(model.blueprint), plan))
-    if sink.has_errors:
+    if any(d.is_error and d.code not in FIGURES_STILL_SHOWN for d in sink.sorted()):
         return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing)
     planning = run_planning(model, sizing, plan, sink)
     figures = planning_figures(model, sizing, planning)

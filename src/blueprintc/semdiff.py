@@ -1357,15 +1357,20 @@ def run_diff(
                 return EXIT_USAGE
             return _refuse(usage_diagnostic(f"cannot read `{side.name}`"), False, out, err)
     failed = [(side, c) for side, c in compiled if not c.ok]
-    if failed:
+    if any(c.planning is None for _, c in failed):
         _report_failures(failed, format, out, err, colour)
         return EXIT_ERRORS
+    # Errors that leave the figures whole (seats short): the diff is shown beside them.
     report = semantic_diff(compiled[0][1], compiled[1][1], old_name=old.name, new_name=new.name)
     if as_json:
         warnings = [d for _, c in compiled for d in c.diagnostics]
         out.write(_shown(answer_json(Command.DIFF, warnings, report_json(report)), (old, new)))
     else:
+        if failed:
+            _report_failures(failed, format, out, err, colour)
         out.write(render_text(report))
+    if failed:
+        return EXIT_ERRORS
     return EXIT_CHANGES if exit_code and report.changed else EXIT_OK
 
 
