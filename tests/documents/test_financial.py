@@ -186,14 +186,24 @@ def test_options_side_by_side(view: financial.FinancialDesign) -> None:
 
 
 def test_savings_of_the_migration(view: financial.FinancialDesign) -> None:
-    (saving,) = view.savings
-    assert (saving.process, saving.lever) == ("calls", "migrate voice to web")
+    saving = next(s for s in view.savings if s.kind == "migration")
+    assert (saving.owner, saving.lever) == ("calls", "migrate voice to web")
     saved = float(fte(AGENTS_WITHOUT) - fte(AGENTS))
     assert saving.fte_saved_peak == pytest.approx(saved)
     assert saving.fte_saved_average == pytest.approx(saved)
-    expected = (staff_month(AGENTS_WITHOUT) - staff_month(AGENTS)) * MONTHS
-    assert float(saving.staff_cost_saved) == pytest.approx(float(expected), abs=0.01)
+    # the staff lines are rounded to the cent month by month, then subtracted
+    staff = to_cents(staff_month(AGENTS_WITHOUT)) - AGENTS_MONTH
+    assert saving.staff_cost_saved == staff * MONTHS
+    # without the migration voice also handles twice the minutes (telephony) and needs a
+    # subscription seat for each extra agent, every month (no phases: all live at once)
+    telephony = to_cents(2 * VOICE_MINUTES / 100) - TELEPHONY
+    seats = 100 * (AGENTS_WITHOUT - AGENTS)
+    assert saving.total == (staff + telephony + seats) * MONTHS
+    assert saving.years == ((staff + telephony + seats) * 12,) * 2
     assert str(saving.where) == "<text>:9"
+    # the ACD is a lever too: without it none of its costs are paid
+    acd = next(s for s in view.savings if s.kind == "component")
+    assert acd.lever == "component acd" and acd.total < 0
 
 
 def test_activity_cost_adds_up_to_opex(view: financial.FinancialDesign) -> None:
@@ -243,7 +253,7 @@ def test_markdown_shows_the_figures(page: str) -> None:
     assert "| fac | budget | Y1 | hq | 10,000 | 20,000 | 20,000 | 10,000 | **no** |" in page
     assert "| Y1 | 2027-01 to 2027-12 | 32,000 |" in page
     assert "| v | 10.0% | acd |" in page
-    assert "| calls | migrate voice to web | 0.1 | 0.1 |" in page  # 6 x 0.5 / 26.25 = 0.11
+    assert "| migration | calls | migrate voice to web |" in page
 
 
 def test_hostile_text_is_escaped(page: str) -> None:
@@ -267,7 +277,8 @@ def test_empty_blueprint_says_so() -> None:
         "staff",
         "channels with agent or telephony costs",
         "deployment options to compare",
-        "migrations or automation on assisted channels",
+        "levers (migrations, automation on assisted channels, components, practices, new sites)",
+        "baseline to compare the design with (`baseline`)",
         "processes",
         "budgets",
         "vendor discounts",

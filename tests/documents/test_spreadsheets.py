@@ -112,7 +112,15 @@ def test_financial_model_lines_are_exact_and_totals_are_formulas(
         "Grand total",
         *(f"Total {y}" for y in statement.year_labels),
         "NPV",
+        # the example has a baseline: the business case's totals join the check
+        "Savings",
+        "Net cash flow",
+        "NPV of the change",
     ]
+    case = book["BusinessCase"]
+    labels = [case.cell(r, 1).value for r in range(1, case.max_row + 1)]
+    for label in ("Design opex", "Savings", "Investment (capex)", "Net cash flow"):
+        assert str(case.cell(labels.index(label) + 1, 4).value).startswith("=")
 
 
 def _soffice() -> str | None:
@@ -147,6 +155,9 @@ def test_libreoffice_recalculates_the_compiler_totals_to_the_cent(
         *statement.total.years,
         example_context.planning.npv,
     ]
+    case = example_context.planning.business_case
+    assert case is not None
+    expected += [case.figures.savings.total, case.figures.net.total, case.figures.npv]
     rows = list(book["Check"].iter_rows(min_row=2, values_only=True))
     recalculated = [round(Decimal(str(r[2])), 2) for r in rows]
     assert recalculated == [Decimal(e.numerator) / e.denominator for e in expected]

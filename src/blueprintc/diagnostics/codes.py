@@ -1108,6 +1108,39 @@ channel (35%) or give the figure.
     "add `shrinkage 35%` (or extend `std.voice`)",
 )
 
+MIGRATION_BEFORE_LAUNCH = _code(
+    "CXB0608",
+    "migration-before-launch",
+    W,
+    "A migration is due before the plan can start it",
+    """
+Sizing. A `migrate` line moves volume only from the month the plan has done its work
+(after the new channel it moves to is launched and, with a pilot, rolled out). Its `by`
+month is earlier than that, so the volume cannot have moved by then: it moves from the
+month the plan allows, at once. Either the date is wrong or the channel's launch is too
+late for the business case.
+""",
+    "process p { service s; volume 1_000/month; mix { voice 100% };\n"
+    "  aht { voice 5 min; chat 6 min }; migrate voice to chat 10% by 2027-03 }\n"
+    "channel chat { kind chat; hours mon..fri 08:00-18:00; target 80% within 60 s }\n"
+    "phase digital { includes chat; start 2027-06 }   // chat goes live in 2027-07",
+    "move the `by` month after the launch, or launch the target channel in an earlier phase",
+)
+SITE_NOT_OPEN = _code(
+    "CXB0609",
+    "site-not-open",
+    E,
+    "Staff work in a month when no site is open",
+    """
+Sizing. Every site of the blueprint opens later (`opens`) than the first month in which
+the design has agents or support staff at work, so they would have no seat. Today's
+site should be declared `existing yes`, or the site should open earlier, or the channels
+should go live after it opens.
+""",
+    "site hq { seats 50; opens 2027-09 }   // but voice carries calls from 2027-01",
+    "open a site earlier (or mark today's site `existing yes`), or launch the channels after "
+    "it opens",
+)
 BASELINE_VOLUME_DIFFERS = _code(
     "CXB0610",
     "baseline-volume-differs",
@@ -1197,38 +1230,82 @@ uses the total.
     "baseline { volume voice 12k/year; agents voice 3; agents 2 }",
     "correct the total or the channels' figures so that they agree",
 )
-MIGRATION_BEFORE_LAUNCH = _code(
-    "CXB0608",
-    "migration-before-launch",
+
+BENEFIT_WITHOUT_BASELINE = _code(
+    "CXB0615",
+    "benefit-without-baseline",
     W,
-    "A migration is due before the plan can start it",
+    "A benefit in a blueprint without a baseline is not counted",
     """
-Sizing. A `migrate` line moves volume only from the month the plan has done its work
-(after the new channel it moves to is launched and, with a pilot, rolled out). Its `by`
-month is earlier than that, so the volume cannot have moved by then: it moves from the
-month the plan allows, at once. Either the date is wrong or the channel's launch is too
-late for the business case.
+Business case. A `benefit` counts in the business case, which compares the design with
+the center the client runs today: the do-nothing case of the `baseline` block. Without a
+`baseline` there is no business case, and the benefit is not counted anywhere.
 """,
-    "process p { service s; volume 1_000/month; mix { voice 100% };\n"
-    "  aht { voice 5 min; chat 6 min }; migrate voice to chat 10% by 2027-03 }\n"
-    "channel chat { kind chat; hours mon..fri 08:00-18:00; target 80% within 60 s }\n"
-    "phase digital { includes chat; start 2027-06 }   // chat goes live in 2027-07",
-    "move the `by` month after the launch, or launch the target channel in an earlier phase",
+    'benefit retention { amount 100k USD/year; source "Churn study 2026" }   // no baseline',
+    "describe today's operation in a `baseline` block (its volumes and its `cost`, or its "
+    "staff), or remove the benefit",
 )
-SITE_NOT_OPEN = _code(
-    "CXB0609",
-    "site-not-open",
-    E,
-    "Staff work in a month when no site is open",
+NO_PAYBACK = _code(
+    "CXB0616",
+    "no-payback",
+    W,
+    "The business case does not pay back within the horizon",
     """
-Sizing. Every site of the blueprint opens later (`opens`) than the first month in which
-the design has agents or support staff at work, so they would have no seat. Today's
-site should be declared `existing yes`, or the site should open earlier, or the channels
-should go live after it opens.
+Business case. The cumulative net cash flow of the change (the savings against today's
+operation, plus the benefits, less the design's capital expenditure) is still negative at
+the end of the horizon. The design may pay back later, but the horizon does not show it;
+a steering committee will ask. The message gives the cumulative net cash flow at the end.
+This is a warning, not an error: a longer-term investment can be the right design.
 """,
-    "site hq { seats 50; opens 2027-09 }   // but voice carries calls from 2027-01",
-    "open a site earlier (or mark today's site `existing yes`), or launch the channels after "
-    "it opens",
+    "component acd { supports voice; implementation 1M USD }\n"
+    "baseline { volume voice 12k/year; cost 12k USD/year }   // saves far less than 1M",
+    "check the savings and benefits by lever (`blueprintc cost --savings`), lengthen the "
+    "horizon if the payback lies beyond it, or reduce the investment",
+)
+BUSINESS_CASE_WITHOUT_BASELINE = _code(
+    "CXB0617",
+    "business-case-without-baseline",
+    E,
+    "An `assert` names a business-case figure but there is no baseline",
+    """
+`payback`, `irr`, `roi` and `savings(...)` are figures of the business case, which compares
+the design with the center the client runs today. That center is described by the
+`baseline` block; without one these figures do not exist, and the assertion cannot be
+checked.
+""",
+    "assert payback <= 24 months   // but the blueprint has no `baseline`",
+    "describe today's operation in a `baseline` block (its volumes and its `cost`, or its "
+    "staff), or remove the assertion",
+)
+BENEFIT_OUTSIDE_HORIZON = _code(
+    "CXB0618",
+    "benefit-outside-horizon",
+    W,
+    "A benefit starts after the horizon ends",
+    """
+Business case. A `benefit` starts in its `from` month, or when the last of its `because`
+items goes live in the plan. That month lies after the last month of the horizon, so the
+benefit counts nothing in the business case. The message gives both months.
+""",
+    "baseline { volume voice 12k/year; cost 120k USD/year }\n"
+    'benefit b { amount 10k USD/year; from 2031-01; source "Study" }   // horizon ends 2029-12',
+    "move the `from` month into the horizon, or lengthen the horizon",
+)
+BUSINESS_FIGURE_UNDEFINED = _code(
+    "CXB0619",
+    "business-figure-undefined",
+    E,
+    "An `assert` names a business-case figure that has no value",
+    """
+Business case. `roi` divides the return by the investment, the design's capital
+expenditure: without any there is nothing to return on. `irr` is the rate at which the
+net cash flow's present value is zero: when the net cash flow is never negative (or
+never positive) no rate balances it. The assertion cannot be checked; the message says
+which case it is.
+""",
+    "baseline { volume voice 12k/year; cost 120k USD/year }\n"
+    "assert roi >= 50%   // but the design spends no capital",
+    "assert on `payback` or `savings(...)` instead, or revise the design's figures",
 )
 FIELD_IGNORED_BY_MODE = _code(
     "CXB0620",

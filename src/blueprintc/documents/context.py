@@ -117,9 +117,10 @@ class Context:
 
     @property
     def savings(self) -> tuple[Saving, ...]:
-        """What each migration and automation saves (re-sizes the center once per lever,
+        """What each lever saves, month by month (costs the design once more per lever,
         so computed once per build and shared by the documents that show it)."""
-        return self.memo("savings", lambda: savings(self.model, self.sizing))
+        statement = self.planning.statement
+        return self.memo("savings", lambda: savings(self.model, self.sizing, statement))
 
     def where_span(self, span: Span | None) -> Where | None:
         """The line of a span, or None for values nobody wrote (built-in defaults)."""

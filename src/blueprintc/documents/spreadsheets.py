@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -236,7 +236,93 @@ def financial_model(ctx: Context, meta: Any) -> Workbook:
     years = _yearly_sheet(book, ctx, statement.lines, rows)
     npv_cell = _npv_sheet(book, ctx, rows["total"], first, last_col)
     _check_sheet(book, ctx, rows, total_col, years, npv_cell)
+    if ctx.planning.business_case is not None:
+        _business_case_sheet(book, ctx, rows, first, last_col)
     return book
+
+
+def _business_case_sheet(
+    book: Workbook, ctx: Context, rows: Mapping[str, int], first: int, last: int
+) -> None:
+    """The business case over the Monthly sheet: the do-nothing cost and the benefits as
+    amounts, savings, investment, net and cumulative cash flow, NPV, ROI and IRR as
+    formulas (docs/finance.md, "The business case"); its totals join the Check sheet."""
+    case = ctx.planning.business_case
+    assert case is not None
+    sheet = book.create_sheet("BusinessCase")
+    letter = get_column_letter
+    total_col = last + 1
+    _header(sheet, 1, ["Figure", "", "", *case.month_labels, f"Total ({ctx.currency})"])
+
+    def amounts(row: int, label: str, values: Sequence[Fraction]) -> None:
+        put(sheet, row, 1, label)
+        for index, amount in enumerate(values):
+            put(sheet, row, first + index, amount).number_format = MONEY
+
+    def formulas(row: int, label: str, text: Callable[[str], str], bold: bool = False) -> None:
+        put(sheet, row, 1, label).font = BOLD if bold else Font()
+        for column in range(first, last + 1):
+            formula(sheet, row, column, text(letter(column))).number_format = MONEY
+
+    amounts(2, "Do-nothing cost", case.do_nothing.total.months)
+    formulas(3, "Design opex", lambda c: f"=Monthly!{c}{rows['opex']}")
+    formulas(4, "Savings", lambda c: f"={c}2-{c}3", bold=True)
+    row = 4
+    for flow in case.benefits:
+        row += 1
+        amounts(row, f"Benefit {flow.name}", flow.months)
+    benefits = row + 1
+    if row > 4:
+        formulas(benefits, "Benefits", lambda c: f"=SUM({c}5:{c}{benefits - 1})", bold=True)
+    else:
+        amounts(benefits, "Benefits", [Fraction(0)] * len(case.month_labels))
+    invest, net, cumulative = benefits + 1, benefits + 2, benefits + 3
+    formulas(invest, "Investment (capex)", lambda c: f"=Monthly!{c}{rows['capex']}")
+    formulas(net, "Net cash flow", lambda c: f"={c}4+{c}{benefits}-{c}{invest}", bold=True)
+    for column in range(first, last + 1):
+        c = letter(column)
+        text = f"={c}{net}" if column == first else f"={letter(column - 1)}{cumulative}+{c}{net}"
+        formula(sheet, cumulative, column, text).number_format = MONEY
+    put(sheet, cumulative, 1, "Cumulative net cash flow").font = BOLD
+    for source in range(2, net + 1):
+        text = f"=SUM({letter(first)}{source}:{letter(last)}{source})"
+        formula(sheet, source, total_col, text).number_format = MONEY
+    span = f"{letter(first)}{net}:{letter(last)}{net}"
+    t = letter(total_col)
+    summary = cumulative + 2
+    put(sheet, summary, 1, "NPV of the change, end-of-month timing").font = BOLD
+    npv = f"=ROUND(NPV(NPV!B2,{span}),2)"
+    formula(sheet, summary, first, npv).number_format = MONEY
+    put(sheet, summary + 1, 1, "ROI over the horizon").font = BOLD
+    roi = f"=({t}4+{t}{benefits}-{t}{invest})/{t}{invest}"
+    if case.figures.roi is None:
+        put(sheet, summary + 1, first, "not defined (no capex)")
+    else:
+        formula(sheet, summary + 1, first, roi).number_format = "0.00%"
+    put(sheet, summary + 2, 1, "IRR, a year = (1 + monthly IRR) ^ 12 - 1").font = BOLD
+    if case.figures.irr is None:
+        put(sheet, summary + 2, first, "not defined")
+    else:
+        formula(sheet, summary + 2, first, f"=(1+IRR({span}))^12-1").number_format = "0.00%"
+    put(sheet, summary + 3, 1, "Payback (months from the start)").font = BOLD
+    paid = case.figures.payback
+    put(sheet, summary + 3, first, paid if paid is not None else "not within the horizon")
+    sheet.freeze_panes = sheet.cell(row=2, column=first)
+    sheet.column_dimensions["A"].width = 40
+    for column in range(first, total_col + 1):
+        sheet.column_dimensions[letter(column)].width = 14
+    check = book["Check"]
+    row = check.max_row
+    for label, amount, cell in (
+        ("Savings", case.figures.savings.total, f"BusinessCase!{t}4"),
+        ("Net cash flow", case.figures.net.total, f"BusinessCase!{t}{net}"),
+        ("NPV of the change", case.figures.npv, f"BusinessCase!{letter(first)}{summary}"),
+    ):
+        row += 1
+        put(check, row, 1, label)
+        put(check, row, 2, amount).number_format = MONEY
+        formula(check, row, 3, f"={cell}").number_format = MONEY
+        formula(check, row, 4, f"=C{row}-B{row}").number_format = MONEY
 
 
 def _yearly_sheet(

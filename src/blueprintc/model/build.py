@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
+import attrs
+
 from blueprintc.model import elements as m
 from blueprintc.model.defaults import DEFAULTS, default_mode
 from blueprintc.model.fields import HOUR, YEAR, FieldReader
 from blueprintc.model.inherit import chain, effective
 from blueprintc.model.model import Model
 from blueprintc.semantic.check import CheckedProgram, Declaration
-from blueprintc.semantic.schema import BASELINE_TOLERANCE
+from blueprintc.semantic.schema import BARE_FIGURES, BASELINE_TOLERANCE
 from blueprintc.semantic.symbols import Symbol
 from blueprintc.semantic.values import FieldValue
 from blueprintc.source import Span
@@ -89,12 +91,13 @@ class ModelBuilder:
             text = " ".join(node.span.text.split()[1:])
             seen[text] = seen.get(text, 0) + 1
             name = text if seen[text] == 1 else f"{text} #{seen[text]}"
-            functions, mentions = self._assertion_parts(node.expr)
+            expr = _bare_figures(node.expr)
+            functions, mentions = self._assertion_parts(expr)
             result.append(
                 m.Assertion(
                     name=name,
                     span=node.span,
-                    expr=node.expr,
+                    expr=expr,
                     functions=tuple(functions),
                     mentions=tuple(dict.fromkeys(mentions)),
                 )
@@ -607,3 +610,19 @@ BUILDERS: dict[str, Builder] = {
 def build_model(checked: CheckedProgram) -> Model:
     """The resolved model of a program that passed every semantic check."""
     return ModelBuilder(checked).build()
+
+
+def _bare_figures(expr: ast.Expr) -> ast.Expr:
+    """``expr`` with each figure written without parentheses (``payback``) as the call it
+    stands for (``payback()``), so that later passes see calls only."""
+    if isinstance(expr, ast.Name) and expr.text in BARE_FIGURES:
+        return ast.Call(expr.text, expr.span, (), expr.span)
+    if isinstance(expr, ast.BinaryOp):
+        left, right = _bare_figures(expr.left), _bare_figures(expr.right)
+        if left is expr.left and right is expr.right:
+            return expr
+        return attrs.evolve(expr, left=left, right=right)
+    if isinstance(expr, ast.UnaryOp):
+        operand = _bare_figures(expr.operand)
+        return expr if operand is expr.operand else attrs.evolve(expr, operand=operand)
+    return expr

@@ -557,6 +557,7 @@ class Assertion(Element):
     @property
     def layer(self) -> str:  # type: ignore[override]
         financial = {"capex", "opex", "npv", "tco", "cost_per_contact"}
+        financial |= {"payback", "irr", "roi", "savings"}
         return "financial-functional" if financial & set(self.functions) else "operational"
 
 

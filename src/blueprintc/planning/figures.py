@@ -7,7 +7,10 @@ horizon). ``npv(option M)``: the NPV of the costs with every component under mod
 horizon. ``cost_per_contact(channel)``: that channel's staff and telephony cost over its
 contacts; ``total``: all operating cost over all contacts. ``maturity(layer | current |
 target | total)``: the index (0-100); ``total`` and ``target`` are the target position.
-``phase_end(phase)``: the month the phase ends in.
+``phase_end(phase)``: the month the phase ends in. The business case (only with a
+``baseline``): ``payback`` (months to the payback month; infinite when it is not reached
+within the horizon), ``irr`` and ``roi`` (fractions; undefined without a sign change or an
+investment), ``savings(year N | total)`` (do-nothing minus design operating cost).
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from fractions import Fraction
 from blueprintc.model.model import Model
 from blueprintc.planning.costs import channel_cost
 from blueprintc.planning.run import Planning
-from blueprintc.sizing.figures import Figures, NotComputed, figure
+from blueprintc.sizing.figures import SECONDS_PER_MONTH, Figures, NotComputed, Undefined, figure
 from blueprintc.sizing.size import Sizing
 from blueprintc.solve import finance as fin
+from blueprintc.solve.business_case import changes_sign
 from blueprintc.syntax import ast
 
 
@@ -50,6 +54,8 @@ def planning_figures(model: Model, sizing: Sizing, planning: Planning) -> Figure
             return _maturity(call, planning)
         if name == "phase_end":
             return _phase_end(call, model, planning)
+        if name in ("payback", "irr", "roi", "savings"):
+            return _business_case(call, planning)
         return figure(sizing, call)
 
     return provide
@@ -111,3 +117,34 @@ def _phase_end(call: ast.Call, model: Model, planning: Planning) -> float:
             first = blueprint.start_year * 12 + blueprint.start_month - 1
             return float(first + math.ceil(phase.end) - 1)
     raise NotComputed("phase_end")
+
+
+def _business_case(call: ast.Call, planning: Planning) -> float:
+    case = planning.business_case
+    if case is None:  # no baseline: the type check reported the assertion (CXB0617)
+        raise NotComputed(call.name)
+    figures = case.figures
+    if call.name == "payback":
+        return math.inf if figures.payback is None else float(figures.payback * SECONDS_PER_MONTH)
+    if call.name == "savings":
+        year = _year(call)
+        return float(figures.savings.total if year is None else figures.savings.years[year - 1])
+    if call.name == "roi":
+        if figures.roi is None:
+            raise Undefined(
+                "`roi` is not defined: the design spends no capital, so there is no "
+                "investment to return on"
+            )
+        return float(figures.roi)
+    if figures.irr is None:
+        net = figures.net.months
+        if changes_sign(net):
+            reason = "no rate of return balances the net cash flow of the business case"
+        else:
+            never = "negative" if all(v >= 0 for v in net) else "positive"
+            reason = (
+                f"the net cash flow of the business case is never {never}, so no rate of "
+                "return balances it"
+            )
+        raise Undefined(f"`irr` is not defined: {reason}")
+    return figures.irr

@@ -14,6 +14,7 @@ from blueprintc.model.format import money
 from blueprintc.model.model import Model
 from blueprintc.planning.activity import ProcessCost, activity_costs
 from blueprintc.planning.baseline_costs import DoNothing, do_nothing
+from blueprintc.planning.business_case import BusinessCase, business_case
 from blueprintc.planning.costs import channel_cost, options_of, statement
 from blueprintc.planning.phasing import item_id
 from blueprintc.sizing.size import Sizing
@@ -62,6 +63,7 @@ class Planning:
     scenarios: tuple[Scenario, ...] = ()
     channel_contacts: dict[str, Fraction] = attrs.field(factory=dict)
     do_nothing: DoNothing | None = None  # today's operation sized and costed (a baseline)
+    business_case: BusinessCase | None = None  # the design against doing nothing (a baseline)
 
     def __repr__(self) -> str:
         """One line: ``<Planning 36 months: 41 cost lines, NPV 12345678.90, 3 phases,
@@ -119,6 +121,8 @@ def run_planning(
     )
     activity = activity_costs(model, sizing, design)
     scenarios = _scenarios(model, sizing, timing, fin.npv(rate, flows))
+    today = do_nothing(model, sizing, sink)
+    case = business_case(model, design, today, timing, plan, sizing.grid, sink)
     return Planning(
         plan,
         timing,
@@ -133,7 +137,8 @@ def run_planning(
         activity,
         scenarios,
         _channel_contacts(sizing),
-        do_nothing(model, sizing, sink),
+        today,
+        case,
     )
 
 

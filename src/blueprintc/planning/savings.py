@@ -1,80 +1,221 @@
-"""Savings of each migration and automation: what the center would need without it.
+"""Savings by lever: what each decision of the design saves, month by month.
 
-For each ``migrate`` line and each ``automation`` share of a process, the center is sized
-again without it; the saving is the difference in agent FTE (per month, and the peak) and
-in staff cost over the horizon (FTE × paid hours × loaded cost). Sizing again takes a
-fraction of a second per lever, so this runs on request (``blueprintc cost --savings``),
-not on every compilation.
+The saving of a lever is the cost of the design **without** that lever minus the cost of
+the design, in every month of the horizon (capex + opex of the whole statement; positive:
+the lever saves money that month, negative: it costs money). "Without the lever" means,
+for each kind of lever (the plan and everything else staying as they are):
+
+* **a migration** (a ``migrate`` line of a process): that share of the process's contacts
+  stays on the source channel. The queues whose work changes (the source's and the
+  target's) are sized again; every other queue keeps its sizing.
+* **an automation** share on an assisted channel: the contacts it contains reach agents.
+  The channel's queue is sized again. (Automation on a self-service channel describes
+  containment, not agents' work: it is not a lever.)
+* **a component** (technology): its cost lines are not paid, and the systems it
+  ``replaces`` (when no other component replaces them) keep running, and costing, to the
+  end of the horizon. The center's work and staffing are unchanged: a component changes no
+  volume or handle time in the model.
+* **a practice** introduced by the maturity target: its introduction is not paid. A
+  practice has no modelled effect on volumes or handle times, so its saving is minus its
+  cost.
+* **a site** the design opens (``existing no``): its fit-out, rent and running costs are not
+  paid; its staff are seated elsewhere (seats are not costed per person).
+
+The levers interact (two migrations off one channel share its economies of scale), so the
+savings of the levers need not add up to the design's savings against doing nothing.
+
+Each lever costs the design once more (and a migration or automation sizes one or two
+queues again), so this runs on request (``blueprintc cost --savings``, the documents), not
+on every compilation.
 """
 
 from __future__ import annotations
 
+import enum
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
-from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
-from blueprintc.sizing.size import Sizing, size
+from blueprintc.planning.costs import statement
+from blueprintc.sizing.size import Sizing, resize
+from blueprintc.solve import finance as fin
+from blueprintc.source import Span
 
-WEEKS_PER_MONTH = Fraction(365, 7 * 12)
+
+class LeverKind(enum.Enum):
+    """What kind of decision a lever is."""
+
+    MIGRATION = "migration"
+    AUTOMATION = "automation"
+    COMPONENT = "component"
+    PRACTICE = "practice"
+    SITE = "site"
 
 
 @attrs.frozen
 class Saving:
-    """The effect of one lever: FTE and staff cost it saves over the horizon."""
+    """The effect of one lever: cost saved month by month, FTE and staff cost saved."""
 
-    process: str
+    kind: LeverKind
+    owner: str
+    """The process (migration, automation) or the component, practice or site."""
     lever: str
+    """What it is: ``migrate voice to web``, ``automation on chat``, ``component acd``."""
+    months: tuple[Fraction, ...]
+    """Cost without the lever − cost of the design, per month (capex + opex), to the cent."""
+    capex_saved: Fraction
+    opex_saved: Fraction
     fte_saved_peak: float
+    """Agent FTE saved in the month it saves most (0 for levers that size nothing)."""
     fte_saved_average: float
     staff_cost_saved: Fraction
+    """The part of the saving in staff lines (agents and support staff), over the horizon."""
+    span: Span | None
+    """The blueprint line of the lever."""
+
+    @property
+    def total(self) -> Fraction:
+        """The saving over the horizon."""
+        return self.capex_saved + self.opex_saved
+
+    @property
+    def process(self) -> str | None:
+        """The process of a migration or automation lever, else None."""
+        return self.owner if self.kind in (LeverKind.MIGRATION, LeverKind.AUTOMATION) else None
 
 
-def _without(model: Model, process: m.Process, change: dict[str, object]) -> Model:
-    changed = attrs.evolve(process, **change)  # type: ignore[arg-type]
-    elements = {ref: (changed if ref == process.ref else e) for ref, e in model.elements.items()}
+@attrs.frozen
+class _Lever:
+    kind: LeverKind
+    owner: str
+    label: str
+    without: Model
+    resize: bool  # the lever changes the work of some queue
+    span: Span | None
+
+
+def _replace(model: Model, *changed: m.Element, removed: m.Ref | None = None) -> Model:
+    by_ref = {element.ref: element for element in changed}
+    elements = {
+        ref: by_ref.get(ref, element) for ref, element in model.elements.items() if ref != removed
+    }
     return attrs.evolve(model, elements=elements)
 
 
-def _staff_cost(model: Model, sizing: Sizing) -> Fraction:
-    staffing = model.staffing
-    if staffing is None:
-        return Fraction(0)
-    paid = staffing.paid_hours_per_week * WEEKS_PER_MONTH
-    total = Fraction(float(np.sum(sizing.agent_fte)))
-    return total * paid * staffing.loaded_cost
+def _origin(element: m.Element, field: str) -> Span:
+    origin = element.origin(field)
+    return origin.span if origin is not None and origin.span is not None else element.span
 
 
-def savings(model: Model, sizing: Sizing) -> tuple[Saving, ...]:
-    """One entry per migration and per automation share of every process."""
-    base_cost = _staff_cost(model, sizing)
-    result = []
+def levers(model: Model) -> tuple[_Lever, ...]:
+    """Every lever of the design, each with the model without it."""
+    found: list[_Lever] = []
     for process in model.of(m.Process):
-        levers: list[tuple[str, dict[str, object]]] = []
+        if process.library:
+            continue
         for index, migration in enumerate(process.migrations):
             rest = process.migrations[:index] + process.migrations[index + 1 :]
+            without = _replace(model, attrs.evolve(process, migrations=rest))
             label = f"migrate {migration.source.name} to {migration.target.name}"
-            levers.append((label, {"migrations": rest}))
+            found.append(
+                _Lever(LeverKind.MIGRATION, process.name, label, without, True, migration.span)
+            )
         for ref, share in process.automation.items():
             channel = model.get(ref)
-            # Automation on a self-service channel describes containment; it changes no
-            # agent's work, so only automation on assisted channels is a lever here.
             if share > 0 and isinstance(channel, m.Channel) and channel.assisted:
                 kept = {k: v for k, v in process.automation.items() if k != ref}
-                levers.append((f"automation on {ref.name}", {"automation": kept}))
-        for label, change in levers:
-            other = size(_without(model, process, change), DiagnosticSink(), sizing.timeline)
-            difference = other.agent_fte - sizing.agent_fte
-            result.append(
-                Saving(
-                    process.name,
-                    label,
-                    float(difference.max(initial=0)),
-                    float(difference.mean()),
-                    _staff_cost(model, other) - base_cost,
-                )
+                without = _replace(model, attrs.evolve(process, automation=kept))
+                span = _origin(process, "automation")
+                label = f"automation on {ref.name}"
+                found.append(_Lever(LeverKind.AUTOMATION, process.name, label, without, True, span))
+    components = [c for c in model.of(m.Component) if not c.library]
+    for component in components:
+        if not (_has_costs(component) or component.replaces):
+            continue
+        others = {r for c in components if c is not component for r in c.replaces}
+        kept_on = [
+            attrs.evolve(system, fate="keep")
+            for ref in component.replaces
+            if ref not in others and isinstance(system := model.get(ref), m.System)
+        ]
+        without = _replace(model, *kept_on, removed=component.ref)
+        found.append(
+            _Lever(
+                LeverKind.COMPONENT,
+                component.name,
+                f"component {component.name}",
+                without,
+                False,
+                component.span,
             )
+        )
+    maturity = model.maturity
+    if maturity is not None:
+        for ref in maturity.target:
+            practice = model.get(ref)
+            if isinstance(practice, m.Practice) and practice.cost and ref not in maturity.current:
+                target = tuple(r for r in maturity.target if r != ref)
+                without = _replace(model, attrs.evolve(maturity, target=target))
+                label = f"practice {practice.name}"
+                span = practice.span if not practice.library else _origin(maturity, "target")
+                found.append(_Lever(LeverKind.PRACTICE, practice.name, label, without, False, span))
+    for site in model.of(m.Site):
+        if site.library or site.existing:
+            continue
+        if site.fitout is None and site.rent is None and site.running is None:
+            continue
+        without = _replace(model, removed=site.ref)
+        found.append(
+            _Lever(LeverKind.SITE, site.name, f"site {site.name}", without, False, site.span)
+        )
+    return tuple(found)
+
+
+def _has_costs(component: m.Component) -> bool:
+    costs = [component.costs, *component.options.values()]
+    return any(attrs.astuple(c, recurse=False) != (None,) * 6 for c in costs)
+
+
+def _staff(statement_: fin.Statement) -> Fraction:
+    return sum((line.total for line in statement_.lines if line.group == "staff"), Fraction(0))
+
+
+def savings(
+    model: Model,
+    sizing: Sizing,
+    design: fin.Statement | None = None,
+    *,
+    kinds: frozenset[LeverKind] | None = None,
+) -> tuple[Saving, ...]:
+    """The saving of every lever of the design (of the ``kinds`` given, default all), month
+    by month; ``design`` is the design's statement when already built."""
+    timeline = sizing.timeline
+    base = design if design is not None else statement(model, sizing, timeline)
+    result = []
+    for lever in levers(model):
+        if kinds is not None and lever.kind not in kinds:
+            continue
+        other = resize(lever.without, sizing) if lever.resize else sizing
+        cost = statement(lever.without, other, timeline)
+        months = tuple(a - b for a, b in zip(cost.total.months, base.total.months, strict=True))
+        difference = other.agent_fte - sizing.agent_fte
+        result.append(
+            Saving(
+                lever.kind,
+                lever.owner,
+                lever.label,
+                months,
+                cost.capex.total - base.capex.total,
+                cost.opex.total - base.opex.total,
+                float(difference.max(initial=0)) if difference.size else 0.0,
+                float(difference.mean()) if difference.size else 0.0,
+                _staff(cost) - _staff(base),
+                lever.span,
+            )
+        )
     return tuple(result)
+
+
+__all__ = ["LeverKind", "Saving", "levers", "savings"]

@@ -17,7 +17,7 @@ from typing import Any
 from blueprintc.model.format import money
 from blueprintc.model.model import Model
 from blueprintc.planning.run import Planning
-from blueprintc.planning.savings import Saving
+from blueprintc.planning.savings import LeverKind, Saving
 from blueprintc.render.answer import figures_json
 from blueprintc.sizing.calendar import Grid
 from blueprintc.solve import finance as fin
@@ -273,7 +273,75 @@ def cost_text(model: Model, planning: Planning) -> str:
                 f"TCO {money(option.tco, currency):>18}  (+{money(option.npv_delta, currency)})"
             )
         lines.append(f"  {_cheapest(planning.options)}")
+    lines += business_case_text(planning, currency)
     return "\n".join(lines) + "\n"
+
+
+def business_case_text(planning: Planning, currency: str) -> list[str]:
+    """The business case section of ``blueprintc cost``: the design against doing nothing
+    (nothing without a baseline)."""
+    case = planning.business_case
+    if case is None:
+        return []
+    figures = case.figures
+    width = 18
+    head = f"{'':<26}" + "".join(f"{y:>{width}}" for y in case.year_labels)
+    lines = [
+        "",
+        "Business case: the design against today's operation unchanged (the baseline)",
+        "",
+        head + f"{'total':>{width}}",
+    ]
+
+    def row(label: str, series: fin.Series) -> str:
+        cells = "".join(f"{_grouped(v):>{width}}" for v in series.years)
+        return f"{label:<26}{cells}{_grouped(series.total):>{width}}"
+
+    do_nothing = case.do_nothing.total
+    lines += [
+        row("do-nothing cost", do_nothing),
+        row("savings", figures.savings),
+        row("benefits", figures.benefits),
+        row("investment (capex)", figures.investment),
+        row("net cash flow", figures.net),
+        "",
+        f"cumulative net cash flow at the end: {money(figures.cumulative[-1], currency)}"
+        if figures.cumulative
+        else "cumulative net cash flow: none",
+    ]
+    if figures.payback is not None:
+        lines.append(f"payback: {figures.payback} months ({case.payback_month})")
+    else:
+        lines.append("payback: not within the horizon")
+    lines.append(
+        f"ROI over the horizon: {_percent(figures.roi)}"
+        if figures.roi is not None
+        else "ROI: not defined (no capital expenditure)"
+    )
+    if figures.irr is not None and figures.irr_monthly is not None:
+        lines.append(
+            f"IRR: {figures.irr * 100:.2f}% a year ({figures.irr_monthly * 100:.2f}% a month)"
+        )
+    else:
+        lines.append("IRR: not defined (no rate balances the net cash flow)")
+    lines.append(
+        f"NPV of the change at {float(case.discount) * 100:g}%: {money(figures.npv, currency)}"
+    )
+    if case.unknown_staff:
+        lines.append(
+            f"note: today's staff on {', '.join(case.unknown_staff)} is not known; the "
+            "do-nothing cost leaves it out, so the savings are understated"
+        )
+    for flow in case.benefits:
+        lines.append(
+            f"  benefit {flow.name}: {money(flow.total, currency)} over the horizon, from "
+            f"{flow.first_month}; source: {flow.source}"
+        )
+    return lines
+
+
+def _percent(value: Fraction) -> str:
+    return f"{Decimal(value.numerator) / Decimal(value.denominator) * 100:.2f}%"
 
 
 def _option_label(option: fin.OptionResult) -> str:
@@ -381,11 +449,18 @@ def cost_document(
             for s in planning.scenarios
         ],
     }
+    document["business_case"] = business_case_document(planning)
     if savings is not None:
+        offset = statement.offset
         document["savings"] = [
             {
+                "kind": s.kind.value,
+                "owner": s.owner,
                 "process": s.process,
                 "lever": s.lever,
+                **_series(fin.Series.of(s.months, offset=offset)),
+                "capex": _cents(s.capex_saved),
+                "opex": _cents(s.opex_saved),
                 "fte_saved_peak": round(s.fte_saved_peak, 2),
                 "fte_saved_average": round(s.fte_saved_average, 2),
                 "staff_cost_saved": _cents(s.staff_cost_saved),
@@ -395,12 +470,67 @@ def cost_document(
     return document
 
 
+def _series(value: fin.Series) -> dict[str, Any]:
+    return {
+        "months": [_cents(v) for v in value.months],
+        "years": [_cents(v) for v in value.years],
+        "total": _cents(value.total),
+    }
+
+
+def _rate(value: float | None) -> str | None:
+    return None if value is None else f"{value:.6f}"
+
+
+def business_case_document(planning: Planning) -> dict[str, Any] | None:
+    """The ``business_case`` object of the cost document (docs/finance.md); None without
+    a baseline."""
+    case = planning.business_case
+    if case is None:
+        return None
+    figures = case.figures
+    today = planning.do_nothing
+    return {
+        "do_nothing": _series(case.do_nothing.total),
+        "do_nothing_basis": today.basis.value if today is not None else None,
+        "savings": _series(figures.savings),
+        "benefits": _series(figures.benefits),
+        "investment": _series(figures.investment),
+        "net": _series(figures.net),
+        "cumulative": [_cents(v) for v in figures.cumulative],
+        "payback_months": figures.payback,
+        "payback_month": case.payback_month,
+        "roi": _dec(figures.roi, 6),
+        "irr": _rate(figures.irr),
+        "irr_monthly": _rate(figures.irr_monthly),
+        "npv": _cents(figures.npv),
+        "unknown_staff": list(case.unknown_staff),
+        "benefit_lines": [
+            {
+                "name": flow.name,
+                **_series(fin.Series.of(flow.months, offset=case.do_nothing.offset)),
+                "from": flow.first_month,
+                "ramp_months": flow.ramp,
+                "source": flow.source,
+            }
+            for flow in case.benefits
+        ],
+    }
+
+
 def savings_text(savings: Sequence[Saving], currency: str) -> str:
-    """The savings section ``cost --savings`` appends to the text report."""
-    lines = ["", "Savings of each migration and automation (the center sized without it)"]
+    """The savings by lever that ``cost --savings`` appends to the text report."""
+    lines = [
+        "",
+        "Savings by lever (cost of the design without the lever − cost of the design)",
+    ]
     for s in savings:
-        lines.append(
-            f"  {s.process}: {s.lever}: {s.fte_saved_average:.1f} FTE on average, "
-            f"{float(s.staff_cost_saved):,.2f} {currency} of staff cost"
+        staff = (
+            f"; {s.fte_saved_average:.1f} FTE on average, "
+            f"{money(s.staff_cost_saved, currency)} of staff cost"
+            if s.kind in (LeverKind.MIGRATION, LeverKind.AUTOMATION)
+            else ""
         )
+        owner = f"{s.owner}: " if s.process is not None else ""
+        lines.append(f"  {owner}{s.lever}: {money(s.total, currency)}{staff}")
     return "\n".join(lines) + "\n"

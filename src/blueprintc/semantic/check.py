@@ -542,6 +542,8 @@ class Checker:
                 slots.assert_number(expr)
         elif isinstance(expr, ast.Date):
             slots.slot(S.DateSlot(), expr, "`assert`")
+        elif isinstance(expr, ast.Name) and expr.text in schema.BARE_FIGURES:
+            pass  # `payback`: a figure of the whole design, written without parentheses
         else:
             self._invalid(
                 expr.span,

@@ -1782,7 +1782,13 @@ ASSERT_FUNCTIONS: dict[str, str] = {
     "cost_per_contact": "cost per contact of a channel or `total`: `cost_per_contact(voice)`",
     "maturity": "maturity index of a layer or `total`: `maturity(target)`",
     "phase_end": "end month of a phase: `phase_end(foundation)`",
+    "payback": "months until the business case pays back (needs a `baseline`): `payback`",
+    "irr": "internal rate of return of the business case, a year: `irr`",
+    "roi": "return on the design's investment over the horizon: `roi`",
+    "savings": "do-nothing minus design operating cost of a year or `total`: `savings(year 2)`",
 }
+# Figures of the whole design that are written without parentheses: `payback <= 24 months`.
+BARE_FIGURES = frozenset({"payback", "irr", "roi"})
 
 
 def numeric_fields() -> list[tuple[str, FieldSpec]]:

@@ -11,6 +11,7 @@ assertion naming them is not evaluated.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -26,11 +27,19 @@ from blueprintc.syntax import ast
 
 SIZING_FIGURES = ("occupancy", "service_level", "asa", "abandon", "agents", "fte", "seats")
 _WEIGHTED = {"occupancy", "service_level", "asa", "abandon"}
-MONEY_FIGURES = {"capex", "opex", "npv", "tco", "cost_per_contact"}
+MONEY_FIGURES = {"capex", "opex", "npv", "tco", "cost_per_contact", "savings"}
+_PERCENT_FIGURES = {"occupancy", "service_level", "abandon", "irr", "roi"}
+SECONDS_PER_MONTH = 365 * 24 * 3600 // 12
+"""A month of the `assert` units (a twelfth of a 365-day year), in seconds."""
 
 
 class NotComputed(Exception):
     """The figure belongs to a pass that has not run."""
+
+
+class Undefined(Exception):
+    """The figure has no value for this design (an IRR of flows that never change sign);
+    the message says why."""
 
 
 def _argument(call: ast.Call) -> str:
@@ -125,8 +134,13 @@ class Evaluator:
         return holds
 
     def _show(self, expr: ast.Expr, value: float) -> str:
-        if isinstance(expr, ast.Call) and expr.name in ("occupancy", "service_level", "abandon"):
+        if isinstance(expr, ast.Call) and expr.name in _PERCENT_FIGURES:
             return percent(Fraction(value).limit_denominator(100_000))
+        if isinstance(expr, ast.Call) and expr.name == "payback":
+            if math.isinf(value):
+                return "not reached within the horizon"
+            months = round(value / SECONDS_PER_MONTH)
+            return f"{months} month{'' if months == 1 else 's'}"
         if isinstance(expr, ast.Call) and expr.name == "asa":
             return duration(Fraction(value).limit_denominator(1000))
         if isinstance(expr, ast.Call) and expr.name in MONEY_FIGURES:
@@ -138,6 +152,9 @@ class Evaluator:
 
 
 def _compare(op: str, a: float, b: float) -> bool:
+    if math.isinf(a) or math.isinf(b):  # no tolerance: an infinite one would make all hold
+        exact = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b}
+        return exact.get(op, a != b)
     tolerance = 1e-9 * max(1.0, abs(a), abs(b))
     return {
         "<": a < b - tolerance,
@@ -163,6 +180,14 @@ def check_assertions(
             holds = bool(evaluator.value(assertion.expr))
         except NotComputed:
             outcome[assertion.name] = None
+            continue
+        except Undefined as undefined:
+            outcome[assertion.name] = False
+            sink.report(
+                C.BUSINESS_FIGURE_UNDEFINED,
+                f"this assertion cannot be checked: {undefined}",
+                assertion.span,
+            )
             continue
         outcome[assertion.name] = holds
         if not holds:

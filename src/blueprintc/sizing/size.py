@@ -129,10 +129,15 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def size(model: Model, sink: DiagnosticSink, timeline: Timeline | None = None) -> Sizing:
+def size(
+    model: Model,
+    sink: DiagnosticSink,
+    timeline: Timeline | None = None,
+    reuse: Sizing | None = None,
+) -> Sizing:
     """Size every assisted channel of the model month by month, as the ``timeline`` puts
     the design in operation (everything from the first month without one); problems go to
-    ``sink``."""
+    ``sink``. A queue of ``reuse`` whose policy and work are unchanged keeps its result."""
     grid = grid_of(model.blueprint)
     timeline = timeline or always_live(grid.months)
     staffing = model.staffing
@@ -162,6 +167,10 @@ def size(model: Model, sink: DiagnosticSink, timeline: Timeline | None = None) -
                 C.NO_SHRINKAGE, f"the channel `{channel.name}` has no shrinkage", channel.span
             )
         spec = queue_spec(channel, work, grid, model)
+        kept = _unchanged(reuse, spec, work)
+        if kept is not None:
+            queues.append(kept)
+            continue
         load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
         if not _within_agent_limit(spec, channel, load, grid, sink):
             continue
@@ -172,6 +181,26 @@ def size(model: Model, sink: DiagnosticSink, timeline: Timeline | None = None) -
         source = model.blueprint.span
         sink.report(C.NO_STAFFING_POLICY, "the blueprint has no `staffing` block", source)
     return _totals(model, grid, workload, tuple(queues), paid_hours, timeline, sink)
+
+
+def resize(model: Model, sizing: Sizing) -> Sizing:
+    """``model``, a variant of the model ``sizing`` sized (the design without one lever),
+    sized under the same timeline; only the queues whose work or policy changed are sized
+    again, the others keep their results. Its diagnostics are dropped."""
+    return size(model, DiagnosticSink(), sizing.timeline, reuse=sizing)
+
+
+def _unchanged(reuse: Sizing | None, spec: st.QueueSpec, work: ChannelWork) -> QueueSizing | None:
+    """The queue of ``reuse`` with this policy and exactly this work, if there is one."""
+    found = reuse.queue(work.channel.name, work.outbound) if reuse is not None else None
+    if found is None or found.spec != spec:
+        return None
+    same = (
+        np.array_equal(found.work.contacts, work.contacts)
+        and np.array_equal(found.work.handle_time, work.handle_time)
+        and np.array_equal(found.work.open, work.open)
+    )
+    return found if same else None
 
 
 def _report_early_migrations(

@@ -40,7 +40,13 @@ SIGNATURES = {
     "cost_per_contact": Signature("money", "channel"),
     "maturity": Signature("number", "maturity"),
     "phase_end": Signature("date", "phase"),
+    "payback": Signature("duration", "total"),
+    "irr": Signature("percentage", "total"),
+    "roi": Signature("percentage", "total"),
+    "savings": Signature("money", "year"),
 }
+BUSINESS_CASE_FIGURES = frozenset({"payback", "irr", "roi", "savings"})
+"""Figures of the business case: the design against the do-nothing center of `baseline`."""
 ARGUMENT_HELP = {
     "channel": "a channel or `total`",
     "site": "a site or `total`",
@@ -175,6 +181,17 @@ def assertion_types(ctx: Context) -> Iterator[Finding]:
     """Assertions whose figures do not fit together, or name the wrong things."""
     checker = Checker(ctx)
     for assertion in ctx.model.assertions:
+        if ctx.model.baseline is None:
+            business = [f for f in assertion.functions if f in BUSINESS_CASE_FIGURES]
+            if business:
+                yield Finding(
+                    C.BUSINESS_CASE_WITHOUT_BASELINE,
+                    assertion.ref,
+                    f"`{business[0]}` is a figure of the business case, which compares the "
+                    "design with today's operation, but the blueprint has no `baseline`",
+                    assertion.span,
+                )
+                continue
         try:
             result = checker.kind(assertion.expr)
             if result != "boolean":

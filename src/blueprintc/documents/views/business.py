@@ -375,6 +375,7 @@ def _levers(ctx: Context) -> dict[tuple[str, str], tuple[float, Fraction]]:
     return {
         (s.process, s.lever): (s.fte_saved_peak, fin.to_cents(s.staff_cost_saved))
         for s in ctx.savings
+        if s.process is not None
     }
 
 

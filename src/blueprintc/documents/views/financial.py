@@ -165,14 +165,64 @@ class OptionRow:
 
 @attrs.frozen
 class SavingRow:
-    """What one migration or automation saves: the center sized again without it."""
+    """What one lever saves: the design costed without it, minus the design."""
 
-    process: str
+    kind: str  # migration, automation, component, practice, site
+    owner: str  # the process (migration, automation), component, practice or site
     lever: str
-    fte_saved_peak: float
+    years: tuple[Fraction, ...]  # the saving of each year (negative: the lever costs)
+    total: Fraction  # over the horizon
+    fte_saved_peak: float  # agent FTE (migration and automation; 0 otherwise)
     fte_saved_average: float
-    staff_cost_saved: Fraction  # agent staff cost over the horizon, to the cent
+    staff_cost_saved: Fraction  # the part in staff lines, over the horizon
     where: Where | None
+
+
+@attrs.frozen
+class CaseYear:
+    """One year of the business case."""
+
+    label: str
+    do_nothing: Fraction
+    design_opex: Fraction
+    savings: Fraction
+    benefits: Fraction
+    investment: Fraction
+    net: Fraction
+    cumulative: Fraction  # cumulative net cash flow at the end of the year
+
+
+@attrs.frozen
+class BenefitRow:
+    """A declared benefit: what it brings, from when, and the source of its figure."""
+
+    name: str
+    per_year: Fraction  # at full strength
+    total: Fraction  # over the horizon
+    first_month: str
+    ramp_months: int
+    source: str
+    where: Where | None
+
+
+@attrs.frozen
+class BusinessCaseView:
+    """The design against today's operation unchanged (the baseline's do-nothing case)."""
+
+    years: tuple[CaseYear, ...]
+    total: CaseYear
+    payback_months: int | None
+    payback_month: str | None
+    roi: Fraction | None
+    irr: float | None  # effective annual
+    irr_monthly: float | None
+    npv: Fraction
+    discount_rate: Fraction
+    basis: str | None  # stated (the baseline's `cost`) or bottom-up
+    benefits: tuple[BenefitRow, ...]
+    chart: charts.LineChart | None
+    where: Where | None  # the baseline's line
+    unknown_staff: tuple[str, ...] = ()  # today's channels whose staff is not known
 
 
 @attrs.frozen
@@ -234,6 +284,7 @@ class FinancialDesign:
     activity_total: Fraction
     budgets: tuple[BudgetRow, ...]
     scenarios: tuple[ScenarioRow, ...]
+    business_case: BusinessCaseView | None = None
 
 
 def build(ctx: Context) -> FinancialDesign:
@@ -269,6 +320,7 @@ def build(ctx: Context) -> FinancialDesign:
         sum((row.total for row in activity), Fraction(0)),
         _budgets(ctx),
         scenario_rows(ctx),
+        _business_case(ctx),
     )
 
 
@@ -504,24 +556,94 @@ def _options(ctx: Context) -> tuple[OptionRow, ...]:
 
 
 def _savings(ctx: Context) -> tuple[SavingRow, ...]:
-    """Each migration and automation share, sized away (planning.savings)."""
-    where: dict[tuple[str, str], Where | None] = {}
-    for process in ctx.of(m.Process):
-        for migration in process.migrations:
-            label = f"migrate {migration.source.name} to {migration.target.name}"
-            where[process.name, label] = ctx.where_span(migration.span)
-        for ref in process.automation:
-            where[process.name, f"automation on {ref.name}"] = ctx.where(process, "automation")
+    """Each lever of the design, costed away (planning.savings)."""
+    offset = ctx.planning.statement.offset
     return tuple(
         SavingRow(
-            s.process,
+            s.kind.value,
+            s.owner,
             s.lever,
+            fin.Series.of(s.months, offset=offset).years,
+            s.total,
             s.fte_saved_peak,
             s.fte_saved_average,
-            fin.to_cents(s.staff_cost_saved),
-            where.get((s.process, s.lever)),
+            s.staff_cost_saved,
+            ctx.where_span(s.span),
         )
         for s in ctx.savings
+    )
+
+
+BUSINESS_CASE_CHART_KEY = "financial-business-case"
+
+
+def _business_case(ctx: Context) -> BusinessCaseView | None:
+    """The business case of a blueprint with a baseline (planning.business_case)."""
+    case = ctx.planning.business_case
+    if case is None:
+        return None
+    figures = case.figures
+    design = ctx.planning.statement
+    do_nothing = case.do_nothing.total
+
+    def year(label: str, index: int | None) -> CaseYear:
+        def pick(series: fin.Series) -> Fraction:
+            return series.total if index is None else series.years[index]
+
+        last = len(figures.cumulative) - 1
+        if index is not None:
+            last = max(t for t in range(design.horizon) if design.year_of(t) == index)
+        return CaseYear(
+            label,
+            pick(do_nothing),
+            pick(design.opex),
+            pick(figures.savings),
+            pick(figures.benefits),
+            pick(figures.investment),
+            pick(figures.net),
+            figures.cumulative[last] if figures.cumulative else Fraction(0),
+        )
+
+    today = ctx.planning.do_nothing
+    benefits = tuple(
+        BenefitRow(
+            flow.name,
+            flow.per_month * 12,
+            flow.total,
+            flow.first_month,
+            flow.ramp,
+            flow.source,
+            ctx.where_span(flow.source_span or flow.span),
+        )
+        for flow in case.benefits
+    )
+    chart = (
+        charts.LineChart(
+            BUSINESS_CASE_CHART_KEY,
+            "Cumulative net cash flow of the change (savings + benefits − capex)",
+            "month",
+            ctx.currency,
+            case.month_labels,
+            (charts.Series("business case", tuple(float(v) for v in figures.cumulative)),),
+        )
+        if figures.cumulative
+        else None
+    )
+    return BusinessCaseView(
+        tuple(year(label, k) for k, label in enumerate(case.year_labels)),
+        year("Total", None),
+        figures.payback,
+        case.payback_month,
+        figures.roi,
+        figures.irr,
+        figures.irr_monthly,
+        figures.npv,
+        case.discount,
+        today.basis.value if today is not None else None,
+        benefits,
+        chart,
+        ctx.where_span(case.span),
+        case.unknown_staff,
     )
 
 
