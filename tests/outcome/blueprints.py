@@ -3,7 +3,9 @@
 Every drawn blueprint compiles without errors: 1-4 processes over 1-3 assisted channels
 (voice, chat, e-mail) and an optional self-service web channel, and optionally outbound
 work, two sites with facility costs, components priced per seat, per user and flat with
-a deployment option, phases with a pilot, a migration, a current system and a baseline.
+a deployment option, phases with a pilot, a migration, a current system, a second site
+opening mid-horizon, and a baseline with a stated cost and a declared benefit (so a
+business case).
 """
 
 from __future__ import annotations
@@ -138,7 +140,9 @@ def blueprints(draw: st.DrawFn) -> str:
                 f"  area 110 sqft/seat\n  rent {draw(st.integers(15, 30))} USD/sqft/year\n"
                 f"  running {draw(st.integers(30, 50))} USD/seat/month\n"
                 f"  fitout {draw(st.integers(4, 8))}_000 USD/seat\n"
-                f"  existing {'yes' if index == 0 else 'no'}\n}}\n"
+                f"  existing {'yes' if index == 0 else 'no'}\n"
+                + (f"  opens {draw(st.sampled_from(['2027-07', '2028-01']))}\n" if index else "")
+                + "}\n"
             )
     components: list[str] = []
     if draw(st.booleans()):
@@ -202,6 +206,13 @@ def blueprints(draw: st.DrawFn) -> str:
         agents = draw(st.integers(20, 120))
         parts.append(
             f"baseline {{\n  volume {channels[0]} {draw(st.integers(5, 50)) * 10}k/year\n"
-            f"  agents {agents}\n  tolerance 100%\n}}\n"
+            f"  agents {agents}\n  tolerance 100%\n"
+            f"  cost {draw(st.integers(1, 40)) * 100}k USD/year\n}}\n"
         )
+        if draw(st.booleans()):
+            parts.append(
+                f"benefit retention {{\n  amount {draw(st.integers(1, 20)) * 50}k USD/year\n"
+                f"  ramp {draw(st.integers(0, 6))} months\n"
+                '  source "Churn study"\n}\n'
+            )
     return "".join(parts)
