@@ -212,7 +212,10 @@ class Workbook:
 
         text = _REF.sub(replace, formula).replace("^", "**")
         functions = {"SUM": _sum, "SUMIF": _sumif, "ROUND": _round, "NPV": _npv, "IRR": _irr}
-        return float(eval(text, {"__builtins__": {}, "_r": refs, **functions}))
+        try:
+            return float(eval(text, {"__builtins__": {}, "_r": refs, **functions}))
+        except ZeroDivisionError:  # a spreadsheet shows #DIV/0!
+            return math.nan
 
     def _number(self, sheet: str, row: int, column: int) -> float:
         value = self.value(sheet, row, column)
@@ -245,14 +248,17 @@ def _npv(rate: float, values: list[Any]) -> float:
 
 
 def _irr(values: list[Any]) -> float:
-    """The rate at which the flows' NPV (first flow at time 0) is zero, by bisection."""
+    """The rate at which the flows' NPV (first flow at time 0) is zero, by bisection;
+    not a number when the NPV keeps one sign (a spreadsheet shows #NUM!, the compiler
+    no IRR)."""
     flows = _numbers(values)
 
     def npv(rate: float) -> float:
         return sum(v / (1 + rate) ** t for t, v in enumerate(flows))
 
     low, high = -0.99, 1.0
-    assert npv(low) * npv(high) <= 0, "no sign change: no IRR"
+    if npv(low) * npv(high) > 0:
+        return math.nan
     for _ in range(200):
         middle = (low + high) / 2
         if npv(low) * npv(middle) <= 0:
