@@ -141,6 +141,17 @@ EXPECTED_OUTPUTS = {
         "facility-design json",
         "facility-design md",
     },
+    ("money", "business case NPV"): {
+        "cost json",
+        "financial-design json",
+        "financial-design md",
+        "financial-model.xlsx BusinessCase",
+    },
+    ("money", "saving of the lever", "acd", "component acd", "total"): {
+        "cost json",
+        "financial-design json",
+        "financial-design md",
+    },
     ("money", "phase cost", "digital"): {"plan json", "phasing-plan json", "phasing-plan md"},
     ("money", "cost per contact", "voice"): {
         "cost json",
