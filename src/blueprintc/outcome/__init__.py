@@ -14,6 +14,10 @@ center's peak month (the month of the most agents logged in at once, the month t
 and the staffing plan are drawn for); ``QueueMonths.fte_peak`` is the queue's own busiest
 month.  ``KeyFigures.peak_fte`` is the center's total (agents and support staff) in the
 month where that total is highest.
+
+The plain result types the readers need are exported from here too (``Grid``, ``Plan``,
+``Statement``, ``Ranking``, ``MaturityResult``, ``BudgetCheck``, ``Item``), so document
+views, reports, ``diff`` and the language server depend on this package only.
 """
 
 from __future__ import annotations
@@ -27,16 +31,25 @@ from numpy.typing import NDArray
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
 from blueprintc.planning import quantities as q
+from blueprintc.planning.business_case import BenefitFlow, BusinessCase
 from blueprintc.planning.costs import HOURS_PER_MONTH
+from blueprintc.planning.phasing import item_id, work_items
 from blueprintc.planning.quantities import Unit
-from blueprintc.planning.run import Planning
-from blueprintc.sizing.size import QueueSizing, Sizing
+from blueprintc.planning.run import TIER_VALUES, BudgetCheck, Planning, budget_checks
+from blueprintc.sizing.calendar import Grid
+from blueprintc.sizing.size import DAY_NAMES, QueueSizing, Sizing, site_shares
 from blueprintc.solve import finance as fin
 from blueprintc.solve import maturity as mat
 from blueprintc.solve import phasing as ph
 from blueprintc.solve import selection as sel
+from blueprintc.solve import staffing as st
 from blueprintc.source import Span
 
+Item = ph.Item
+Plan = ph.Plan
+Statement = fin.Statement
+Ranking = sel.Ranking
+MaturityResult = mat.MaturityResult
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 FTE_LABEL = "FTE (scheduled hours ÷ productive paid hours)"
@@ -88,6 +101,50 @@ class QueueMonths:
         return self.id.label
 
     @property
+    def name(self) -> str:
+        """The queue's name as the sizing reports it (``voice``, ``voice (outbound)``)."""
+        return self.sizing.name
+
+    @property
+    def channel(self) -> m.Channel:
+        return self.sizing.work.channel
+
+    @property
+    def spec(self) -> st.QueueSpec:
+        """The queue's service policy: targets, limits, mode, concurrency."""
+        return self.sizing.spec
+
+    @property
+    def concurrency(self) -> float:
+        """Contacts one agent works at once (chat sessions; 1 for voice)."""
+        return float(self.sizing.spec.concurrency)
+
+    @property
+    def intervals(self) -> st.IntervalResult:
+        """Every interval of every month, shape ``(months, 7, intervals a day)``."""
+        return self.sizing.intervals
+
+    @property
+    def open(self) -> NDArray[np.bool_]:
+        """``(7, intervals a day)``: the intervals the queue is open."""
+        return self.sizing.work.open
+
+    @property
+    def handle_time(self) -> FloatArray:
+        """Seconds a contact, month by month."""
+        return np.asarray(self.sizing.work.handle_time, dtype=np.float64)
+
+    @property
+    def carried(self) -> FloatArray:
+        """Contacts a month arriving while closed and carried to the next opening."""
+        return np.asarray(self.sizing.work.carried, dtype=np.float64)
+
+    @property
+    def lost(self) -> FloatArray:
+        """Contacts a month arriving while closed and lost."""
+        return np.asarray(self.sizing.work.lost, dtype=np.float64)
+
+    @property
     def fte_peak(self) -> float:
         """The queue's FTE in its own busiest month (the most FTE)."""
         return float(self.fte.max(initial=0.0))
@@ -130,10 +187,23 @@ class SiteMonths:
     seats: IntArray  # needed at each month's busiest interval
     capacity: int  # declared seats
     span: Span
+    share: float = 1.0  # of the staff, all sites open (`share`, else by capacity; sum 1)
+    needed: int = 0  # seats at the busiest interval of the horizon (`sizing.seats`)
 
     @property
     def peak(self) -> int:
         return int(self.seats.max(initial=0))
+
+
+@attrs.frozen(eq=False)
+class CenterMonths:
+    """The whole center month by month."""
+
+    agent_fte: FloatArray  # the queues' FTE together
+    support_people: IntArray  # every support role's people together
+    total_fte: FloatArray  # agent FTE + support people (FTE_LABEL)
+    peak_concurrent: IntArray  # agents logged in at the month's busiest interval
+    paid_hours_per_week: float  # of one full-time agent
 
 
 @attrs.frozen(eq=False)
@@ -194,6 +264,11 @@ class Outcome:
     key: KeyFigures
     statement: fin.Statement  # the design's cost lines
     planning: Planning = attrs.field(repr=False)  # options, scenarios, activity costs
+    grid: Grid | None = None  # the horizon's months and intervals of the day
+    center: CenterMonths | None = None
+    work_items: tuple[ph.Item, ...] = ()  # what the plan places (components, launches, ...)
+    budget_checks: tuple[BudgetCheck, ...] = ()  # budgets against the capital spent
+    channel_costs: dict[str, Fraction] = attrs.field(factory=dict)  # per contact, by channel
 
     @property
     def plan(self) -> ph.Plan | None:
@@ -210,6 +285,18 @@ class Outcome:
     @property
     def maturity(self) -> mat.MaturityResult | None:
         return self.planning.maturity
+
+    @property
+    def option_statements(self) -> dict[str, fin.Statement]:
+        """Each deployment option's cost lines, by option name."""
+        return self.planning.option_statements
+
+    def month(self, index: int | Fraction) -> str:
+        """``YYYY-MM`` of a month index from the start (clamped to the horizon)."""
+        return self.months[max(0, min(int(index), len(self.months) - 1))]
+
+    def site(self, name: str) -> SiteMonths | None:
+        return next((x for x in self.sites if x.site == name), None)
 
     def queue(self, channel: str, outbound: bool = False) -> QueueMonths | None:
         return next((x for x in self.queues if x.id == QueueId(channel, outbound)), None)
@@ -238,6 +325,17 @@ def build(model: Model, sizing: Sizing, planning: Planning) -> Outcome:
         _key(sizing, planning),
         planning.statement,
         planning,
+        grid,
+        CenterMonths(
+            np.asarray(sizing.agent_fte, dtype=np.float64),
+            sizing.support_total,
+            np.asarray(sizing.total_fte, dtype=np.float64),
+            sizing.peak_concurrent,
+            sizing.paid_hours_per_week,
+        ),
+        tuple(work_items(model)),
+        tuple(budget_checks(model, planning.statement, planning.plan)),
+        planning.channel_costs(),
     )
 
 
@@ -267,12 +365,13 @@ def _sites(model: Model, sizing: Sizing) -> tuple[SiteMonths, ...]:
     # Seats month by month when sizing gives them per site, else the peak in every month.
     by_month: dict[str, IntArray] = getattr(sizing, "site_seats", {})
     result = []
-    for site in model.of(m.Site):
-        if site.library:
-            continue
+    sites = [s for s in model.of(m.Site) if not s.library]
+    shares = site_shares(sites) if sites else {}
+    for site in sites:
         peak = sizing.seats.get(site.name, 0)
         seats = by_month.get(site.name, np.full(months, peak, dtype=np.int64))
-        result.append(SiteMonths(site.name, seats, site.seats, site.span))
+        share = float(shares[site.name])
+        result.append(SiteMonths(site.name, seats, site.seats, site.span, share, peak))
     return tuple(result)
 
 
@@ -329,8 +428,8 @@ def _key(sizing: Sizing, planning: Planning) -> KeyFigures:
     total = sizing.total_fte
     peak_fte_month = int(np.argmax(total)) if months else 0
     statement = planning.statement
-    case = getattr(planning, "business_case", None)  # a Planning with a business case
-    figures = getattr(case, "figures", None)
+    case = planning.business_case  # a blueprint with a baseline
+    figures = case.figures if case is not None else None
     return KeyFigures(
         years,
         float(total[peak_fte_month]) if months else 0.0,
@@ -344,24 +443,37 @@ def _key(sizing: Sizing, planning: Planning) -> KeyFigures:
         fin.tco(statement),
         planning.npv,
         planning.cost_per_contact(),
-        getattr(figures, "payback", None),
-        getattr(figures, "irr", None),
-        getattr(figures, "npv", None),
-        getattr(figures, "roi", None),
+        figures.payback if figures is not None else None,
+        figures.irr if figures is not None else None,
+        figures.npv if figures is not None else None,
+        figures.roi if figures is not None else None,
     )
 
 
 __all__ = [
+    "DAY_NAMES",
     "FTE_LABEL",
     "HOURS_PER_MONTH",
+    "TIER_VALUES",
+    "BenefitFlow",
+    "BudgetCheck",
+    "BusinessCase",
+    "CenterMonths",
+    "Grid",
+    "Item",
     "KeyFigures",
     "LicenceQuantity",
+    "MaturityResult",
     "Outcome",
+    "Plan",
     "QueueId",
     "QueueMonths",
+    "Ranking",
     "SiteMonths",
+    "Statement",
     "SupportMonths",
     "Unit",
     "build",
+    "item_id",
     "licence_quantities",
 ]
