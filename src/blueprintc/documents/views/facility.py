@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from blueprintc.documents.charts import LineChart, Series
 from blueprintc.documents.context import Context, Where, names
 from blueprintc.model import elements as m
-from blueprintc.sizing.size import DAY_NAMES, site_shares
+from blueprintc.outcome import DAY_NAMES
 from blueprintc.solve import finance as fin
 from blueprintc.solve import staffing as st
 
@@ -133,10 +133,11 @@ def _clock(minute: int) -> str:
 
 def logged_in(ctx: Context) -> NDArray[np.int64]:
     """(7, n): agents logged in per interval of the peak month's week, all queues."""
-    sizing = ctx.sizing
-    total = np.zeros((7, sizing.grid.per_day), dtype=np.int64)
-    for queue in sizing.queues:
-        total = total + queue.intervals.agents[sizing.peak_month]
+    outcome = ctx.outcome
+    assert outcome.grid is not None
+    total = np.zeros((7, outcome.grid.per_day), dtype=np.int64)
+    for queue in outcome.queues:
+        total = total + queue.intervals.agents[outcome.key.peak_month]
     return total
 
 
@@ -159,7 +160,8 @@ def _sites(ctx: Context, shares: dict[str, float]) -> tuple[Site, ...]:
 def _seats(ctx: Context) -> tuple[SeatRow, ...]:
     rows = []
     for s in ctx.of(m.Site):
-        needed = ctx.sizing.seats.get(s.name, 0)
+        site = ctx.outcome.site(s.name)
+        needed = site.needed if site is not None else 0
         rows.append(
             SeatRow(
                 s.name,
@@ -174,11 +176,12 @@ def _seats(ctx: Context) -> tuple[SeatRow, ...]:
 
 
 def _need(ctx: Context) -> SeatNeed:
-    sizing = ctx.sizing
-    peak = sizing.peak_month
-    support = tuple(SupportRow(role, int(v[peak])) for role, v in sizing.support.items())
-    agents = int(sizing.peak_concurrent[peak]) if sizing.grid.months else 0
-    headcount = sum(int(q.monthly.headcount[peak]) for q in sizing.queues)
+    outcome = ctx.outcome
+    peak = outcome.key.peak_month
+    support = tuple(SupportRow(x.role, int(x.people[peak])) for x in outcome.support)
+    center = outcome.center
+    agents = int(center.peak_concurrent[peak]) if center is not None and outcome.months else 0
+    headcount = sum(int(q.headcount[peak]) for q in outcome.queues)
     declared = sum(s.seats for s in ctx.of(m.Site))
     people = headcount + sum(r.people for r in support)
     return SeatNeed(
@@ -196,7 +199,9 @@ def _shifts(ctx: Context, shares: dict[str, float]) -> tuple[ShiftRow, ...]:
     if not sites:
         return ()
     week = logged_in(ctx)
-    starts = ctx.sizing.grid.interval_starts()
+    grid = ctx.outcome.grid
+    assert grid is not None
+    starts = grid.interval_starts()
     rows = []
     for shift, first, end in SHIFTS:
         band = week[:, (starts >= first) & (starts < end)]
@@ -205,7 +210,7 @@ def _shifts(ctx: Context, shares: dict[str, float]) -> tuple[ShiftRow, ...]:
         at = None
         if busiest > 0:
             day, slot = np.unravel_index(int(np.argmax(band)), band.shape)
-            minute = first + int(slot) * (ctx.sizing.grid.interval // 60)
+            minute = first + int(slot) * (grid.interval // 60)
             at = f"{DAY_NAMES[int(day)]} {_clock(minute)}"
         split = st.seats(busiest, shares)
         declared = sum(s.seats for s in sites)
@@ -249,8 +254,10 @@ def _busiest_day_chart(ctx: Context) -> LineChart | None:
         return None
     day = int(np.argmax(week.max(axis=1)))
     declared = sum(s.seats for s in ctx.of(m.Site))
-    labels = tuple(_clock(int(v)) for v in ctx.sizing.grid.interval_starts())
-    peak = ctx.month(ctx.sizing.peak_month)
+    grid = ctx.outcome.grid
+    assert grid is not None
+    labels = tuple(_clock(int(v)) for v in grid.interval_starts())
+    peak = ctx.outcome.month(ctx.outcome.key.peak_month)
     series = [Series("agents logged in", tuple(float(v) for v in week[day]))]
     if declared:
         series.append(Series("seats declared", tuple(float(declared) for _ in labels)))
@@ -270,7 +277,7 @@ def _line(statement: fin.Statement, site: str, kind: fin.CostKind) -> tuple[Frac
 
 
 def _costs(ctx: Context) -> tuple[tuple[SiteCost, ...], SiteCost | None]:
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     rows = []
     for s in ctx.of(m.Site):
         fitout = sum(_line(statement, s.name, fin.CostKind.FIT_OUT), Fraction(0))
@@ -312,7 +319,7 @@ def _costs(ctx: Context) -> tuple[tuple[SiteCost, ...], SiteCost | None]:
 
 def _budgets(ctx: Context) -> tuple[BudgetRow, ...]:
     sites = {s.name for s in ctx.of(m.Site)}
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     rows = []
     for budget in ctx.of(m.Budget):
         covered = tuple(r.name for r in budget.covers if r.name in sites)
@@ -341,8 +348,7 @@ def _budgets(ctx: Context) -> tuple[BudgetRow, ...]:
 
 def build(ctx: Context) -> FacilityDesign:
     """The facility design of a compiled blueprint."""
-    sites = list(ctx.of(m.Site))
-    shares = site_shares(sites) if sites else {}
+    shares = {s.site: s.share for s in ctx.outcome.sites}
     costs, total = _costs(ctx)
     return FacilityDesign(
         _sites(ctx, shares),

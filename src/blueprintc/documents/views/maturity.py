@@ -14,8 +14,7 @@ import attrs
 from blueprintc.documents.context import Context, Where
 from blueprintc.documents.views.phasing import month_date, placement_reason
 from blueprintc.model import elements as m
-from blueprintc.planning.phasing import item_id, work_items
-from blueprintc.planning.run import TIER_VALUES
+from blueprintc.outcome import TIER_VALUES, item_id
 from blueprintc.solve import maturity as mat
 from blueprintc.solve import phasing as ph
 
@@ -150,7 +149,7 @@ def _gap_row(
     layer = result.layer(practice.layer)
     key = item_id(m.Ref("practice", practice.name))
     item = items.get(key)
-    plan = ctx.planning.plan
+    plan = ctx.outcome.plan
     status, phase, start, closed, reason = "no phases", None, None, None, None
     if plan is not None:
         try:
@@ -183,7 +182,7 @@ def _gap_row(
 
 def build(ctx: Context) -> MaturityView:
     """The maturity assessment of the blueprint's ``maturity`` position."""
-    result = ctx.planning.maturity
+    result = ctx.outcome.maturity
     position = ctx.model.maturity
     if result is None or position is None:
         return MaturityView(False, (), None, (), (), None, len(ctx.model.catalogue), None, None)
@@ -210,7 +209,7 @@ def build(ctx: Context) -> MaturityView:
     order = {layer: k for k, layer in enumerate(LAYER_TITLES.values())}
     statuses = {"in place": 0, "carried": 1, "to introduce": 2}
     practices.sort(key=lambda r: (order[r.layer], statuses[r.status], r.name))
-    items = {i.name: i for i in work_items(ctx.model) if i.kind == "practice"}
+    items = {i.name: i for i in ctx.outcome.work_items if i.kind == "practice"}
     gap_rows = tuple(_gap_row(ctx, p, result, total, items) for p in result.gaps)
     planned = [g.closed for g in gap_rows if g.closed is not None]
     closed_by = max(planned) if planned and len(planned) == len(gap_rows) else None

@@ -21,7 +21,6 @@ import attrs
 from blueprintc.documents.charts import Gantt, Task
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
-from blueprintc.planning.phasing import work_items
 from blueprintc.solve import phasing as ph
 
 KIND_TITLES = {
@@ -36,7 +35,9 @@ def month_date(ctx: Context, offset: Fraction) -> str:
     """``YYYY-MM-DD`` of a month offset: whole calendar months, then the fraction of the
     days of the month it falls in, rounded down (month 2.5 from January is March 16)."""
     whole = math.floor(offset)
-    year, month = ctx.sizing.grid.year_month(whole)
+    grid = ctx.outcome.grid
+    assert grid is not None
+    year, month = grid.year_month(whole)
     days = calendar.monthrange(year, month)[1]
     day = math.floor((offset - whole) * days)
     return (dt.date(year, month, 1) + dt.timedelta(days=day)).isoformat()
@@ -309,7 +310,7 @@ def _pilots(ctx: Context, plan: ph.Plan) -> tuple[PilotRow, ...]:
 def _critical_path(ctx: Context, plan: ph.Plan) -> tuple[PathStep, ...]:
     steps = []
     total = Fraction(0)
-    durations = {item.name: item.duration_months for item in work_items(ctx.model)}
+    durations = {item.name: item.duration_months for item in ctx.outcome.work_items}
     for name in plan.critical_path:
         try:
             schedule: ph.ItemSchedule | None = plan.item(name)
@@ -369,7 +370,7 @@ def _gantt(ctx: Context, plan: ph.Plan, items: tuple[PhaseItems, ...]) -> Gantt:
 def build(ctx: Context) -> PhasingView:
     """The phasing plan of the blueprint, or an empty view when it declares no phase."""
     start = month_date(ctx, Fraction(0))
-    plan = ctx.planning.plan
+    plan = ctx.outcome.plan
     if plan is None:
         return PhasingView(
             False, start, None, None, False, Fraction(0), None, (), (), (), (), Fraction(0),
@@ -396,7 +397,7 @@ def build(ctx: Context) -> PhasingView:
         start=start,
         end=month_date(ctx, plan.end),
         end_month=plan.end,
-        beyond_horizon=plan.end > ctx.sizing.grid.months,
+        beyond_horizon=plan.end > len(ctx.outcome.months),
         total_cost=sum((p.cost for p in plan.phases), Fraction(0)),
         total_budget=sum(budgets, Fraction(0)) if len(budgets) == len(phases) else None,
         phases=phases,

@@ -17,8 +17,7 @@ import numpy as np
 from blueprintc.documents import charts
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
-from blueprintc.outcome import HOURS_PER_MONTH, Unit
-from blueprintc.sizing.size import QueueSizing, site_shares
+from blueprintc.outcome import HOURS_PER_MONTH, QueueMonths, Unit
 from blueprintc.solve import finance as fin
 from blueprintc.solve.finance import CostKind as K
 from blueprintc.solve.finance import OwnerKind as O
@@ -192,7 +191,7 @@ def build(ctx: Context) -> TechnologyDesign:
     return TechnologyDesign(
         tuple(_component(ctx, c) for c in components),
         _diagram(ctx, components),
-        tuple(_capacity(ctx, q) for q in ctx.sizing.queues),
+        tuple(_capacity(ctx, q) for q in ctx.outcome.queues),
         _support(ctx),
         _totals(ctx),
         _sites(ctx),
@@ -212,7 +211,7 @@ def _names(refs: tuple[m.Ref, ...]) -> tuple[str, ...]:
 
 def _live(ctx: Context, ref: m.Ref) -> str:
     month = ctx.planning.timing.go_live(ref)
-    return ctx.month(month) if month < ctx.sizing.grid.months else "after the horizon"
+    return ctx.month(month) if month < len(ctx.outcome.months) else "after the horizon"
 
 
 def as_designed(component: m.Component) -> tuple[str, ...]:
@@ -273,49 +272,49 @@ def _diagram(ctx: Context, components: tuple[m.Component, ...]) -> charts.Diagra
 # -- capacity ------------------------------------------------------------------------------
 
 
-def _capacity(ctx: Context, queue: QueueSizing) -> QueueCapacity:
-    monthly = queue.monthly
-    peak = ctx.sizing.peak_month
-    busiest = int(np.argmax(monthly.peak_agents)) if len(monthly.peak_agents) else 0
-    agents = int(monthly.peak_agents.max(initial=0))
-    concurrency = float(queue.spec.concurrency)
-    sessions = None if queue.spec.mode == "deferred" else math.ceil(agents * concurrency)
+def _capacity(ctx: Context, queue: QueueMonths) -> QueueCapacity:
+    peak = queue.center_peak_month
+    busiest = int(np.argmax(queue.peak_agents)) if len(queue.peak_agents) else 0
+    agents = int(queue.peak_agents.max(initial=0))
+    concurrency = queue.concurrency
+    sessions = None if queue.mode == "deferred" else math.ceil(agents * concurrency)
     return QueueCapacity(
         queue.name,
-        queue.work.channel.name,
-        queue.spec.mode,
+        queue.id.channel,
+        queue.mode,
         agents,
         ctx.month(busiest),
         concurrency,
         sessions,
-        float(monthly.fte[peak]),
-        float(monthly.fte.mean()) if len(monthly.fte) else 0.0,
-        int(monthly.headcount[peak]),
-        ctx.where(queue.work.channel),
+        queue.fte_at_center_peak,
+        float(queue.fte.mean()) if len(queue.fte) else 0.0,
+        int(queue.headcount[peak]),
+        ctx.where(queue.channel),
     )
 
 
 def _support(ctx: Context) -> tuple[SupportRole, ...]:
-    peak = ctx.sizing.peak_month
+    peak = ctx.outcome.key.peak_month
     return tuple(
-        SupportRole(role, int(counts[peak]), ctx.where_role(role, "span"))
-        for role, counts in ctx.sizing.support.items()
+        SupportRole(x.role, int(x.people[peak]), ctx.where_role(x.role, "span"))
+        for x in ctx.outcome.support
     )
 
 
 def _totals(ctx: Context) -> CapacityTotals:
-    sizing = ctx.sizing
-    peak = sizing.peak_month
-    months = sizing.grid.months
-    needed = sum(sizing.seats.values())
+    outcome = ctx.outcome
+    key, center = outcome.key, outcome.center
+    peak = key.peak_month
+    months = len(outcome.months) if center is not None else 0
+    needed = key.seats
     declared = sum(s.seats for s in ctx.of(m.Site))
     return CapacityTotals(
         ctx.month(peak),
-        int(sizing.peak_concurrent[peak]) if months else 0,
-        float(sizing.agent_fte[peak]) if months else 0.0,
-        int(sizing.support_total[peak]) if months else 0,
-        float(sizing.total_fte[peak]) if months else 0.0,
-        float(sizing.agent_fte.mean()) if months else 0.0,
+        int(center.peak_concurrent[peak]) if center is not None and months else 0,
+        key.agent_fte_at_peak,
+        int(center.support_people[peak]) if center is not None and months else 0,
+        float(center.total_fte[peak]) if center is not None and months else 0.0,
+        float(center.agent_fte.mean()) if center is not None and months else 0.0,
         needed,
         declared,
         declared - needed,
@@ -323,18 +322,17 @@ def _totals(ctx: Context) -> CapacityTotals:
 
 
 def _sites(ctx: Context) -> tuple[SiteCapacity, ...]:
-    sites = list(ctx.of(m.Site))
-    shares = site_shares(sites) if sites else {}
     rows = []
-    for site in sites:
-        needed = ctx.sizing.seats.get(site.name, 0)
+    for site in ctx.of(m.Site):
+        computed = ctx.outcome.site(site.name)
+        share, needed = (computed.share, computed.needed) if computed is not None else (1.0, 0)
         rows.append(
             SiteCapacity(
                 site.name,
                 site.location,
                 _names(site.channels),
                 site.existing,
-                float(shares[site.name]),
+                share,
                 site.seats,
                 needed,
                 site.seats - needed,
@@ -357,7 +355,7 @@ def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[Licenc
         priced += [(o, component.options[o]) for o in sorted(component.options) if o not in same]
         for option, costs in priced:
             statement = (
-                ctx.planning.statement
+                ctx.outcome.statement
                 if option is None
                 else ctx.planning.option_statements.get(option)
             )
@@ -403,21 +401,21 @@ def _basis(amount: m.Amount | None) -> str | None:
 
 def _intervals(ctx: Context) -> IntervalStaffing | None:
     """The peak month's busiest day: the day of the center's busiest interval."""
-    sizing = ctx.sizing
-    queues = sizing.queues
-    if not queues or not sizing.grid.months:
+    outcome = ctx.outcome
+    queues, grid = outcome.queues, outcome.grid
+    if not queues or grid is None or not grid.months:
         return None
-    peak = sizing.peak_month
+    peak = outcome.key.peak_month
     total = sum(q.intervals.agents[peak] for q in queues)
     day = int(np.unravel_index(int(np.argmax(total)), total.shape)[0])
-    minutes = sizing.grid.interval // 60
+    minutes = grid.interval // 60
     rows = []
-    for slot in range(sizing.grid.per_day):
+    for slot in range(grid.per_day):
         agents = tuple(int(q.intervals.agents[peak, day, slot]) for q in queues)
-        if sum(agents) or any(bool(q.work.open[day, slot]) for q in queues):
+        if sum(agents) or any(bool(q.open[day, slot]) for q in queues):
             start = slot * minutes
             rows.append(IntervalRow(f"{start // 60:02d}:{start % 60:02d}", agents, sum(agents)))
-    columns = tuple(IntervalColumn(q.name, ctx.where(q.work.channel)) for q in queues)
+    columns = tuple(IntervalColumn(q.name, ctx.where(q.channel)) for q in queues)
     chart = charts.LineChart(
         INTERVAL_CHART_KEY,
         f"Required agents per interval, {DAY_NAMES[day]} of {ctx.month(peak)}",
@@ -482,7 +480,7 @@ def _integrations(ctx: Context, components: tuple[m.Component, ...]) -> tuple[In
 
 
 def _systems(ctx: Context, components: tuple[m.Component, ...]) -> tuple[SystemRow, ...]:
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     rows = []
     for system in ctx.of(m.System):
         replaced_by = tuple(c.name for c in components if system.ref in c.replaces)

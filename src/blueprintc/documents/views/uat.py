@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from blueprintc.documents.context import Context, Where
 from blueprintc.documents.views.rfp import identifier, requirement_id, requirements_of
 from blueprintc.model import elements as m
-from blueprintc.sizing.size import DAY_NAMES, QueueSizing
+from blueprintc.outcome import DAY_NAMES, QueueMonths
 
 HOURS_PER_MONTH = 8760 / 12
 
@@ -105,7 +105,7 @@ class UatView:
 def build(ctx: Context) -> UatView:
     requirements = tuple(_requirement_case(ctx, r) for r in _requirements(ctx))
     flows = _flows(ctx)
-    targets = tuple(t for q in ctx.sizing.queues if (t := _target_case(ctx, q)) is not None)
+    targets = tuple(t for q in ctx.outcome.queues if (t := _target_case(ctx, q)) is not None)
     coverage = Coverage(
         len(requirements),
         tuple(c.requirement for c in requirements if not c.acceptance_given),
@@ -280,18 +280,20 @@ def _flow_steps(process: str, channel: m.Channel, automated: bool) -> tuple[str,
 # -- target cases -------------------------------------------------------------------------
 
 
-def _target_case(ctx: Context, queue: QueueSizing) -> TargetCase | None:
+def _target_case(ctx: Context, queue: QueueMonths) -> TargetCase | None:
     spec = queue.spec
     if spec.mode == "outbound" or spec.target_level is None or spec.target_time is None:
         return None
     agents = queue.intervals.agents
     if agents.size == 0 or int(agents.max()) == 0:
         return None
-    month = int(queue.monthly.peak_agents.argmax())
+    month = int(queue.peak_agents.argmax())
     day, slot = (int(v) for v in np.unravel_index(int(agents[month].argmax()), agents[month].shape))
-    minutes = int(ctx.sizing.grid.interval) // 60
+    grid = ctx.outcome.grid
+    assert grid is not None
+    minutes = int(grid.interval) // 60
     start = slot * minutes
-    channel = queue.work.channel
+    channel = queue.channel
     field = "response" if spec.mode == "deferred" else "target"
     return TargetCase(
         identifier("TC-TARGET", channel.name),
