@@ -268,16 +268,16 @@ def cmd_size(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from blueprintc.render.sizing_report import json_document, text_report
 
     compilation = _compile_file(args)
-    # The sizing is complete when the planning ran: the driver plans a sizing whose only
+    # The outcome exists when the planning ran: the driver plans a sizing whose only
     # errors leave its figures whole (seats short), and reports them beside the figures.
-    sizing = compilation.sizing if compilation.planning is not None else None
+    outcome = compilation.outcome
     if args.format == "json":
-        figures = json_document(sizing, args.intervals) if sizing is not None else None
+        figures = json_document(outcome, args.intervals) if outcome is not None else None
         out.write(answer_json(Command.SIZE, compilation.diagnostics, figures))
         return _exit_code(compilation)
     _report(compilation.diagnostics, err, args.color)
-    if sizing is not None and compilation.model is not None:
-        out.write(text_report(sizing, compilation.model.blueprint.title, args.intervals))
+    if outcome is not None and compilation.model is not None:
+        out.write(text_report(outcome, compilation.model.blueprint.title, args.intervals))
     return _exit_code(compilation)
 
 
@@ -306,7 +306,8 @@ def _add_planning(commands: argparse._SubParsersAction[argparse.ArgumentParser])
             command.add_argument(
                 "--savings",
                 action="store_true",
-                help="also size the center without each migration and automation",
+                help="also cost the design without each lever (migration, automation, "
+                "component, practice, new site), month by month",
             )
 
 
@@ -349,13 +350,14 @@ def _planning_text(args: argparse.Namespace, compilation: Compilation) -> str | 
 
 
 def _savings(args: argparse.Namespace, compilation: Compilation) -> Sequence[Saving] | None:
-    """With ``cost --savings``: the saving of each migration and automation."""
+    """With ``cost --savings``: the saving of each lever, month by month."""
     from blueprintc.planning.savings import savings
 
     if not getattr(args, "savings", False):
         return None
-    assert compilation.model is not None and compilation.sizing is not None
-    return savings(compilation.model, compilation.sizing)
+    model, sizing, planning = compilation.model, compilation.sizing, compilation.planning
+    assert model is not None and sizing is not None
+    return savings(model, sizing, planning.statement if planning is not None else None)
 
 
 def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -84,11 +84,12 @@ from blueprintc.diagnostics.render import render_text as render_diagnostic
 from blueprintc.driver import Compilation, compile
 from blueprintc.model import elements as m
 from blueprintc.model.format import money
-from blueprintc.planning.run import Planning
+from blueprintc.outcome import Grid, Outcome
 from blueprintc.render.answer import Command, answer_json, figures_json, usage_diagnostic
 from blueprintc.semantic import schema
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.check import Declaration
+from blueprintc.semantic.figures import layer_of
 from blueprintc.semantic.files import MAX_INPUT_BYTES
 from blueprintc.semantic.units import TIME_UNITS, Dims, UnitInfo, interpret
 from blueprintc.semantic.values import (
@@ -102,7 +103,6 @@ from blueprintc.semantic.values import (
     Value,
     WordValue,
 )
-from blueprintc.sizing.calendar import Grid
 from blueprintc.source import SourceFile
 from blueprintc.syntax import ast
 from blueprintc.syntax.parse import parse
@@ -581,12 +581,10 @@ def _declarations(compilation: Compilation) -> dict[tuple[str, str], _Decl]:
             continue
         decl = _declaration(declaration, compilation, currency)
         result[(decl.kind, decl.name)] = decl
-    financial = {"capex", "opex", "npv", "tco", "cost_per_contact"}
-    for node in checked.asserts:
+    for node, typed in zip(checked.asserts, checked.typed, strict=True):
         written = " ".join(node.span.text.split()[1:])
         canon = _assert_text(node.expr)
-        calls = set(_calls(node.expr))
-        layer = "financial-functional" if calls & financial else "operational"
+        layer = layer_of(typed).value
         entry = _Entry(("a", canon), written, canon)
         name, count = canon, 1
         while ("assert", name) in result:
@@ -600,16 +598,6 @@ def _assert_text(expr: ast.Expr) -> str:
     """The canonical text of an assertion, without its outer parentheses."""
     text = _expr_text(expr)
     return text[1:-1] if isinstance(expr, ast.BinaryOp | ast.UnaryOp) else text
-
-
-def _calls(expr: ast.Expr) -> Iterator[str]:
-    if isinstance(expr, ast.BinaryOp):
-        yield from _calls(expr.left)
-        yield from _calls(expr.right)
-    elif isinstance(expr, ast.UnaryOp):
-        yield from _calls(expr.operand)
-    elif isinstance(expr, ast.Call):
-        yield expr.name
 
 
 def _sort_key(decl: _Decl | DeclarationChange) -> tuple[int, str, str]:
@@ -701,27 +689,27 @@ class _Collector:
 
 def _figures(compilation: Compilation) -> dict[str, _Figure]:
     """Every key figure of a compiled blueprint, by a stable key."""
-    model, sizing, planning = compilation.model, compilation.sizing, compilation.planning
+    model, result = compilation.model, compilation.outcome
     out = _Collector(model.blueprint.currency if model is not None else "")
-    if sizing is not None:
+    if result is not None:
         out.group = "staffing"
-        grid, peak = sizing.grid, sizing.peak_month
-        if sizing.queues and grid.months:
-            out.add("peak_month", "peak month", "month", grid.label(peak))
-        for queue in sizing.queues:
-            name, monthly = queue.name, queue.monthly
-            out.count(f"agents:{name}", f"peak agents {name}", monthly.peak_agents.max(initial=0))
-            out.fte(f"fte:{name}", f"FTE {name} (its peak month)", monthly.fte.max(initial=0))
-        if grid.months:
-            out.fte("fte:agents", "agent FTE (peak month)", sizing.agent_fte[peak])
-            out.fte("fte:total", "total FTE (peak month)", sizing.total_fte[peak])
-            busiest = sizing.peak_concurrent.max(initial=0)
+        headline, center = result.key, result.center
+        peak = headline.peak_month
+        if result.queues and result.months:
+            out.add("peak_month", "peak month", "month", result.month(peak))
+        for queue in result.queues:
+            name = queue.name
+            out.count(f"agents:{name}", f"peak agents {name}", queue.peak_agents.max(initial=0))
+            out.fte(f"fte:{name}", f"FTE {name} (its peak month)", queue.fte_peak)
+        if result.months and center is not None:
+            out.fte("fte:agents", "agent FTE (peak month)", headline.agent_fte_at_peak)
+            out.fte("fte:total", "total FTE (peak month)", center.total_fte[peak])
+            busiest = center.peak_concurrent.max(initial=0)
             out.count("agents:concurrent", "agents logged in at the busiest interval", busiest)
         out.group = "seats"
-        for site, seats in sizing.seats.items():
-            out.count(f"seats:{site}", f"seats {site}", seats)
-    if planning is not None:
-        _planning_figures(out, planning, sizing.grid if sizing is not None else None)
+        for site in result.sites:
+            out.count(f"seats:{site.site}", f"seats {site.site}", site.needed)
+        _planning_figures(out, result)
     if model is not None:
         out.group = "requirements"
         for requirement in model.of(m.Requirement):
@@ -739,30 +727,30 @@ def _figures(compilation: Compilation) -> dict[str, _Figure]:
     return out.figures
 
 
-def _planning_figures(out: _Collector, planning: Planning, grid: Grid | None) -> None:
+def _planning_figures(out: _Collector, outcome: Outcome) -> None:
     out.group = "costs"
-    statement = planning.statement
+    statement = outcome.statement
     for category, series in (("capex", statement.capex), ("opex", statement.opex)):
         for label, value in zip(statement.year_labels, series.years, strict=True):
             out.money(f"{category}:{label}", f"{category} {label}", value)
-    out.money("npv", "NPV of the costs", planning.npv)
-    for option in planning.options:
+    out.money("npv", "NPV of the costs", outcome.key.npv)
+    for option in outcome.options:
         for name in option.names:  # one option under several names keeps each name's figure
             out.money(f"npv:option:{name}", f"NPV of option {name}", option.npv)
-    per_contact = planning.cost_per_contact()
+    per_contact = outcome.key.cost_per_contact
     if per_contact is not None:
         out.money("cost_per_contact", "cost per contact", per_contact)
-    for channel, value in planning.channel_costs().items():
+    for channel, value in outcome.channel_costs.items():
         out.money(f"cost_per_contact:{channel}", f"cost per contact {channel}", value)
     out.group = "plan"
-    if planning.plan is not None and grid is not None:
-        for phase in planning.plan.phases:
+    if outcome.plan is not None and outcome.grid is not None:
+        for phase in outcome.plan.phases:
             for edge, value, end in (("start", phase.start, False), ("end", phase.end, True)):
-                label = _month_label(grid, value, end)
+                label = _month_label(outcome.grid, value, end)
                 out.add(f"phase:{phase.name}:{edge}", f"phase {phase.name} {edge}", "month", label)
     out.group = "vendors"
-    if planning.ranking is not None:
-        ranking = planning.ranking
+    if outcome.ranking is not None:
+        ranking = outcome.ranking
         order = ", ".join(f"{v.position}. {v.name}" for v in ranking.ranked)
         if ranking.excluded:
             order += "; excluded: " + ", ".join(e.name for e in ranking.excluded)

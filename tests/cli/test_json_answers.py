@@ -215,7 +215,7 @@ def test_clean_answers_are_the_renderers_output() -> None:
     assert model is not None and sizing is not None and planning is not None
     assert compilation.graph is not None
     expected = {
-        "size": json_report(sizing),
+        "size": json_report(compilation.outcome),
         "plan": plan_json(model, planning, sizing.grid),
         "cost": cost_json(model, planning),
         "graph": to_json(compilation.graph),

@@ -70,7 +70,7 @@ def test_center_fte_agrees_with_sizing_and_its_report(
     assert tech.totals.total_fte_peak == float(sizing.total_fte[peak])
     totals = documents["technology-design"]["totals"]
     assert totals["fte_peak"] == round(float(sizing.agent_fte[peak]), 6)
-    report = json.loads(json_report(sizing))
+    report = json.loads(json_report(example.outcome))
     assert report["peak_month"] == tech.totals.peak_month
     assert report["total_fte"][peak] == pytest.approx(tech.totals.total_fte_peak, abs=0.005)
     assert report["peak_concurrent_agents"][peak] == tech.totals.peak_concurrent

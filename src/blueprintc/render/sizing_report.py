@@ -1,4 +1,7 @@
-"""The sizing report of ``blueprintc size``: a staffing table for people, JSON for tools."""
+"""The sizing report of ``blueprintc size``: a staffing table for people, JSON for tools.
+
+Both read the compilation's outcome (``blueprintc.outcome``): no figure is derived here.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from blueprintc.outcome import CenterMonths, Grid, Outcome, QueueMonths
 from blueprintc.render.answer import figures_json
-from blueprintc.sizing.size import QueueSizing, Sizing
 
 JSON_SCHEMA_VERSION = 1
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -25,10 +28,15 @@ def _secs(value: float) -> str:
     return f"{value:.0f} s" if np.isfinite(value) else "inf"
 
 
-def text_report(sizing: Sizing, title: str, intervals: bool = False) -> str:
+def _parts(outcome: Outcome) -> tuple[Grid, CenterMonths]:
+    assert outcome.grid is not None and outcome.center is not None, "built by outcome.build"
+    return outcome.grid, outcome.center
+
+
+def text_report(outcome: Outcome, title: str, intervals: bool = False) -> str:
     """Per channel: peak agents, FTE (peak and average month), seats; then the totals."""
-    grid = sizing.grid
-    peak = sizing.peak_month
+    grid, center = _parts(outcome)
+    peak = outcome.key.peak_month
     lines = [
         f"{title}: sizing over {grid.months} months from {grid.label(0)}, "
         f"{grid.interval // 60}-minute intervals, peak month {grid.label(peak)}",
@@ -36,38 +44,38 @@ def text_report(sizing: Sizing, title: str, intervals: bool = False) -> str:
         f"{'queue':<24} {'mode':<9} {'peak agents':>11} {'FTE peak':>9} {'FTE avg':>8} "
         f"{'SL':>7} {'ASA':>7} {'abandon':>8} {'occupancy':>10}",
     ]
-    for queue in sizing.queues:
-        monthly = queue.monthly
+    for queue in outcome.queues:
         lines.append(
-            f"{queue.name:<24} {queue.spec.mode:<9} {int(monthly.peak_agents.max(initial=0)):>11} "
-            f"{monthly.fte.max(initial=0):>9.1f} {monthly.fte.mean():>8.1f} "
-            f"{_pct(_mean(monthly.service_level)):>7} {_secs(_mean(monthly.asa)):>7} "
-            f"{_pct(_mean(monthly.abandon)):>8} {_pct(_mean(monthly.occupancy)):>10}"
+            f"{queue.name:<24} {queue.mode:<9} {int(queue.peak_agents.max(initial=0)):>11} "
+            f"{queue.fte_peak:>9.1f} {queue.fte.mean():>8.1f} "
+            f"{_pct(_mean(queue.service_level)):>7} {_secs(_mean(queue.asa)):>7} "
+            f"{_pct(_mean(queue.abandon)):>8} {_pct(_mean(queue.occupancy)):>10}"
         )
     lines += ["", "contacts arriving while closed, per month (first month):"]
-    for work in sizing.workload.channels:
-        if work.carried[0] > 0.5 or work.lost[0] > 0.5:
+    for queue in outcome.queues:
+        carried, lost = queue.carried, queue.lost
+        if carried[0] > 0.5 or lost[0] > 0.5:
             lines.append(
-                f"  {work.channel.name}: {work.carried[0]:.0f} carried to the next opening, "
-                f"{work.lost[0]:.0f} lost"
+                f"  {queue.id.channel}: {carried[0]:.0f} carried to the next opening, "
+                f"{lost[0]:.0f} lost"
             )
     lines += ["", "FTE by year (average of the months):"]
-    for queue in sizing.queues:
-        lines.append(f"  {queue.name}: " + ", ".join(f"{v:.1f}" for v in yearly(queue.monthly.fte)))
-    lines.append("  total: " + ", ".join(f"{v:.1f}" for v in yearly(sizing.total_fte)))
-    support = ", ".join(f"{role} {int(counts[peak])}" for role, counts in sizing.support.items())
-    seats = ", ".join(f"{site} {count}" for site, count in sizing.seats.items())
+    for queue in outcome.queues:
+        lines.append(f"  {queue.name}: " + ", ".join(f"{v:.1f}" for v in yearly(queue.fte)))
+    lines.append("  total: " + ", ".join(f"{v:.1f}" for v in yearly(center.total_fte)))
+    support = ", ".join(f"{x.role} {int(x.people[peak])}" for x in outcome.support)
+    seats = ", ".join(f"{x.site} {x.needed}" for x in outcome.sites)
     lines += [
         "",
-        f"agent FTE, peak month: {sizing.agent_fte[peak]:.1f}",
+        f"agent FTE, peak month: {outcome.key.agent_fte_at_peak:.1f}",
         f"support staff, peak month: {support or 'none (no spans of control)'}",
-        f"total FTE, peak month: {sizing.total_fte[peak]:.1f}",
-        f"agents logged in at the busiest interval: {int(sizing.peak_concurrent.max(initial=0))}",
+        f"total FTE, peak month: {center.total_fte[peak]:.1f}",
+        f"agents logged in at the busiest interval: {outcome.key.peak_agents}",
         f"seats: {seats or 'no sites declared'}",
     ]
     if intervals:
-        for queue in sizing.queues:
-            lines += ["", *_interval_table(queue, sizing)]
+        for queue in outcome.queues:
+            lines += ["", *_interval_table(queue, grid, peak)]
     return "\n".join(lines) + "\n"
 
 
@@ -82,8 +90,7 @@ def _mean(values: np.ndarray[Any, np.dtype[np.float64]]) -> float:
     return float(finite.mean()) if finite.size else float("nan")
 
 
-def _interval_table(queue: QueueSizing, sizing: Sizing) -> list[str]:
-    grid, month = sizing.grid, sizing.peak_month
+def _interval_table(queue: QueueMonths, grid: Grid, month: int) -> list[str]:
     result = queue.intervals
     lines = [
         f"{queue.name}, {grid.label(month)} (open intervals)",
@@ -93,7 +100,7 @@ def _interval_table(queue: QueueSizing, sizing: Sizing) -> list[str]:
     minutes = grid.interval // 60
     for day in range(7):
         for slot in range(grid.per_day):
-            if not queue.work.open[day, slot]:
+            if not queue.open[day, slot]:
                 continue
             start = slot * minutes
             lines.append(
@@ -107,56 +114,53 @@ def _interval_table(queue: QueueSizing, sizing: Sizing) -> list[str]:
     return lines
 
 
-def json_report(sizing: Sizing, intervals: bool = False) -> str:
+def json_report(outcome: Outcome, intervals: bool = False) -> str:
     """The document of :func:`json_document` as JSON text."""
-    return figures_json(json_document(sizing, intervals))
+    return figures_json(json_document(outcome, intervals))
 
 
-def json_document(sizing: Sizing, intervals: bool = False) -> dict[str, Any]:
+def json_document(outcome: Outcome, intervals: bool = False) -> dict[str, Any]:
     """Monthly figures per queue (and, with ``intervals``, every interval of every month).
 
     Units: FTE and agents are people; service level, abandonment and occupancy are
     fractions; ASA is in seconds; contacts are per month (monthly) or per interval.
     """
-    grid = sizing.grid
+    grid, center = _parts(outcome)
     document: dict[str, Any] = {
         "schema": "blueprintc.sizing",
         "version": JSON_SCHEMA_VERSION,
         "interval_seconds": grid.interval,
-        "months": [grid.label(t) for t in range(grid.months)],
-        "peak_month": grid.label(sizing.peak_month),
-        "paid_hours_per_week": sizing.paid_hours_per_week,
-        "queues": [_queue_json(q, intervals) for q in sizing.queues],
-        "agent_fte": [_round(v) for v in sizing.agent_fte],
-        "support_staff": {
-            role: [int(v) for v in counts] for role, counts in sizing.support.items()
-        },
-        "total_fte": [_round(v) for v in sizing.total_fte],
-        "total_fte_by_year": [_round(v) for v in yearly(sizing.total_fte)],
-        "peak_concurrent_agents": [int(v) for v in sizing.peak_concurrent],
-        "seats": dict(sizing.seats),
+        "months": list(outcome.months),
+        "peak_month": outcome.month(outcome.key.peak_month),
+        "paid_hours_per_week": center.paid_hours_per_week,
+        "queues": [_queue_json(q, intervals) for q in outcome.queues],
+        "agent_fte": [_round(v) for v in center.agent_fte],
+        "support_staff": {x.role: [int(v) for v in x.people] for x in outcome.support},
+        "total_fte": [_round(v) for v in center.total_fte],
+        "total_fte_by_year": [_round(v) for v in yearly(center.total_fte)],
+        "peak_concurrent_agents": [int(v) for v in center.peak_concurrent],
+        "seats": {x.site: x.needed for x in outcome.sites},
     }
     return document
 
 
-def _queue_json(queue: QueueSizing, intervals: bool) -> dict[str, Any]:
-    monthly = queue.monthly
+def _queue_json(queue: QueueMonths, intervals: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": queue.name,
-        "channel": queue.work.channel.name,
-        "mode": queue.spec.mode,
-        "contacts": [_round(v) for v in queue.work.monthly],
-        "handle_time_seconds": [_round(v) for v in queue.work.handle_time],
-        "fte": [_round(v, 4) for v in monthly.fte],
-        "fte_by_year": [_round(v, 4) for v in yearly(monthly.fte)],
-        "carried_contacts": [_round(v) for v in queue.work.carried],
-        "lost_contacts": [_round(v) for v in queue.work.lost],
-        "headcount": [int(v) for v in monthly.headcount],
-        "peak_agents": [int(v) for v in monthly.peak_agents],
-        "service_level": [_finite(v) for v in monthly.service_level],
-        "asa_seconds": [_finite(v) for v in monthly.asa],
-        "abandon": [_finite(v) for v in monthly.abandon],
-        "occupancy": [_finite(v) for v in monthly.occupancy],
+        "channel": queue.id.channel,
+        "mode": queue.mode,
+        "contacts": [_round(v) for v in queue.contacts],
+        "handle_time_seconds": [_round(v) for v in queue.handle_time],
+        "fte": [_round(v, 4) for v in queue.fte],
+        "fte_by_year": [_round(v, 4) for v in yearly(queue.fte)],
+        "carried_contacts": [_round(v) for v in queue.carried],
+        "lost_contacts": [_round(v) for v in queue.lost],
+        "headcount": [int(v) for v in queue.headcount],
+        "peak_agents": [int(v) for v in queue.peak_agents],
+        "service_level": [_finite(v) for v in queue.service_level],
+        "asa_seconds": [_finite(v) for v in queue.asa],
+        "abandon": [_finite(v) for v in queue.abandon],
+        "occupancy": [_finite(v) for v in queue.occupancy],
     }
     if intervals:
         data["interval_agents"] = queue.intervals.agents.tolist()
