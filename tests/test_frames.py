@@ -71,7 +71,8 @@ def test_staffing_frame_holds_the_sizing_figures(example: Compilation) -> None:
     # the agents' FTE of the whole center, month by month
     by_month = frame.groupby("month", sort=True)["fte"].sum().tolist()
     assert by_month == pytest.approx(sizing.agent_fte.tolist())
-    assert frames.staffing(sizing).equals(frame)
+    assert example.outcome is not None
+    assert frames.staffing(example.outcome).equals(frame)
 
 
 def test_cost_frame_sums_to_the_cost_reports_total(example: Compilation) -> None:
@@ -90,7 +91,8 @@ def test_cost_frame_sums_to_the_cost_reports_total(example: Compilation) -> None
         assert math.isclose(rows["amount"].sum(), float(series.total), rel_tol=1e-6)
     monthly = frame.groupby("month", sort=True)["amount"].sum().tolist()
     assert monthly == pytest.approx([float(v) for v in statement.total.months])
-    assert frames.costs(planning).equals(frame)
+    assert example.outcome is not None
+    assert frames.costs(example.outcome).equals(frame)
 
 
 def test_an_options_cost_lines(example: Compilation) -> None:

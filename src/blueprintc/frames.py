@@ -1,9 +1,10 @@
 """The figures of a compilation as pandas DataFrames, for notebooks and analysts.
 
-Two tidy tables, one row per figure and month, read from the stage results (nothing is
-recomputed): :func:`staffing` (per queue and month: contacts, handle time, agent hours,
-FTE, headcount, peak agents and service) and :func:`costs` (per cost line and month: the
-amount in the blueprint's currency). Months are labelled ``YYYY-MM``; money is a float.
+Two tidy tables, one row per figure and month, read from the compilation's outcome
+(``blueprintc.outcome``; nothing is recomputed): :func:`staffing` (per queue and month:
+contacts, handle time, agent hours, FTE, headcount, peak agents and service) and
+:func:`costs` (per cost line and month: the amount in the blueprint's currency). Months
+are labelled ``YYYY-MM``; money is a float.
 
 pandas is optional (``pip install pandas``, or ``pip install 'blueprintc[pandas]'``): it is
 imported only when a function here is called.
@@ -14,8 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from blueprintc.driver import Compilation
-from blueprintc.planning.run import Planning
-from blueprintc.sizing.size import Sizing
+from blueprintc.outcome import Outcome
 
 if TYPE_CHECKING:
     import pandas
@@ -39,56 +39,55 @@ STAFFING_COLUMNS = (
 COST_COLUMNS = ("line", "category", "group", "month", "amount")
 
 
-def staffing(result: Compilation | Sizing) -> pandas.DataFrame:
+def staffing(result: Compilation | Outcome) -> pandas.DataFrame:
     """Per queue and month: contacts offered, handle time (s), agent hours, FTE, headcount,
     peak agents, service level, ASA (s), abandonment and occupancy.
 
-    ``result`` is a compilation that reached the sizing, or its ``Sizing``.
+    ``result`` is a compilation that reached the planning, or its ``Outcome``.
     """
     pd = _pandas()
-    sizing = _sizing(result)
-    grid = sizing.grid
+    outcome = _outcome(result, "sizing")
     rows: list[tuple[Any, ...]] = []
-    for queue in sizing.queues:
-        work, staff = queue.work, queue.monthly
-        for month in range(grid.months):
+    for queue in outcome.queues:
+        handle_time = queue.handle_time
+        for month, label in enumerate(outcome.months):
             rows.append(
                 (
                     queue.name,
-                    work.channel.name,
-                    work.outbound,
-                    grid.label(month),
-                    float(work.monthly[month]),
-                    float(work.handle_time[month]),
-                    float(staff.agent_hours[month]),
-                    float(staff.fte[month]),
-                    int(staff.headcount[month]),
-                    int(staff.peak_agents[month]),
-                    float(staff.service_level[month]),
-                    float(staff.asa[month]),
-                    float(staff.abandon[month]),
-                    float(staff.occupancy[month]),
+                    queue.id.channel,
+                    queue.id.outbound,
+                    label,
+                    float(queue.contacts[month]),
+                    float(handle_time[month]),
+                    float(queue.agent_hours[month]),
+                    float(queue.fte[month]),
+                    int(queue.headcount[month]),
+                    int(queue.peak_agents[month]),
+                    float(queue.service_level[month]),
+                    float(queue.asa[month]),
+                    float(queue.abandon[month]),
+                    float(queue.occupancy[month]),
                 )
             )
     return pd.DataFrame(rows, columns=list(STAFFING_COLUMNS))
 
 
-def costs(result: Compilation | Planning, option: str | None = None) -> pandas.DataFrame:
+def costs(result: Compilation | Outcome, option: str | None = None) -> pandas.DataFrame:
     """Per cost line and month: the line's name, ``capex`` or ``opex``, its group and the
     amount (a float in the blueprint's currency).
 
-    ``result`` is a compilation that reached the planning, or its ``Planning``; ``option``
-    names a deployment option (see ``Planning.options``) to read its statement instead of
+    ``result`` is a compilation that reached the planning, or its ``Outcome``; ``option``
+    names a deployment option (see ``Outcome.options``) to read its statement instead of
     the design's.
     """
     pd = _pandas()
-    planning = _planning(result)
-    statement = planning.statement
+    outcome = _outcome(result, "planning")
+    statement = outcome.statement
     if option is not None:
-        if option not in planning.option_statements:
-            known = ", ".join(planning.option_statements) or "none"
+        if option not in outcome.option_statements:
+            known = ", ".join(outcome.option_statements) or "none"
             raise ValueError(f"no option {option!r} (options: {known})")
-        statement = planning.option_statements[option]
+        statement = outcome.option_statements[option]
     labels = [
         month_label(statement.start_year, statement.start_month, index)
         for index in range(statement.horizon)
@@ -107,20 +106,12 @@ def month_label(start_year: int, start_month: int, index: int) -> str:
     return f"{year}-{month + 1:02d}"
 
 
-def _sizing(result: Compilation | Sizing) -> Sizing:
-    if isinstance(result, Sizing):
+def _outcome(result: Compilation | Outcome, stage: str) -> Outcome:
+    if isinstance(result, Outcome):
         return result
-    if result.sizing is None or result.planning is None:
-        raise ValueError(_incomplete(result, "sizing"))
-    return result.sizing
-
-
-def _planning(result: Compilation | Planning) -> Planning:
-    if isinstance(result, Planning):
-        return result
-    if result.planning is None:
-        raise ValueError(_incomplete(result, "planning"))
-    return result.planning
+    if result.outcome is None:
+        raise ValueError(_incomplete(result, stage))
+    return result.outcome
 
 
 def _incomplete(compilation: Compilation, stage: str) -> str:
