@@ -86,13 +86,16 @@ class Saving:
         return self.owner if self.kind in (LeverKind.MIGRATION, LeverKind.AUTOMATION) else None
 
 
-@attrs.frozen
-class _Lever:
+@attrs.frozen(eq=False)
+class Lever:
+    """One decision of the design, with the model of the design without it."""
+
     kind: LeverKind
     owner: str
     label: str
     without: Model
-    resize: bool  # the lever changes the work of some queue
+    resize: bool
+    """True when the lever changes the work of some queue (a migration, an automation)."""
     span: Span | None
 
 
@@ -109,9 +112,9 @@ def _origin(element: m.Element, field: str) -> Span:
     return origin.span if origin is not None and origin.span is not None else element.span
 
 
-def levers(model: Model) -> tuple[_Lever, ...]:
+def levers(model: Model) -> tuple[Lever, ...]:
     """Every lever of the design, each with the model without it."""
-    found: list[_Lever] = []
+    found: list[Lever] = []
     for process in model.of(m.Process):
         if process.library:
             continue
@@ -120,7 +123,7 @@ def levers(model: Model) -> tuple[_Lever, ...]:
             without = _replace(model, attrs.evolve(process, migrations=rest))
             label = f"migrate {migration.source.name} to {migration.target.name}"
             found.append(
-                _Lever(LeverKind.MIGRATION, process.name, label, without, True, migration.span)
+                Lever(LeverKind.MIGRATION, process.name, label, without, True, migration.span)
             )
         for ref, share in process.automation.items():
             channel = model.get(ref)
@@ -129,7 +132,7 @@ def levers(model: Model) -> tuple[_Lever, ...]:
                 without = _replace(model, attrs.evolve(process, automation=kept))
                 span = _origin(process, "automation")
                 label = f"automation on {ref.name}"
-                found.append(_Lever(LeverKind.AUTOMATION, process.name, label, without, True, span))
+                found.append(Lever(LeverKind.AUTOMATION, process.name, label, without, True, span))
     components = [c for c in model.of(m.Component) if not c.library]
     for component in components:
         if not (_has_costs(component) or component.replaces):
@@ -142,7 +145,7 @@ def levers(model: Model) -> tuple[_Lever, ...]:
         ]
         without = _replace(model, *kept_on, removed=component.ref)
         found.append(
-            _Lever(
+            Lever(
                 LeverKind.COMPONENT,
                 component.name,
                 f"component {component.name}",
@@ -160,7 +163,7 @@ def levers(model: Model) -> tuple[_Lever, ...]:
                 without = _replace(model, attrs.evolve(maturity, target=target))
                 label = f"practice {practice.name}"
                 span = practice.span if not practice.library else _origin(maturity, "target")
-                found.append(_Lever(LeverKind.PRACTICE, practice.name, label, without, False, span))
+                found.append(Lever(LeverKind.PRACTICE, practice.name, label, without, False, span))
     for site in model.of(m.Site):
         if site.library or site.existing:
             continue
@@ -168,14 +171,16 @@ def levers(model: Model) -> tuple[_Lever, ...]:
             continue
         without = _replace(model, removed=site.ref)
         found.append(
-            _Lever(LeverKind.SITE, site.name, f"site {site.name}", without, False, site.span)
+            Lever(LeverKind.SITE, site.name, f"site {site.name}", without, False, site.span)
         )
     return tuple(found)
 
 
 def _has_costs(component: m.Component) -> bool:
+    """Whether the component prices anything, under its own model or an option."""
     costs = [component.costs, *component.options.values()]
-    return any(attrs.astuple(c, recurse=False) != (None,) * 6 for c in costs)
+    fields = attrs.fields(m.Costs)
+    return any(getattr(c, f.name) is not None for c in costs for f in fields)
 
 
 def _staff(statement_: fin.Statement) -> Fraction:
@@ -218,4 +223,4 @@ def savings(
     return tuple(result)
 
 
-__all__ = ["LeverKind", "Saving", "levers", "savings"]
+__all__ = ["Lever", "LeverKind", "Saving", "levers", "savings"]
