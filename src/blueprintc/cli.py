@@ -43,7 +43,7 @@ from blueprintc.render.answer import Command, answer_json, usage_diagnostic
 
 if TYPE_CHECKING:
     from blueprintc.graph import Graph
-    from blueprintc.planning.savings import Saving
+    from blueprintc.outcome import Outcome, Saving
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -327,37 +327,33 @@ def _planning_figures(args: argparse.Namespace, compilation: Compilation) -> dic
     """The document of ``plan`` or ``cost`` (with ``--savings``), or None before planning."""
     from blueprintc.render.planning_report import cost_document, plan_document
 
-    model, sizing, planning = compilation.model, compilation.sizing, compilation.planning
-    if model is None or sizing is None or planning is None:
+    model, outcome = compilation.model, compilation.outcome
+    if model is None or outcome is None:
         return None
     if args.command == "plan":
-        return plan_document(model, planning, sizing.grid)
-    return cost_document(model, planning, _savings(args, compilation))
+        return plan_document(model, outcome)
+    return cost_document(model, outcome, _savings(args, outcome))
 
 
 def _planning_text(args: argparse.Namespace, compilation: Compilation) -> str | None:
     """The text report of ``plan`` or ``cost`` (with ``--savings``), or None before planning."""
     from blueprintc.render.planning_report import cost_text, plan_text, savings_text
 
-    model, sizing, planning = compilation.model, compilation.sizing, compilation.planning
-    if model is None or sizing is None or planning is None:
+    model, outcome = compilation.model, compilation.outcome
+    if model is None or outcome is None:
         return None
     if args.command == "plan":
-        return plan_text(model, planning, sizing.grid)
-    found = _savings(args, compilation)
+        return plan_text(model, outcome)
+    found = _savings(args, outcome)
     extra = savings_text(found, model.blueprint.currency) if found is not None else ""
-    return cost_text(model, planning) + extra
+    return cost_text(model, outcome) + extra
 
 
-def _savings(args: argparse.Namespace, compilation: Compilation) -> Sequence[Saving] | None:
+def _savings(args: argparse.Namespace, outcome: Outcome) -> Sequence[Saving] | None:
     """With ``cost --savings``: the saving of each lever, month by month."""
-    from blueprintc.planning.savings import savings
-
     if not getattr(args, "savings", False):
         return None
-    model, sizing, planning = compilation.model, compilation.sizing, compilation.planning
-    assert model is not None and sizing is not None
-    return savings(model, sizing, planning.statement if planning is not None else None)
+    return outcome.savings()
 
 
 def _add_diff(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

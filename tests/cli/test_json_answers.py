@@ -158,7 +158,7 @@ def test_cost_savings_is_one_document() -> None:
     }
     compilation = compile(EXAMPLE)
     assert compilation.model is not None and compilation.planning is not None
-    assert document == json.loads(cost_json(compilation.model, compilation.planning))
+    assert document == json.loads(cost_json(compilation.model, compilation.outcome))
 
 
 def test_graph_with_errors_is_one_document() -> None:
@@ -216,8 +216,8 @@ def test_clean_answers_are_the_renderers_output() -> None:
     assert compilation.graph is not None
     expected = {
         "size": json_report(compilation.outcome),
-        "plan": plan_json(model, planning, sizing.grid),
-        "cost": cost_json(model, planning),
+        "plan": plan_json(model, compilation.outcome),
+        "cost": cost_json(model, compilation.outcome),
         "graph": to_json(compilation.graph),
     }
     for command, text in expected.items():

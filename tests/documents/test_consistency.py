@@ -103,7 +103,7 @@ def test_money_agrees_with_the_cost_report(
 ) -> None:
     _, fin = views
     assert example.model is not None and example.planning is not None
-    report = json.loads(cost_json(example.model, example.planning))
+    report = json.loads(cost_json(example.model, example.outcome))
     summary = documents["financial-design"]["summary"]
     for key in ("npv", "tco"):
         assert Decimal(summary[key]) == Decimal(report[key])

@@ -74,11 +74,11 @@ def test_a_tie_is_shown_as_a_tie() -> None:
     assert x.npv == y.npv and x.tco == y.tco
     assert x.tco - result.planning.statement.total.total == 5_000
     assert not x.as_designed and not y.as_designed
-    text = cost_text(result.model, result.planning)
+    text = cost_text(result.model, result.outcome)
     assert "1. hosted (tie)" in text and "1. onprem (tie)" in text
     assert "tie for the lowest NPV: hosted and onprem; neither is cheaper" in text
     assert "cheaper by NPV" not in text
-    document = cost_document(result.model, result.planning)
+    document = cost_document(result.model, result.outcome)
     assert [(o["name"], o["rank"], o["tied"]) for o in document["options"]] == [
         ("hosted", 1, ["onprem"]),
         ("onprem", 1, ["hosted"]),
@@ -104,10 +104,10 @@ def test_options_identical_to_the_design_are_merged_and_said_so() -> None:
     assert onprem.names == ("onprem",) and not onprem.as_designed and onprem.rank == 2
     assert design.tco == planning.statement.total.total
     assert onprem.tco - design.tco == 30_000  # 40k instead of 10k of implementation
-    text = cost_text(result.model, planning)
+    text = cost_text(result.model, result.outcome)
     assert "1. cloud = hosted (as designed)" in text
     assert "cheaper by NPV: the design itself (cloud = hosted)" in text
-    document = json.loads(json.dumps(cost_document(result.model, planning)))
+    document = json.loads(json.dumps(cost_document(result.model, result.outcome)))
     assert [(o["name"], o["same_as"], o["as_designed"]) for o in document["options"]] == [
         ("cloud", ["hosted"], True),
         ("onprem", [], False),
@@ -141,7 +141,7 @@ def test_every_option_the_design_leaves_nothing_to_compare() -> None:
     assert result.planning is not None and result.model is not None
     (only,) = result.planning.options
     assert (only.names, only.as_designed, only.rank) == (("cloud", "onprem"), True, 1)
-    report = cost_text(result.model, result.planning)
+    report = cost_text(result.model, result.outcome)
     assert "every option costs exactly what the design costs (cloud = onprem)" in report
     page = render(result, "financial-design")
     assert "Every option costs exactly what the design costs" in page

@@ -23,6 +23,7 @@ views, reports, ``diff`` and the language server depend on this package only.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import cast
 
 import attrs
 import numpy as np
@@ -31,11 +32,14 @@ from numpy.typing import NDArray
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
 from blueprintc.planning import quantities as q
+from blueprintc.planning.activity import ProcessCost
+from blueprintc.planning.baseline_costs import DoNothing
 from blueprintc.planning.business_case import BenefitFlow, BusinessCase
 from blueprintc.planning.costs import HOURS_PER_MONTH
 from blueprintc.planning.phasing import item_id, work_items
 from blueprintc.planning.quantities import Unit
-from blueprintc.planning.run import TIER_VALUES, BudgetCheck, Planning, budget_checks
+from blueprintc.planning.run import TIER_VALUES, BudgetCheck, Planning, Scenario, budget_checks
+from blueprintc.planning.savings import LeverKind, Saving, savings
 from blueprintc.sizing.calendar import Grid
 from blueprintc.sizing.size import DAY_NAMES, QueueSizing, Sizing, site_shares
 from blueprintc.solve import finance as fin
@@ -269,6 +273,9 @@ class Outcome:
     work_items: tuple[ph.Item, ...] = ()  # what the plan places (components, launches, ...)
     budget_checks: tuple[BudgetCheck, ...] = ()  # budgets against the capital spent
     channel_costs: dict[str, Fraction] = attrs.field(factory=dict)  # per contact, by channel
+    model: Model | None = attrs.field(default=None, repr=False)  # what was sized and planned
+    sized: Sizing | None = attrs.field(default=None, repr=False)  # the interval detail
+    _memo: dict[str, object] = attrs.field(factory=dict, init=False, repr=False)
 
     @property
     def plan(self) -> ph.Plan | None:
@@ -285,6 +292,40 @@ class Outcome:
     @property
     def maturity(self) -> mat.MaturityResult | None:
         return self.planning.maturity
+
+    @property
+    def flips(self) -> tuple[sel.Flip, ...]:
+        """Vendor-ranking weight changes that would change the winner."""
+        return self.planning.flips
+
+    @property
+    def activity(self) -> tuple[ProcessCost, ...]:
+        """Cost per process and contact (activity-based costing)."""
+        return tuple(self.planning.activity)
+
+    @property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        """Procurement what-ifs: a vendor's negotiated discount."""
+        return self.planning.scenarios
+
+    @property
+    def do_nothing(self) -> DoNothing | None:
+        """Today's operation sized and costed (a blueprint with a baseline)."""
+        return self.planning.do_nothing
+
+    @property
+    def business_case(self) -> BusinessCase | None:
+        """The design against doing nothing, month by month (a blueprint with a baseline)."""
+        return self.planning.business_case
+
+    def savings(self) -> tuple[Saving, ...]:
+        """What each lever saves, month by month: the design costed once more without each
+        lever, so computed on first use and kept (``cost --savings``, documents)."""
+        if "savings" not in self._memo:
+            assert self.model is not None and self.sized is not None, "built by outcome.build"
+            found = savings(self.model, self.sized, self.statement)
+            self._memo["savings"] = tuple(found)
+        return cast("tuple[Saving, ...]", self._memo["savings"])
 
     @property
     def option_statements(self) -> dict[str, fin.Statement]:
@@ -336,6 +377,8 @@ def build(model: Model, sizing: Sizing, planning: Planning) -> Outcome:
         tuple(work_items(model)),
         tuple(budget_checks(model, planning.statement, planning.plan)),
         planning.channel_costs(),
+        model,
+        sizing,
     )
 
 
@@ -459,16 +502,21 @@ __all__ = [
     "BudgetCheck",
     "BusinessCase",
     "CenterMonths",
+    "DoNothing",
     "Grid",
     "Item",
     "KeyFigures",
+    "LeverKind",
     "LicenceQuantity",
     "MaturityResult",
     "Outcome",
     "Plan",
+    "ProcessCost",
     "QueueId",
     "QueueMonths",
     "Ranking",
+    "Saving",
+    "Scenario",
     "SiteMonths",
     "Statement",
     "SupportMonths",

@@ -16,10 +16,8 @@ from typing import Any
 
 from blueprintc.model.format import money
 from blueprintc.model.model import Model
-from blueprintc.planning.run import Planning
-from blueprintc.planning.savings import LeverKind, Saving
+from blueprintc.outcome import Grid, LeverKind, Outcome, Saving
 from blueprintc.render.answer import figures_json
-from blueprintc.sizing.calendar import Grid
 from blueprintc.solve import finance as fin
 
 JSON_SCHEMA_VERSION = 1
@@ -51,10 +49,16 @@ def _name(item: str) -> str:
 # -- plan -------------------------------------------------------------------------------------
 
 
-def plan_text(model: Model, planning: Planning, grid: Grid) -> str:
+def _grid(outcome: Outcome) -> Grid:
+    assert outcome.grid is not None, "built by outcome.build"
+    return outcome.grid
+
+
+def plan_text(model: Model, outcome: Outcome) -> str:
+    grid = _grid(outcome)
     currency = model.blueprint.currency
     lines: list[str] = []
-    plan = planning.plan
+    plan = outcome.plan
     if plan is None:
         lines.append("no phases are declared: every item is planned for the first month")
     else:
@@ -74,7 +78,7 @@ def plan_text(model: Model, planning: Planning, grid: Grid) -> str:
             )
         path = " → ".join(plan.critical_path)
         lines += ["", f"Critical path ({fin_months(plan.critical_length)}): {path}"]
-    lines += _ranking_text(planning) + _maturity_text(planning)
+    lines += _ranking_text(outcome) + _maturity_text(outcome)
     return "\n".join(lines) + "\n"
 
 
@@ -82,8 +86,8 @@ def fin_months(value: Fraction) -> str:
     return f"{float(value):g} months"
 
 
-def _ranking_text(planning: Planning) -> list[str]:
-    ranking = planning.ranking
+def _ranking_text(outcome: Outcome) -> list[str]:
+    ranking = outcome.ranking
     if ranking is None:
         return []
     lines = ["", "Vendor ranking"]
@@ -94,7 +98,7 @@ def _ranking_text(planning: Planning) -> list[str]:
         )
     for excluded in ranking.excluded:
         lines.append(f"  excluded: {excluded.name} (fails {', '.join(excluded.fails)})")
-    for flip in planning.flips:
+    for flip in outcome.flips:
         if flip.most_sensitive and flip.new_weight is not None and flip.change is not None:
             lines.append(
                 f"  most sensitive: {flip.leader} vs {flip.runner_up} flips when "
@@ -104,8 +108,8 @@ def _ranking_text(planning: Planning) -> list[str]:
     return lines
 
 
-def _maturity_text(planning: Planning) -> list[str]:
-    result = planning.maturity
+def _maturity_text(outcome: Outcome) -> list[str]:
+    result = outcome.maturity
     if result is None:
         return []
     lines = ["", "Maturity index (0-100): current → target"]
@@ -123,14 +127,15 @@ def _maturity_text(planning: Planning) -> list[str]:
     return lines
 
 
-def plan_json(model: Model, planning: Planning, grid: Grid) -> str:
+def plan_json(model: Model, outcome: Outcome) -> str:
     """The document of :func:`plan_document` as JSON text."""
-    return figures_json(plan_document(model, planning, grid))
+    return figures_json(plan_document(model, outcome))
 
 
-def plan_document(model: Model, planning: Planning, grid: Grid) -> dict[str, Any]:
+def plan_document(model: Model, outcome: Outcome) -> dict[str, Any]:
     """Schema ``blueprintc.plan``: phases, items, critical path, ranking, maturity."""
-    plan = planning.plan
+    grid = _grid(outcome)
+    plan = outcome.plan
     document: dict[str, Any] = {
         "schema": "blueprintc.plan",
         "version": JSON_SCHEMA_VERSION,
@@ -172,7 +177,7 @@ def plan_document(model: Model, planning: Planning, grid: Grid) -> dict[str, Any
         ]
         document["critical_path"] = list(plan.critical_path)
         document["critical_length_months"] = _dec(plan.critical_length, 2)
-    if planning.ranking is not None:
+    if outcome.ranking is not None:
         document["ranking"] = [
             {
                 "name": v.name,
@@ -180,10 +185,10 @@ def plan_document(model: Model, planning: Planning, grid: Grid) -> dict[str, Any
                 "total": _dec(v.total),
                 "percent": _dec(v.percent, 2),
             }
-            for v in planning.ranking.ranked
+            for v in outcome.ranking.ranked
         ]
         document["excluded"] = [
-            {"name": e.name, "fails": list(e.fails)} for e in planning.ranking.excluded
+            {"name": e.name, "fails": list(e.fails)} for e in outcome.ranking.excluded
         ]
         document["sensitivity"] = [
             {
@@ -195,17 +200,17 @@ def plan_document(model: Model, planning: Planning, grid: Grid) -> dict[str, Any
                 "winner": f.winner,
                 "most_sensitive": f.most_sensitive,
             }
-            for f in planning.flips
+            for f in outcome.flips
         ]
-    if planning.maturity is not None:
+    if outcome.maturity is not None:
         document["maturity"] = {
             "layers": {
                 layer.layer: {"current": _dec(layer.current, 2), "target": _dec(layer.target, 2)}
-                for layer in planning.maturity.layers
+                for layer in outcome.maturity.layers
             },
-            "current": _dec(planning.maturity.current, 2),
-            "target": _dec(planning.maturity.target, 2),
-            "gaps": [p.name for p in planning.maturity.gaps],
+            "current": _dec(outcome.maturity.current, 2),
+            "target": _dec(outcome.maturity.target, 2),
+            "gaps": [p.name for p in outcome.maturity.gaps],
         }
     return document
 
@@ -213,9 +218,9 @@ def plan_document(model: Model, planning: Planning, grid: Grid) -> dict[str, Any
 # -- cost -------------------------------------------------------------------------------------
 
 
-def cost_text(model: Model, planning: Planning) -> str:
+def cost_text(model: Model, outcome: Outcome) -> str:
     currency = model.blueprint.currency
-    statement = planning.statement
+    statement = outcome.statement
     years = [f"Y{i + 1}" for i in range(len(statement.capex.years))]
     width = 18
     head = f"{'':<22}" + "".join(f"{y:>{width}}" for y in years) + f"{'total':>{width}}"
@@ -244,43 +249,43 @@ def cost_text(model: Model, planning: Planning) -> str:
         f"cumulative cash flow at the end: {money(cumulative[-1], currency)}"
         if cumulative
         else "cumulative cash flow: none",
-        f"NPV of the costs: {money(planning.npv, currency)}",
+        f"NPV of the costs: {money(outcome.key.npv, currency)}",
         f"TCO over the horizon: {money(fin.tco(statement), currency)}",
     ]
-    per_contact = planning.cost_per_contact()
+    per_contact = outcome.key.cost_per_contact
     if per_contact is not None:
         lines.append(f"operating cost per contact (all channels): {money(per_contact, currency)}")
-    for channel, value in planning.channel_costs().items():
+    for channel, value in outcome.channel_costs.items():
         lines.append(f"  {channel}: {money(value, currency)} a contact (agents and telephony)")
-    if planning.activity:
+    if outcome.activity:
         lines += ["", "Cost per process (activity-based: handled minutes + overhead by contacts)"]
-        for entry in sorted(planning.activity, key=lambda r: -r.total):
+        for entry in sorted(outcome.activity, key=lambda r: -r.total):
             each = money(entry.per_contact, currency) if entry.per_contact is not None else "-"
             total = money(entry.total, currency)
             lines.append(f"  {entry.name:<26} {total:>20}  {each:>12} a contact")
-    for scenario in planning.scenarios:
+    for scenario in outcome.scenarios:
         lines.append(
             f"what-if: {scenario.vendor} at {float(scenario.discount) * 100:g}% off saves "
             f"{money(scenario.saving, currency)} of NPV"
         )
-    if planning.options:
+    if outcome.options:
         lines += ["", "Options (every component under one deployment model)"]
-        width = max(10, *(len(_option_label(o)) for o in planning.options))
-        for option in planning.options:
+        width = max(10, *(len(_option_label(o)) for o in outcome.options))
+        for option in outcome.options:
             lines.append(
                 f"  {option.rank}. {_option_label(option):<{width}} "
                 f"NPV {money(option.npv, currency):>18}  "
                 f"TCO {money(option.tco, currency):>18}  (+{money(option.npv_delta, currency)})"
             )
-        lines.append(f"  {_cheapest(planning.options)}")
-    lines += business_case_text(planning, currency)
+        lines.append(f"  {_cheapest(outcome.options)}")
+    lines += business_case_text(outcome, currency)
     return "\n".join(lines) + "\n"
 
 
-def business_case_text(planning: Planning, currency: str) -> list[str]:
+def business_case_text(outcome: Outcome, currency: str) -> list[str]:
     """The business case section of ``blueprintc cost``: the design against doing nothing
     (nothing without a baseline)."""
-    case = planning.business_case
+    case = outcome.business_case
     if case is None:
         return []
     figures = case.figures
@@ -370,16 +375,16 @@ def _cheapest(options: Sequence[fin.OptionResult]) -> str:
     return f"cheaper by NPV: {cheapest}"
 
 
-def cost_json(model: Model, planning: Planning, savings: Sequence[Saving] | None = None) -> str:
+def cost_json(model: Model, outcome: Outcome, savings: Sequence[Saving] | None = None) -> str:
     """The document of :func:`cost_document` as JSON text."""
-    return figures_json(cost_document(model, planning, savings))
+    return figures_json(cost_document(model, outcome, savings))
 
 
 def cost_document(
-    model: Model, planning: Planning, savings: Sequence[Saving] | None = None
+    model: Model, outcome: Outcome, savings: Sequence[Saving] | None = None
 ) -> dict[str, Any]:
     """Schema ``blueprintc.cost``; with ``savings`` (``cost --savings``) also ``savings``."""
-    statement = planning.statement
+    statement = outcome.statement
 
     def series(value: fin.Series) -> dict[str, Any]:
         return {
@@ -407,11 +412,11 @@ def cost_document(
             }
             for line in statement.lines
         ],
-        "npv": _cents(planning.npv),
+        "npv": _cents(outcome.key.npv),
         "tco": _cents(fin.tco(statement)),
-        "cost_per_contact": _cents(c) if (c := planning.cost_per_contact()) is not None else None,
+        "cost_per_contact": _cents(c) if (c := outcome.key.cost_per_contact) is not None else None,
         "cost_per_contact_by_channel": {
-            name: _cents(value) for name, value in planning.channel_costs().items()
+            name: _cents(value) for name, value in outcome.channel_costs.items()
         },
         "options": [
             {
@@ -424,7 +429,7 @@ def cost_document(
                 "as_designed": o.as_designed,
                 "tied": list(o.tied),
             }
-            for o in planning.options
+            for o in outcome.options
         ],
         "reconciles": statement.reconciles(),
         "activity": [
@@ -436,7 +441,7 @@ def cost_document(
                 "total": _cents(r.total),
                 "per_contact": _cents(r.per_contact) if r.per_contact is not None else None,
             }
-            for r in planning.activity
+            for r in outcome.activity
         ],
         "scenarios": [
             {
@@ -446,10 +451,10 @@ def cost_document(
                 "npv": _cents(s.npv),
                 "saving": _cents(s.saving),
             }
-            for s in planning.scenarios
+            for s in outcome.scenarios
         ],
     }
-    document["business_case"] = business_case_document(planning)
+    document["business_case"] = business_case_document(outcome)
     if savings is not None:
         offset = statement.offset
         document["savings"] = [
@@ -482,14 +487,14 @@ def _rate(value: float | None) -> str | None:
     return None if value is None else f"{value:.6f}"
 
 
-def business_case_document(planning: Planning) -> dict[str, Any] | None:
+def business_case_document(outcome: Outcome) -> dict[str, Any] | None:
     """The ``business_case`` object of the cost document (docs/finance.md); None without
     a baseline."""
-    case = planning.business_case
+    case = outcome.business_case
     if case is None:
         return None
     figures = case.figures
-    today = planning.do_nothing
+    today = outcome.do_nothing
     return {
         "do_nothing": _series(case.do_nothing.total),
         "do_nothing_basis": today.basis.value if today is not None else None,
