@@ -15,7 +15,6 @@ import attrs
 from blueprintc.documents import charts
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
-from blueprintc.planning.run import budget_checks
 from blueprintc.solve import finance as fin
 from blueprintc.solve.finance import CostKind as K
 from blueprintc.solve.finance import OwnerKind as O
@@ -289,7 +288,7 @@ class FinancialDesign:
 
 def build(ctx: Context) -> FinancialDesign:
     """The financial design of a compiled blueprint."""
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     activity = _activity(ctx)
     return FinancialDesign(
         _summary(ctx),
@@ -348,7 +347,7 @@ def _summary(ctx: Context) -> Summary:
 
 
 def _years(ctx: Context) -> tuple[YearRow, ...]:
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     rows = []
     first = 0
     for index, label in enumerate(statement.year_labels):
@@ -369,7 +368,7 @@ def _years(ctx: Context) -> tuple[YearRow, ...]:
 
 
 def _months(ctx: Context) -> tuple[YearBlock, ...]:
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     blocks = []
     for index, label in enumerate(statement.year_labels):
         rows = tuple(
@@ -397,15 +396,15 @@ def _months(ctx: Context) -> tuple[YearBlock, ...]:
 
 def _cash_flow(ctx: Context) -> charts.LineChart | None:
     """The design's cumulative cash flow, and each option's when there are options."""
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     if not statement.horizon:
         return None
-    options = ctx.planning.options
+    options = ctx.outcome.options
     same = [n for o in options if o.as_designed for n in o.names]
     design = "design" + "".join(f" = option {name}" for name in same)
     series = [charts.Series(design, tuple(float(v) for v in statement.cumulative))]
     for option in options:
-        other = ctx.planning.option_statements[option.name]
+        other = ctx.outcome.option_statements[option.name]
         if other.cumulative != statement.cumulative:  # an option costing the same is not redrawn
             values = tuple(float(v) for v in other.cumulative)
             label = " = ".join(f"option {name}" for name in option.names)
@@ -443,7 +442,7 @@ def _line_where(ctx: Context, line: fin.Line) -> Where | None:
 
 
 def _line_total(ctx: Context, line: fin.LineId) -> Fraction:
-    return ctx.planning.statement.line_total(line)
+    return ctx.outcome.statement.line_total(line)
 
 
 def _staff(ctx: Context) -> tuple[StaffRow, ...]:
@@ -495,7 +494,7 @@ def _channel_costs(ctx: Context) -> tuple[ChannelCost, ...]:
 
 def _activity(ctx: Context) -> tuple[ProcessCostRow, ...]:
     rows = []
-    for entry in ctx.planning.activity:
+    for entry in ctx.outcome.activity:
         element = ctx.element("process", entry.name)
         if element is None:  # an outbound queue: "voice (outbound)"
             element = ctx.element("channel", entry.name.removesuffix(" (outbound)"))
@@ -519,8 +518,8 @@ def _activity(ctx: Context) -> tuple[ProcessCostRow, ...]:
 def _options(ctx: Context) -> tuple[OptionRow, ...]:
     components = ctx.of(m.Component)
     rows = []
-    for option in ctx.planning.options:
-        statement = ctx.planning.option_statements[option.name]
+    for option in ctx.outcome.options:
+        statement = ctx.outcome.option_statements[option.name]
         names = set(option.names)
         priced = tuple(
             c.name
@@ -557,7 +556,7 @@ def _options(ctx: Context) -> tuple[OptionRow, ...]:
 
 def _savings(ctx: Context) -> tuple[SavingRow, ...]:
     """Each lever of the design, costed away (planning.savings)."""
-    offset = ctx.planning.statement.offset
+    offset = ctx.outcome.statement.offset
     return tuple(
         SavingRow(
             s.kind.value,
@@ -579,11 +578,11 @@ BUSINESS_CASE_CHART_KEY = "financial-business-case"
 
 def _business_case(ctx: Context) -> BusinessCaseView | None:
     """The business case of a blueprint with a baseline (planning.business_case)."""
-    case = ctx.planning.business_case
+    case = ctx.outcome.business_case
     if case is None:
         return None
     figures = case.figures
-    design = ctx.planning.statement
+    design = ctx.outcome.statement
     do_nothing = case.do_nothing.total
 
     def year(label: str, index: int | None) -> CaseYear:
@@ -604,7 +603,7 @@ def _business_case(ctx: Context) -> BusinessCaseView | None:
             figures.cumulative[last] if figures.cumulative else Fraction(0),
         )
 
-    today = ctx.planning.do_nothing
+    today = ctx.outcome.do_nothing
     benefits = tuple(
         BenefitRow(
             flow.name,
@@ -650,7 +649,7 @@ def _business_case(ctx: Context) -> BusinessCaseView | None:
 def _budgets(ctx: Context) -> tuple[BudgetRow, ...]:
     """Phase budgets and budget declarations against capex, as the CXB0701 check counts."""
     rows = []
-    for check in budget_checks(ctx.model, ctx.planning.statement, ctx.planning.plan):
+    for check in ctx.outcome.budget_checks:
         element, year = check.element, check.year
         rows.append(
             BudgetRow(
@@ -673,7 +672,7 @@ def _budgets(ctx: Context) -> tuple[BudgetRow, ...]:
 def scenario_rows(ctx: Context) -> tuple[ScenarioRow, ...]:
     """Each vendor's negotiated discount tried on the design (``planning.scenarios``)."""
     rows = []
-    for scenario in ctx.planning.scenarios:
+    for scenario in ctx.outcome.scenarios:
         vendor = ctx.element("vendor", scenario.vendor)
         rows.append(
             ScenarioRow(
