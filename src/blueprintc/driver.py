@@ -22,7 +22,7 @@ from blueprintc.model import Model
 from blueprintc.model.build import build_model
 from blueprintc.outcome import Outcome
 from blueprintc.outcome import build as build_outcome
-from blueprintc.planning.figures import planning_figures
+from blueprintc.outcome.figures import Results, check_assertions
 from blueprintc.planning.phasing import plan_of
 from blueprintc.planning.run import Planning, run_planning
 from blueprintc.semantic.check import CheckedProgram, check_program
@@ -37,7 +37,6 @@ from blueprintc.semantic.modules import (
 )
 from blueprintc.semantic.users import declares_blueprint, find_users
 from blueprintc.sizing.calendar import grid_of
-from blueprintc.sizing.figures import check_assertions
 from blueprintc.sizing.size import Sizing, size
 from blueprintc.sizing.timeline import timeline_of
 from blueprintc.source import SourceFile, Span
@@ -196,8 +195,8 @@ def _compile(
     if any(d.is_error and d.code not in FIGURES_STILL_SHOWN for d in sink.sorted()):
         return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing)
     planning = run_planning(model, sizing, plan, sink)
-    figures = planning_figures(model, sizing, planning)
-    asserted = check_assertions(model.assertions, figures, dict(model.blueprint.exchange), sink)
+    outcome = build_outcome(model, sizing, planning)
+    asserted = check_assertions(model.assertions, Results(model, sizing, outcome), sink)
     return Compilation(
         sink.sorted(),
         program,
@@ -208,7 +207,7 @@ def _compile(
         sizing,
         planning,
         asserted,
-        outcome=build_outcome(model, sizing, planning),
+        outcome=outcome,
     )
 
 

@@ -13,8 +13,8 @@ import pytest
 from blueprintc.documents.context import Context
 from blueprintc.documents.views import operations
 from blueprintc.driver import Compilation
-from blueprintc.sizing.figures import figure
-from blueprintc.syntax import ast
+from blueprintc.outcome.figures import Results, figure_value
+from blueprintc.semantic import figures as F
 from tests.documents.conftest import compile_in, render
 
 SMALL = """\
@@ -75,14 +75,12 @@ def test_targets_and_planned_values_by_hand(view: operations.OperationsTemplates
 
 def test_planned_values_equal_the_assert_figures(small: Compilation) -> None:
     """Second method: the planned values are the `assert` figures of the same name."""
-    assert small.sizing is not None
+    assert small.model is not None and small.sizing is not None and small.outcome is not None
     view = operations.build(Context.of_compilation(small))
-    name = ast.Name(("voice",), small.model.blueprint.span)  # type: ignore[union-attr]
-    arg = ast.Arg((name,), name.span)
+    results = Results(small.model, small.sizing, small.outcome)
     for kpi, key in (("Service level", "service_level"), ("Occupancy", "occupancy")):
-        call = ast.Call(key, name.span, (arg,), name.span)
         row = next(t for t in view.targets if t.kpi == kpi and t.origin == "channel")
-        assert row.planned == pytest.approx(figure(small.sizing, call))
+        assert row.planned == pytest.approx(figure_value(results, key, F.Named("channel", "voice")))
 
 
 def test_cost_per_contact_by_hand(view: operations.OperationsTemplates) -> None:

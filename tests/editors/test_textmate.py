@@ -19,7 +19,7 @@ import pytest
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.editors import textmate
 from blueprintc.editors.textmate import Scope
-from blueprintc.semantic import schema, slots, units
+from blueprintc.semantic import figures, schema, slots, units
 from blueprintc.source import SourceFile
 from blueprintc.syntax.parse import parse
 
@@ -63,7 +63,7 @@ def test_grammar_words_come_from_the_schema() -> None:
     for word in [
         *schema.DECLARATIONS,
         *schema.KEYWORDS,
-        *schema.ASSERT_FUNCTIONS,
+        *figures.BY_NAME,
         *units.TIME_UNITS,
         *units.COUNT_UNITS,
         *slots.DAY_NAMES,

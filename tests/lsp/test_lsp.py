@@ -431,6 +431,19 @@ def test_sized_hover_shows_agents_and_fte(tmp_path: Path) -> None:
     assert "`shrinkage` 35% = **0.35** (35%)" in hover.contents.value
 
 
+def test_hover_on_an_assert_figure_reads_the_registry(tmp_path: Path) -> None:
+    text = CLEAN + "assert occupancy(voice) <= 85% and fte(total) <= 400\n"
+    project, uri = _project(tmp_path, text)
+    line, character = line_of(text, "occupancy(voice)")
+    hover = features.hover(project, uri, types.Position(line, character + 3))
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert "**occupancy** · figure of `assert` · operational layer" in hover.contents.value
+    assert "Value: percentage; computed by sizing" in hover.contents.value
+    # The argument is still the channel's occurrence.
+    hover = features.hover(project, uri, types.Position(line, character + 11))
+    assert hover is not None and "**channel** `voice`" in str(hover.contents)
+
+
 def test_hover_and_completion_survive_a_syntax_error(tmp_path: Path) -> None:
     text = CLEAN.replace("  hours mon..fri", "  shrinkage = ;\n  hours mon..fri")
     project, uri = _project(tmp_path, text)

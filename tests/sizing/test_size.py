@@ -12,8 +12,8 @@ import pytest
 
 from blueprintc import cli
 from blueprintc.driver import Compilation, compile
-from blueprintc.sizing.figures import figure
-from blueprintc.syntax import ast
+from blueprintc.outcome.figures import Results, figure_value
+from blueprintc.semantic import figures as F
 
 ROOT = Path(__file__).resolve().parents[2]
 ONE_INTERVAL = """\
@@ -80,11 +80,11 @@ def test_support_staff_and_seats(one: Compilation) -> None:
 
 
 def test_assert_figures(one: Compilation) -> None:
-    assert one.sizing is not None
-    call = ast.Call("occupancy", _span(), (_arg("voice"),), _span())
-    assert figure(one.sizing, call) == pytest.approx(10 / 14)
-    agents = ast.Call("agents", _span(), (_arg("total"),), _span())
-    assert figure(one.sizing, agents) == 14
+    assert one.model is not None and one.sizing is not None and one.outcome is not None
+    results = Results(one.model, one.sizing, one.outcome)
+    voice = F.Named("channel", "voice")
+    assert figure_value(results, "occupancy", voice) == pytest.approx(10 / 14)
+    assert figure_value(results, "agents", F.Total()) == 14
 
 
 def test_failed_assertion_reports_the_value() -> None:
@@ -158,11 +158,6 @@ def _span() -> object:
     from blueprintc.source import SourceFile, Span
 
     return Span(SourceFile("t", "x"), 0, 1)
-
-
-def _arg(name: str) -> ast.Arg:
-    span = _span()
-    return ast.Arg((ast.Name((name,), span),), span)  # type: ignore[arg-type]
 
 
 def test_site_shares_mix_given_and_capacity() -> None:

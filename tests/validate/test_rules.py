@@ -109,6 +109,11 @@ def test_base_is_aligned() -> None:
         ),
         ("CXB0551", None, "assert occupancy(voice) <= 85% and fte(total) * 2 <= 400\n"),
         ("CXB0552", None, "assert capex(year 3) <= 1M USD and maturity(operational) > 2\n"),
+        (
+            "CXB0552",
+            ("component acd { supports voice }", "component acd { supports voice; model cloud }"),
+            "assert tco(option cloud) <= npv(option cloud) + tco(total)\n",
+        ),
     ],
 )
 def test_rule_does_not_fire_when_aligned(

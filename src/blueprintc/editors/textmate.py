@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any
 
-from blueprintc.semantic import schema, slots, units
+from blueprintc.semantic import figures, schema, slots, units
 
 __all__ = ["SCOPE_NAME", "Scope", "field_names", "grammar", "render"]
 
@@ -270,7 +270,7 @@ def _repository() -> Iterator[tuple[str, Rule]]:
         {
             "patterns": [
                 _match(
-                    rf"{_one_of(schema.ASSERT_FUNCTIONS)}(?=[ \t]*\()",
+                    rf"{_one_of(figures.BY_NAME)}(?=[ \t]*\()",
                     Scope.FUNCTION,
                 ),
                 _match(rf"(?!{_KEYWORD})\b{_WORD}(?=[ \t]*\()", Scope.OTHER_FUNCTION),

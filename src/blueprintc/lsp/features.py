@@ -20,12 +20,20 @@ from lsprotocol import types
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.lsp.analysis import normalize
 from blueprintc.lsp.context import BlockSpot, block_at, cursor_at, flat_slots, value_index
-from blueprintc.lsp.index import Keyword, ModuleLink, Occurrence, QuantityAt, symbol_key
+from blueprintc.lsp.index import (
+    FigureAt,
+    Keyword,
+    ModuleLink,
+    Occurrence,
+    QuantityAt,
+    symbol_key,
+)
 from blueprintc.lsp.positions import offset_at, offset_range, position_at, span_range
 from blueprintc.lsp.project import Analysis, Project
 from blueprintc.semantic import schema
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.check import Declaration
+from blueprintc.semantic.figures import FIGURES, Figure
 from blueprintc.semantic.modules import STD_PREFIX, std_modules
 from blueprintc.semantic.symbols import Symbol
 from blueprintc.semantic.units import UnitError, describe_dims, interpret
@@ -68,6 +76,8 @@ def hover(project: Project, uri: str, position: types.Position) -> types.Hover |
         text = quantity_hover(entry.quantity, analysis)
     elif isinstance(entry, Keyword):
         text = keyword_hover(entry)
+    elif isinstance(entry, FigureAt):
+        text = figure_doc(entry.figure)
     elif isinstance(entry, ModuleLink):
         text = f"module `{entry.module.source.path}`"
     else:
@@ -230,6 +240,14 @@ def keyword_hover(entry: Keyword) -> str:
         return f"**{spec.kind}** · {spec.layer} layer\n\n{spec.doc}\n\n```cxb\n{spec.example}\n```"
     assert entry.field is not None
     return field_doc(entry.field, entry.owner)
+
+
+def figure_doc(figure: Figure) -> str:
+    """What an ``assert`` figure is, from the registry of figures."""
+    forms = ", ".join(f"`{form}`" for form in figure.forms)
+    head = f"**{figure.name}** · figure of `assert` · {figure.layer.value} layer"
+    unit = f"Written {forms}. Value: {figure.unit.described}; computed by {figure.stage.value}."
+    return "\n\n".join([head, figure.definition, unit, figure.summary])
 
 
 def field_doc(field: schema.FieldSpec, owner: str) -> str:
@@ -599,9 +617,11 @@ def _top_level_values(
     if keyword == "assert":
         functions = [
             types.CompletionItem(
-                label=name, kind=types.CompletionItemKind.Function, documentation=_markdown(doc)
+                label=figure.name,
+                kind=types.CompletionItemKind.Function,
+                documentation=_markdown(figure.summary),
             )
-            for name, doc in schema.ASSERT_FUNCTIONS.items()
+            for figure in FIGURES
         ]
         return functions + _names(schema.REFERABLE_KINDS, analysis, file)
     spec = schema.DECLARATIONS.get(keyword)

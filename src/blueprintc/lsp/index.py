@@ -17,6 +17,7 @@ import attrs
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.semantic import schema
 from blueprintc.semantic.check import CheckedProgram
+from blueprintc.semantic.figures import BY_NAME, Figure, bare
 from blueprintc.semantic.modules import LoadedModule, Program
 from blueprintc.semantic.stdindex import std_index
 from blueprintc.semantic.symbols import Resolver, Symbol
@@ -67,7 +68,15 @@ class QuantityAt:
     quantity: ast.Quantity
 
 
-Entry = Occurrence | ModuleLink | Keyword | QuantityAt
+@attrs.frozen
+class FigureAt:
+    """The name of a figure in an ``assert``, with its registry entry."""
+
+    span: Span
+    figure: Figure
+
+
+Entry = Occurrence | ModuleLink | Keyword | QuantityAt | FigureAt
 
 
 class Index:
@@ -198,7 +207,11 @@ class Index:
             self._assert_names(expr.right, module, resolver)
         elif isinstance(expr, ast.UnaryOp):
             self._assert_names(expr.operand, module, resolver)
+        elif isinstance(expr, ast.Name) and bare(expr.text) is not None:
+            self._add(FigureAt(expr.span, BY_NAME[expr.text]))
         elif isinstance(expr, ast.Call):
+            if expr.name in BY_NAME:
+                self._add(FigureAt(expr.name_span, BY_NAME[expr.name]))
             for arg in expr.args:
                 for atom in arg.atoms:
                     if isinstance(atom, ast.Name):

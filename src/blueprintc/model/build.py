@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
-import attrs
-
 from blueprintc.model import elements as m
 from blueprintc.model.defaults import DEFAULTS, default_mode
 from blueprintc.model.fields import HOUR, YEAR, FieldReader
 from blueprintc.model.inherit import chain, effective
 from blueprintc.model.model import Model
+from blueprintc.semantic import figures as F
 from blueprintc.semantic.check import CheckedProgram, Declaration
-from blueprintc.semantic.schema import BARE_FIGURES, BASELINE_TOLERANCE
+from blueprintc.semantic.schema import BASELINE_TOLERANCE
 from blueprintc.semantic.symbols import Symbol
 from blueprintc.semantic.values import FieldValue
 from blueprintc.source import Span
@@ -87,46 +86,32 @@ class ModelBuilder:
     def assertions(self) -> list[m.Assertion]:
         result = []
         seen: dict[str, int] = {}
-        for node in self.checked.asserts:
+        for node, typed in zip(self.checked.asserts, self.checked.typed, strict=True):
+            assert typed is not None, "the checker reported every assertion it cannot resolve"
             text = " ".join(node.span.text.split()[1:])
             seen[text] = seen.get(text, 0) + 1
             name = text if seen[text] == 1 else f"{text} #{seen[text]}"
-            expr = _bare_figures(node.expr)
-            functions, mentions = self._assertion_parts(expr)
+            refs = list(F.figure_refs(typed))
+            mentions = [ref for f in refs for ref in self._mentions(f.argument)]
             result.append(
                 m.Assertion(
                     name=name,
                     span=node.span,
-                    expr=expr,
-                    functions=tuple(functions),
+                    expr=node.expr,
+                    typed=typed,
+                    functions=tuple(f.figure.name for f in refs),
                     mentions=tuple(dict.fromkeys(mentions)),
                 )
             )
         return result
 
-    def _assertion_parts(self, expr: ast.Expr) -> tuple[list[str], list[m.Ref]]:
-        functions: list[str] = []
-        mentions: list[m.Ref] = []
-        stack = [expr]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ast.BinaryOp):
-                stack += [node.right, node.left]
-            elif isinstance(node, ast.UnaryOp):
-                stack.append(node.operand)
-            elif isinstance(node, ast.Call):
-                functions.append(node.name)
-                mentions += self._call_mentions(node)
-        return functions, mentions
-
-    def _call_mentions(self, call: ast.Call) -> list[m.Ref]:
-        found = []
-        for arg in call.args:
-            for atom in arg.atoms:
-                if isinstance(atom, ast.Name):
-                    for symbol in self.checked.symbols.by_name.get(atom.text, [])[:1]:
-                        found += self.rebind(symbol.kind, symbol.name)
-        return found
+    def _mentions(self, argument: F.Resolved) -> list[m.Ref]:
+        """The elements a figure's argument names (a channel, site or phase)."""
+        if not isinstance(argument, F.Named):
+            return []
+        symbols = self.checked.symbols.by_name.get(argument.name, [])
+        found = [s for s in symbols if s.kind == argument.kind][:1]
+        return [ref for symbol in found for ref in self.rebind(symbol.kind, symbol.name)]
 
 
 def _prune_catalogue(
@@ -610,19 +595,3 @@ BUILDERS: dict[str, Builder] = {
 def build_model(checked: CheckedProgram) -> Model:
     """The resolved model of a program that passed every semantic check."""
     return ModelBuilder(checked).build()
-
-
-def _bare_figures(expr: ast.Expr) -> ast.Expr:
-    """``expr`` with each figure written without parentheses (``payback``) as the call it
-    stands for (``payback()``), so that later passes see calls only."""
-    if isinstance(expr, ast.Name) and expr.text in BARE_FIGURES:
-        return ast.Call(expr.text, expr.span, (), expr.span)
-    if isinstance(expr, ast.BinaryOp):
-        left, right = _bare_figures(expr.left), _bare_figures(expr.right)
-        if left is expr.left and right is expr.right:
-            return expr
-        return attrs.evolve(expr, left=left, right=right)
-    if isinstance(expr, ast.UnaryOp):
-        operand = _bare_figures(expr.operand)
-        return expr if operand is expr.operand else attrs.evolve(expr, operand=operand)
-    return expr

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import attrs
 
+from blueprintc.semantic import figures
 from blueprintc.source import Span
 from blueprintc.syntax import ast
 
@@ -547,18 +548,19 @@ class Benefit(Element):
 
 @attrs.frozen(kw_only=True)
 class Assertion(Element):
-    """An ``assert`` constraint; evaluated by the passes that compute its figures."""
+    """An ``assert`` constraint: ``expr`` as written, ``typed`` as the semantic stage
+    resolved it (:mod:`blueprintc.semantic.figures`); evaluated once its figures are
+    computed."""
 
     kind = "assertion"
     expr: ast.Expr
+    typed: figures.Typed
     functions: tuple[str, ...] = ()
     mentions: tuple[Ref, ...] = ()
 
     @property
     def layer(self) -> str:  # type: ignore[override]
-        financial = {"capex", "opex", "npv", "tco", "cost_per_contact"}
-        financial |= {"payback", "irr", "roi", "savings"}
-        return "financial-functional" if financial & set(self.functions) else "operational"
+        return figures.layer_of(self.typed).value
 
 
 __all__ = [

@@ -15,6 +15,7 @@ import attrs
 from blueprintc.diagnostics import DiagnosticSink, Label
 from blueprintc.diagnostics import codes as C
 from blueprintc.diagnostics.suggest import did_you_mean
+from blueprintc.semantic import figures as F
 from blueprintc.semantic import schema
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.modules import LoadedModule, Program
@@ -30,9 +31,6 @@ _ALL_FIELD_NAMES = frozenset(
 )
 MAX_EXTENDS_DEPTH = 32  # `extends` links in a row; deeper chains are cut and reported
 MAX_NAME_LENGTH = 128  # characters of a declared name
-_ASSERT_WORDS = frozenset(
-    {"year", "option", "total", "current", "target", *schema.DEPLOYMENT_MODELS, *schema.LAYERS}
-)
 
 
 @attrs.frozen
@@ -54,6 +52,7 @@ class CheckedProgram:
     asserts: tuple[ast.Assert, ...]
     currency: str | None
     exchange: dict[str, Fraction]
+    typed: tuple[F.Typed | None, ...] = ()  # each of `asserts` resolved (None: not an assertion)
 
 
 class Checker:
@@ -86,8 +85,20 @@ class Checker:
         self._report_unused_modules()
         asserts = tuple(a for a, _ in self.asserts)
         return CheckedProgram(
-            self.program, self.table, declarations, asserts, self.currency, dict(self.exchange)
+            self.program,
+            self.table,
+            declarations,
+            asserts,
+            self.currency,
+            dict(self.exchange),
+            tuple(self._resolve(a.expr) for a in asserts),
         )
+
+    def _resolve(self, expr: ast.Expr) -> F.Typed | None:
+        try:
+            return F.resolve(expr, self.exchange)
+        except F.Unresolved:  # reported by `_check_expr`
+            return None
 
     # -- collecting declarations ----------------------------------------------------------
 
@@ -542,7 +553,7 @@ class Checker:
                 slots.assert_number(expr)
         elif isinstance(expr, ast.Date):
             slots.slot(S.DateSlot(), expr, "`assert`")
-        elif isinstance(expr, ast.Name) and expr.text in schema.BARE_FIGURES:
+        elif isinstance(expr, ast.Name) and F.bare(expr.text) is not None:
             pass  # `payback`: a figure of the whole design, written without parentheses
         else:
             self._invalid(
@@ -552,17 +563,16 @@ class Checker:
             )
 
     def _check_call(self, call: ast.Call, module: LoadedModule, slots: SlotChecker) -> None:
-        if call.name not in schema.ASSERT_FUNCTIONS:
+        if call.name not in F.BY_NAME:
             self.sink.report(
                 C.UNKNOWN_FUNCTION,
                 f"there is no figure `{call.name}`",
                 call.name_span,
-                help=did_you_mean(call.name, schema.ASSERT_FUNCTIONS)
-                or "figures are: " + ", ".join(schema.ASSERT_FUNCTIONS),
+                help=did_you_mean(call.name, F.BY_NAME) or "figures are: " + ", ".join(F.BY_NAME),
             )
         for arg in call.args:
             for atom in arg.atoms:
-                if isinstance(atom, ast.Name) and atom.text not in _ASSERT_WORDS:
+                if isinstance(atom, ast.Name) and atom.text not in F.ARGUMENT_WORDS:
                     self.resolver.resolve(atom, schema.REFERABLE_KINDS, module, f"`{call.name}`")
 
     # -- helpers --------------------------------------------------------------------------

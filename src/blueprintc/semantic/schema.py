@@ -1766,29 +1766,7 @@ ASSERT_NUMBER = Range(
     "way, in the unit written",
 )
 
-# Figures an `assert` can name; the passes that compute them evaluate the assertions.
-ASSERT_FUNCTIONS: dict[str, str] = {
-    "occupancy": "occupancy of a channel: `occupancy(voice)`",
-    "service_level": "achieved service level of a channel: `service_level(voice)`",
-    "asa": "average speed of answer of a channel: `asa(voice)`",
-    "abandon": "abandonment rate of a channel: `abandon(voice)`",
-    "agents": "peak agents of a channel or `total`: `agents(voice)`",
-    "fte": "FTE of a channel or `total`: `fte(total)`",
-    "seats": "seats needed at a site or `total`: `seats(hq)`",
-    "capex": "capital expenditure of a year or `total`: `capex(year 1)`",
-    "opex": "operating expenditure of a year or `total`: `opex(year 2)`",
-    "npv": "net present value of the design or an option: `npv(option cloud)`",
-    "tco": "total cost of ownership: `tco(total)`",
-    "cost_per_contact": "cost per contact of a channel or `total`: `cost_per_contact(voice)`",
-    "maturity": "maturity index of a layer or `total`: `maturity(target)`",
-    "phase_end": "end month of a phase: `phase_end(foundation)`",
-    "payback": "months until the business case pays back (needs a `baseline`): `payback`",
-    "irr": "internal rate of return of the business case, a year: `irr`",
-    "roi": "return on the design's investment over the horizon: `roi`",
-    "savings": "do-nothing minus design operating cost of a year or `total`: `savings(year 2)`",
-}
-# Figures of the whole design that are written without parentheses: `payback <= 24 months`.
-BARE_FIGURES = frozenset({"payback", "irr", "roi"})
+# The figures an `assert` can name are in blueprintc.semantic.figures.
 
 
 def numeric_fields() -> list[tuple[str, FieldSpec]]:

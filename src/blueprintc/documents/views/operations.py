@@ -18,9 +18,8 @@ import numpy as np
 
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
-from blueprintc.semantic.units import UnitError, interpret
+from blueprintc.semantic import figures as F
 from blueprintc.sizing.size import QueueSizing
-from blueprintc.syntax import ast
 
 # -- the catalogue: what the center measures and reports --------------------------------------
 
@@ -221,48 +220,44 @@ class Limit:
 
 
 LIMIT_FIGURES = ("service_level", "asa", "abandon", "occupancy", "cost_per_contact")
-FIGURE_LABELS = {
-    "service_level": ("Service level", "share"),
-    "asa": ("Average speed of answer", "seconds"),
-    "abandon": ("Abandonment", "share"),
-    "occupancy": ("Occupancy", "share"),
+_LABELS = {
+    "service_level": "Service level",
+    "asa": "Average speed of answer",
+    "abandon": "Abandonment",
+    "occupancy": "Occupancy",
 }
+FIGURE_LABELS = {name: (label, F.BY_NAME[name].unit.value) for name, label in _LABELS.items()}
+"""Each KPI figure's label and unit (the registry's: ``share``, ``seconds``)."""
 
 
 def asserted_limits(ctx: Context) -> tuple[Limit, ...]:
     """``FIGURE(ARG) <= VALUE``-shaped comparisons of the blueprint's ``assert`` lines."""
-    exchange = dict(ctx.model.blueprint.exchange)
     found: list[Limit] = []
+    flipped = {F.Op.LESS: F.Op.GREATER, F.Op.AT_MOST: F.Op.AT_LEAST}
+    flipped |= {v: k for k, v in flipped.items()}
 
-    def walk(expr: ast.Expr, where: Where | None) -> None:
-        if isinstance(expr, ast.BinaryOp) and expr.op == "and":
-            walk(expr.left, where)
-            walk(expr.right, where)
+    def walk(expr: F.Typed) -> None:
+        if isinstance(expr, F.Binary) and expr.op is F.Op.AND:
+            walk(expr.left)
+            walk(expr.right)
             return
-        if not isinstance(expr, ast.BinaryOp) or expr.op not in ("<", "<=", ">", ">="):
+        if not isinstance(expr, F.Binary) or expr.op not in flipped:
             return
-        call, quantity, op = expr.left, expr.right, expr.op
-        if isinstance(call, ast.Quantity) and isinstance(quantity, ast.Call):
-            call, quantity = quantity, call
-            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
-        if not (isinstance(call, ast.Call) and isinstance(quantity, ast.Quantity)):
+        ref, literal, op = expr.left, expr.right, expr.op
+        if isinstance(ref, F.Literal) and isinstance(literal, F.FigureRef):
+            ref, literal, op = literal, ref, flipped[op]
+        if not (isinstance(ref, F.FigureRef) and isinstance(literal, F.Literal)):
             return
-        if call.name not in LIMIT_FIGURES:
+        if ref.figure.name not in LIMIT_FIGURES or literal.value is None:
             return
-        value = Fraction(quantity.value)
-        if quantity.unit is not None:
-            info = interpret(quantity.unit.numerator, quantity.unit.per, exchange)
-            if isinstance(info, UnitError):
-                return
-            value *= info.factor
-        atoms = [a for arg in call.args for a in arg.atoms]
-        last = atoms[-1] if atoms else None
-        argument = last.text.split(".")[-1] if isinstance(last, ast.Name) else "total"
-        bound = "at most" if op in ("<", "<=") else "at least"
-        found.append(Limit(call.name, argument, bound, value, ctx.where_span(expr.span)))
+        argument = ref.argument.name if isinstance(ref.argument, F.Named) else "total"
+        bound = "at most" if op in (F.Op.LESS, F.Op.AT_MOST) else "at least"
+        found.append(
+            Limit(ref.figure.name, argument, bound, literal.value, ctx.where_span(expr.span))
+        )
 
     for assertion in ctx.model.assertions:
-        walk(assertion.expr, ctx.where(assertion))
+        walk(assertion.typed)
     return tuple(found)
 
 
@@ -345,7 +340,8 @@ def _targets(ctx: Context) -> tuple[TargetRow, ...]:
 
     def cost_per_contact(name: str, cost: Fraction | None) -> None:
         if any(lim.figure == "cost_per_contact" and lim.argument == name for lim in limits):
-            asserted("cost_per_contact", name, "Cost per contact", "money", cost)
+            unit = F.BY_NAME["cost_per_contact"].unit.value
+            asserted("cost_per_contact", name, "Cost per contact", unit, cost)
         else:
             rows.append(
                 TargetRow(
