@@ -13,10 +13,9 @@ from blueprintc.driver import Compilation
 from blueprintc.graph import Graph, trace_up_all
 from blueprintc.model import Model
 from blueprintc.model import elements as m
-from blueprintc.outcome import Outcome
+from blueprintc.outcome import Outcome, Saving
 from blueprintc.outcome import build as build_outcome
 from blueprintc.planning.run import Planning
-from blueprintc.planning.savings import Saving, savings
 from blueprintc.resources import resource_dir
 from blueprintc.sizing.size import Sizing
 from blueprintc.source import SourceFile, Span
@@ -117,10 +116,9 @@ class Context:
 
     @property
     def savings(self) -> tuple[Saving, ...]:
-        """What each lever saves, month by month (costs the design once more per lever,
-        so computed once per build and shared by the documents that show it)."""
-        statement = self.planning.statement
-        return self.memo("savings", lambda: savings(self.model, self.sizing, statement))
+        """What each lever saves, month by month (the outcome's: costed once per compile
+        and shared by the documents that show it and ``cost --savings``)."""
+        return self.outcome.savings()
 
     def where_span(self, span: Span | None) -> Where | None:
         """The line of a span, or None for values nobody wrote (built-in defaults)."""
