@@ -196,7 +196,7 @@ def _compile(
         return Compilation(sink.sorted(), program, checked, model, graph, alignment, sizing)
     planning = run_planning(model, sizing, plan, sink)
     outcome = build_outcome(model, sizing, planning)
-    asserted = check_assertions(model.assertions, Results(model, sizing, outcome), sink)
+    asserted = check_assertions(model.assertions, Results(model, outcome), sink)
     return Compilation(
         sink.sorted(),
         program,

@@ -75,9 +75,9 @@ def test_targets_and_planned_values_by_hand(view: operations.OperationsTemplates
 
 def test_planned_values_equal_the_assert_figures(small: Compilation) -> None:
     """Second method: the planned values are the `assert` figures of the same name."""
-    assert small.model is not None and small.sizing is not None and small.outcome is not None
+    assert small.model is not None and small.outcome is not None
     view = operations.build(Context.of_compilation(small))
-    results = Results(small.model, small.sizing, small.outcome)
+    results = Results(small.model, small.outcome)
     for kpi, key in (("Service level", "service_level"), ("Occupancy", "occupancy")):
         row = next(t for t in view.targets if t.kpi == kpi and t.origin == "channel")
         assert row.planned == pytest.approx(figure_value(results, key, F.Named("channel", "voice")))

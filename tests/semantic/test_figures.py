@@ -118,10 +118,9 @@ def test_docs_table_is_generated_from_the_registry() -> None:
 def test_fte_of_a_self_service_channel_is_zero() -> None:
     """A channel without agents has no FTE (it used to fail on an empty sum)."""
     result = compile(ROOT / "examples" / "northwind_bank.cxb")
-    assert result.model is not None and result.sizing is not None
-    assert result.outcome is not None
+    assert result.model is not None and result.outcome is not None
     web = result.model.get(m.Ref("channel", "web"))
     assert isinstance(web, m.Channel)
-    results = Results(result.model, result.sizing, result.outcome)
+    results = Results(result.model, result.outcome)
     assert figure_value(results, "fte", F.Named("channel", "web")) == 0.0
     assert figure_value(results, "agents", F.Named("channel", "web")) == 0.0

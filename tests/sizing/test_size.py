@@ -80,8 +80,8 @@ def test_support_staff_and_seats(one: Compilation) -> None:
 
 
 def test_assert_figures(one: Compilation) -> None:
-    assert one.model is not None and one.sizing is not None and one.outcome is not None
-    results = Results(one.model, one.sizing, one.outcome)
+    assert one.model is not None and one.outcome is not None
+    results = Results(one.model, one.outcome)
     voice = F.Named("channel", "voice")
     assert figure_value(results, "occupancy", voice) == pytest.approx(10 / 14)
     assert figure_value(results, "agents", F.Total()) == 14

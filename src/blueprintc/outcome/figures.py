@@ -39,7 +39,6 @@ from blueprintc.model.model import Model
 from blueprintc.outcome import Outcome, QueueMonths
 from blueprintc.planning.costs import channel_cost
 from blueprintc.semantic import figures as F
-from blueprintc.sizing.size import Sizing
 from blueprintc.solve import finance as fin
 from blueprintc.solve.business_case import CaseFigures, changes_sign
 
@@ -55,12 +54,9 @@ class Undefined(Exception):
 
 @attrs.frozen
 class Results:
-    """What the evaluators read: the model and the outcome of its compilation, and the
-    sizing for the center-wide figures the outcome does not hold yet (peak agents and FTE
-    of the center, seats by site)."""
+    """What the evaluators read: the model and the outcome of its compilation."""
 
     model: Model
-    sizing: Sizing
     outcome: Outcome
 
 
@@ -87,10 +83,10 @@ def _weighted(measure: str) -> Evaluator:
     def evaluate(results: Results, argument: F.Resolved) -> float:
         queues = _queues(results.outcome, argument)
         values = np.concatenate(
-            [getattr(q.sizing.intervals, measure).reshape(-1) for q in queues] or [np.zeros(0)]
+            [getattr(q.intervals, measure).reshape(-1) for q in queues] or [np.zeros(0)]
         )
         weights = np.concatenate(
-            [q.sizing.intervals.contacts.reshape(-1) for q in queues] or [np.zeros(0)]
+            [q.intervals.contacts.reshape(-1) for q in queues] or [np.zeros(0)]
         )
         finite = np.isfinite(values) & (weights > 0)
         total = weights[finite].sum()
@@ -100,26 +96,30 @@ def _weighted(measure: str) -> Evaluator:
 
 
 def _agents(results: Results, argument: F.Resolved) -> float:
+    outcome = results.outcome
     if isinstance(argument, F.Total):
-        return float(results.sizing.peak_concurrent.max(initial=0))
-    peaks = (q.sizing.intervals.agents.max(initial=0) for q in _queues(results.outcome, argument))
+        center = outcome.center
+        return float(center.peak_concurrent.max(initial=0)) if center is not None else 0.0
+    peaks = (q.intervals.agents.max(initial=0) for q in _queues(outcome, argument))
     return float(max(peaks, default=0))
 
 
 def _fte(results: Results, argument: F.Resolved) -> float:
+    outcome = results.outcome
     if isinstance(argument, F.Total):
-        return float(results.sizing.total_fte.max(initial=0))
-    queues = _queues(results.outcome, argument)
+        center = outcome.center
+        return float(center.total_fte.max(initial=0)) if center is not None else 0.0
+    queues = _queues(outcome, argument)
     if not queues:
         return 0.0
     return float(sum(q.fte for q in queues).max(initial=0))  # type: ignore[union-attr]
 
 
 def _seats(results: Results, argument: F.Resolved) -> float:
-    seats = results.sizing.seats
+    sites = results.outcome.sites
     if isinstance(argument, F.Total):
-        return float(sum(seats.values()))
-    return float(seats.get(_name(argument), 0))
+        return float(sum(site.needed for site in sites))
+    return float(sum(site.needed for site in sites if site.site == _name(argument)))
 
 
 # -- costs ----------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def _opex(results: Results, argument: F.Resolved) -> float:
 def _statement(results: Results, argument: F.Resolved) -> fin.Statement:
     statement = results.outcome.statement
     if isinstance(argument, F.Option):
-        return results.outcome.planning.option_statements.get(argument.model, statement)
+        return results.outcome.option_statements.get(argument.model, statement)
     return statement
 
 
