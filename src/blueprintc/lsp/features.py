@@ -14,7 +14,6 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-import numpy as np
 from lsprotocol import types
 
 from blueprintc.diagnostics import DiagnosticSink
@@ -30,6 +29,7 @@ from blueprintc.lsp.index import (
 )
 from blueprintc.lsp.positions import offset_at, offset_range, position_at, span_range
 from blueprintc.lsp.project import Analysis, Project
+from blueprintc.outcome import FTE_LABEL
 from blueprintc.semantic import schema
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.check import Declaration
@@ -152,26 +152,26 @@ def _canonical_values(
 
 
 def _figures(symbol: Symbol, analysis: Analysis) -> str | None:
-    """Sizing figures of a channel or a site, once the document was sized."""
-    sizing = analysis.compilation.sizing
-    if sizing is None:
+    """Sizing figures of a channel or a site, read from the compilation's outcome."""
+    outcome = analysis.compilation.outcome
+    if outcome is None:
         return None
-    if symbol.kind == "site" and symbol.name in sizing.seats:
-        return f"Sized: **{sizing.seats[symbol.name]}** seats at the peak"
+    site = outcome.site(symbol.name) if symbol.kind == "site" else None
+    if site is not None:
+        return f"Sized: **{site.needed}** seats at the peak"
     if symbol.kind != "channel":
         return None
     lines = []
     for outbound in (False, True):
-        queue = sizing.queue(symbol.name, outbound)
+        queue = outcome.queue(symbol.name, outbound)
         if queue is None:
             continue
-        agents = int(queue.intervals.agents.max(initial=0))
-        fte = float(np.max(queue.monthly.fte, initial=0.0))
-        month = int(np.argmax(queue.monthly.fte)) if queue.monthly.fte.size else 0
+        agents = int(queue.peak_agents.max(initial=0))
         what = "outbound" if outbound else "inbound"
         lines.append(
-            f"- {what}: peak **{agents}** agents logged in, **{fte:,.1f}** FTE "
-            f"(highest in month {month + 1} of {sizing.grid.months})"
+            f"- {what}: peak **{agents}** agents logged in, **{queue.fte_peak:,.1f}** "
+            f"{FTE_LABEL} in its busiest month ({outcome.month(queue.fte_peak_month)}, "
+            f"month {queue.fte_peak_month + 1} of {len(outcome.months)})"
         )
     if not lines:
         return None
