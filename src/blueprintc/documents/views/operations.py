@@ -18,8 +18,8 @@ import numpy as np
 
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
+from blueprintc.outcome import QueueMonths
 from blueprintc.semantic import figures as F
-from blueprintc.sizing.size import QueueSizing
 
 # -- the catalogue: what the center measures and reports --------------------------------------
 
@@ -199,7 +199,7 @@ def needs_training(role: str, kind: str | None) -> bool:
 # -- figures -------------------------------------------------------------------------------
 
 
-def weighted(queue: QueueSizing, figure: str) -> float | None:
+def weighted(queue: QueueMonths, figure: str) -> float | None:
     """A queue's figure over the horizon, weighted by contacts (the ``assert`` figures)."""
     values = getattr(queue.intervals, figure).reshape(-1)
     weights = queue.intervals.contacts.reshape(-1)
@@ -265,8 +265,8 @@ def asserted_limits(ctx: Context) -> tuple[Limit, ...]:
 
 
 def _reports(ctx: Context, minutes: int) -> tuple[Report, ...]:
-    queues = ctx.sizing.queues
-    live = tuple(q.name for q in queues if q.spec.mode in ("realtime", "outbound"))
+    queues = ctx.outcome.queues
+    live = tuple(q.name for q in queues if q.mode in ("realtime", "outbound"))
     every = tuple(q.name for q in queues)
     kpi = {k.key: k.name for k in KPIS}
 
@@ -316,7 +316,7 @@ def _reports(ctx: Context, minutes: int) -> tuple[Report, ...]:
 def _targets(ctx: Context) -> tuple[TargetRow, ...]:
     rows: list[TargetRow] = []
     limits = asserted_limits(ctx)
-    costs = ctx.planning.channel_costs()
+    costs = ctx.outcome.channel_costs
 
     def asserted(
         figure: str, argument: str, kpi: str, unit: str, planned: float | Fraction | None
@@ -350,9 +350,9 @@ def _targets(ctx: Context) -> tuple[TargetRow, ...]:
                 )
             )  # fmt: skip
 
-    for queue in ctx.sizing.queues:
-        channel = queue.work.channel
-        if queue.work.outbound:
+    for queue in ctx.outcome.queues:
+        channel = queue.channel
+        if queue.id.outbound:
             continue
         name = channel.name
         sl, asa = weighted(queue, "service_level"), weighted(queue, "asa")
@@ -430,7 +430,7 @@ def _targets(ctx: Context) -> tuple[TargetRow, ...]:
         for figure, (label, unit) in FIGURE_LABELS.items():
             asserted(figure, name, label, unit, weighted(queue, figure))
         cost_per_contact(name, costs.get(name))
-    cost_per_contact("total", ctx.planning.cost_per_contact())
+    cost_per_contact("total", ctx.outcome.key.cost_per_contact)
     return tuple(rows)
 
 
@@ -438,25 +438,26 @@ def _staffing(ctx: Context) -> tuple[StaffingRow, ...]:
     return tuple(
         StaffingRow(
             q.name,
-            q.spec.mode,
-            int(q.monthly.peak_agents.max(initial=0)),
-            float(q.monthly.fte.max(initial=0)),
-            float(q.monthly.fte.mean()) if q.monthly.fte.size else 0.0,
-            int(q.monthly.headcount.max(initial=0)),
+            q.mode,
+            int(q.peak_agents.max(initial=0)),
+            q.fte_peak,
+            float(q.fte.mean()) if q.fte.size else 0.0,
+            int(q.headcount.max(initial=0)),
         )
-        for q in ctx.sizing.queues
+        for q in ctx.outcome.queues
     )
 
 
 def _training(ctx: Context, roles: tuple[str, ...]) -> tuple[TrainingRow, ...]:
-    sizing = ctx.sizing
-    peak = sizing.peak_month
+    outcome = ctx.outcome
+    peak = outcome.key.peak_month
+    support = {x.role: x.people for x in outcome.support}
     rows = []
     for component in ctx.of(m.Component):
         supported = {r.name for r in component.supports}
-        queues = [q for q in sizing.queues if q.work.channel.name in supported]
-        channels = tuple(dict.fromkeys(q.work.channel.name for q in queues))
-        agents = sum(int(q.monthly.headcount[peak]) for q in queues)
+        queues = [q for q in outcome.queues if q.id.channel in supported]
+        channels = tuple(dict.fromkeys(q.id.channel for q in queues))
+        agents = sum(int(q.headcount[peak]) for q in queues)
         people: list[int | None] = []
         for role in roles:
             if not needs_training(role, component.component_kind) or not channels:
@@ -464,7 +465,7 @@ def _training(ctx: Context, roles: tuple[str, ...]) -> tuple[TrainingRow, ...]:
             elif role == "agents":
                 people.append(agents)
             else:
-                people.append(int(sizing.support[role][peak]))
+                people.append(int(support[role][peak]))
         rows.append(
             TrainingRow(
                 component.name,
@@ -482,7 +483,7 @@ def _training(ctx: Context, roles: tuple[str, ...]) -> tuple[TrainingRow, ...]:
 def build(ctx: Context) -> OperationsTemplates:
     """The operations templates of a compiled blueprint."""
     interval = int(ctx.model.blueprint.interval)
-    roles = ("agents", *ctx.sizing.support)
+    roles = ("agents", *(x.role for x in ctx.outcome.support))
     return OperationsTemplates(
         interval,
         ctx.where(ctx.model.blueprint, "interval"),
@@ -490,7 +491,7 @@ def build(ctx: Context) -> OperationsTemplates:
         KPIS,
         _targets(ctx),
         _staffing(ctx),
-        ctx.month(ctx.sizing.peak_month),
+        ctx.month(ctx.outcome.key.peak_month),
         roles,
         _training(ctx, roles),
     )
