@@ -13,6 +13,7 @@ from blueprintc.model import elements as m
 from blueprintc.outcome.figures import EVALUATORS, Results, figure_value
 from blueprintc.semantic import figures as F
 from blueprintc.semantic import schema
+from tests.sizing.test_size import ONE_INTERVAL, hand_agents
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HEADER = 'blueprint "T" { currency USD; exchange EUR 1.25; start 2027-01; horizon 3 years }\n'
@@ -124,3 +125,25 @@ def test_fte_of_a_self_service_channel_is_zero() -> None:
     results = Results(result.model, result.outcome)
     assert figure_value(results, "fte", F.Named("channel", "web")) == 0.0
     assert figure_value(results, "agents", F.Named("channel", "web")) == 0.0
+
+
+def test_typed_assertions_evaluate_by_hand() -> None:
+    """One half-hour of 10 Erlangs (100 contacts x 180 s / 1,800 s): the textbook Erlang C
+    gives the agents for 80% within 20 s; occupancy is 10 / agents; one supervisor per 12
+    agents sits beside them."""
+    agents = hand_agents(10.0, 180.0, 20.0, 0.8)
+    assert agents == 14
+    lines = [
+        f"assert agents(voice) == {agents} and agents(total) * 2 == {2 * agents}",
+        f"assert -agents(voice) + 20 == {20 - agents}",
+        f"assert not seats(hq) != {agents + 1} and seats(total) == {agents + 1} seats",
+        "assert occupancy(voice) > 71% and occupancy(voice) < 72%",  # 10/14 = 71.4%
+        "assert occupancy(voice) <= 70% or agents(voice) > 20",
+        "assert tco(total) == capex(total) + opex(total)",
+    ]
+    result = compile(ONE_INTERVAL + "\n".join(lines) + "\n")
+    assert result.assertions is not None
+    assert list(result.assertions.values()) == [True, True, True, True, False, True]
+    (failed,) = [d for d in result.diagnostics if d.code.id == "CXB0605"]
+    # Each failed comparison is shown in the unit of its figure.
+    assert failed.message.endswith("occupancy(voice) is 71.4%; agents(voice) is 14")

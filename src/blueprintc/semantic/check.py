@@ -52,7 +52,7 @@ class CheckedProgram:
     asserts: tuple[ast.Assert, ...]
     currency: str | None
     exchange: dict[str, Fraction]
-    typed: tuple[F.Typed | None, ...] = ()  # each of `asserts` resolved (None: not an assertion)
+    typed: tuple[F.Typed | None, ...]  # each of `asserts` resolved (None: not an assertion)
 
 
 class Checker:
