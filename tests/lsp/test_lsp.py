@@ -469,6 +469,14 @@ def test_hover_and_completion_survive_a_syntax_error(tmp_path: Path) -> None:
         ("use ", "std/channels", "voice"),
         ("use std/", "std/patterns", "voice"),
         ('brand b2 { promise q "x" {\n    ', "target", "shrinkage"),
+        ("assert fte(", "voice", "premier"),
+        ("assert fte(vo", "total", "occupancy"),
+        ("assert seats(", "total", "voice"),
+        ("assert npv(", "option", "voice"),
+        ("assert npv(option ", "cloud", "total"),
+        ("assert capex(", "year", "voice"),
+        ("assert maturity(", "current", "voice"),
+        ("assert occupancy(voice) <= 85% and ", "payback", "year"),
     ],
 )
 def test_completion_by_context(tmp_path: Path, before: str, expected: str, absent: str) -> None:

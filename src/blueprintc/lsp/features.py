@@ -33,7 +33,7 @@ from blueprintc.outcome import FTE_LABEL
 from blueprintc.semantic import schema
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.check import Declaration
-from blueprintc.semantic.figures import FIGURES, Figure
+from blueprintc.semantic.figures import BY_NAME, FIGURES, Figure
 from blueprintc.semantic.modules import STD_PREFIX, std_modules
 from blueprintc.semantic.symbols import Symbol
 from blueprintc.semantic.units import UnitError, describe_dims, interpret
@@ -615,6 +615,10 @@ def _top_level_values(
             for name, path in std_modules().items()
         ]
     if keyword == "assert":
+        call = _OPEN_CALL.search(statement)
+        figure = BY_NAME.get(call.group(1)) if call is not None else None
+        if call is not None and figure is not None:
+            return _figure_arguments(figure, call.group(2), analysis, file)
         functions = [
             types.CompletionItem(
                 label=figure.name,
@@ -633,6 +637,19 @@ def _top_level_values(
     if where[1] == 2 and spec.extendable and statement.split()[2:3] == ["extends"]:
         return _names((spec.kind,), analysis, file)
     return []
+
+
+_OPEN_CALL = re.compile(r"(\w+)\(([^()]*)$")
+"""A figure's call the cursor is inside of: its name and what is written of its argument."""
+
+
+def _figure_arguments(
+    figure: Figure, written: str, analysis: Analysis | None, file: SourceFile
+) -> list[types.CompletionItem]:
+    """What the argument of ``figure`` can be, after ``written``: names and words."""
+    kinds = () if written.strip() else tuple(filter(None, [figure.argument.declares]))
+    words = _words(figure.argument.words(written), types.CompletionItemKind.Keyword, "")
+    return _names(kinds, analysis, file) + words
 
 
 # -- code actions -------------------------------------------------------------------------

@@ -54,6 +54,19 @@ class Argument(enum.Enum):
         """What the argument may be, as a diagnostic says it."""
         return _ARGUMENT_HELP[self]
 
+    @property
+    def declares(self) -> str | None:
+        """The kind of declaration the argument names, if it names one."""
+        return self.value if self in (Argument.CHANNEL, Argument.SITE, Argument.PHASE) else None
+
+    def words(self, written: str = "") -> tuple[str, ...]:
+        """The fixed words that can come next in the argument after ``written``."""
+        if written.split() == ["option"] and self is Argument.OPTION:
+            return schema.DEPLOYMENT_MODELS
+        if written.strip():
+            return ()
+        return _ARGUMENT_WORDS[self]
+
 
 _ARGUMENT_HELP = {
     Argument.CHANNEL: "a channel or `total`",
@@ -66,8 +79,17 @@ _ARGUMENT_HELP = {
     Argument.PHASE: "a phase",
 }
 
+_ARGUMENT_WORDS = {
+    Argument.CHANNEL: ("total",),
+    Argument.SITE: ("total",),
+    Argument.PHASE: (),
+    Argument.OPTION: ("option", "total"),
+    Argument.YEAR: ("year", "total"),
+    Argument.LAYER: (*MATURITY_POSITIONS, "total", *schema.LAYERS),
+    Argument.NONE: ("total",),
+}
 ARGUMENT_WORDS = frozenset(
-    {"year", "option", "total", *MATURITY_POSITIONS, *schema.DEPLOYMENT_MODELS, *schema.LAYERS}
+    {*(w for words in _ARGUMENT_WORDS.values() for w in words), *schema.DEPLOYMENT_MODELS}
 )
 """Words an argument can hold that are not names of declarations."""
 
