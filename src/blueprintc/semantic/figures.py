@@ -15,6 +15,12 @@ the tree; none reads the argument text again.
 Canonical units: shares are fractions (85% is 0.85), durations are seconds (a month of
 the ``assert`` units is :data:`SECONDS_PER_MONTH`), money is in the blueprint's currency,
 dates are month numbers (``year × 12 + month − 1``).
+
+To add a figure: one entry in :data:`FIGURES`, its evaluator in
+:mod:`blueprintc.outcome.figures` (the import fails without one: the semantic stage may
+not import the outcome, so evaluators are attached there), then regenerate the table of
+``docs/language.md`` with ``python -m blueprintc.semantic.figures docs/language.md``.
+Checks, completion, hover, the grammar and the layer follow from the entry.
 """
 
 from __future__ import annotations
