@@ -91,15 +91,13 @@ class ModelBuilder:
             text = " ".join(node.span.text.split()[1:])
             seen[text] = seen.get(text, 0) + 1
             name = text if seen[text] == 1 else f"{text} #{seen[text]}"
-            refs = list(F.figure_refs(typed))
-            mentions = [ref for f in refs for ref in self._mentions(f.argument)]
+            mentions = [r for f in F.figure_refs(typed) for r in self._mentions(f.argument)]
             result.append(
                 m.Assertion(
                     name=name,
                     span=node.span,
                     expr=node.expr,
                     typed=typed,
-                    functions=tuple(f.figure.name for f in refs),
                     mentions=tuple(dict.fromkeys(mentions)),
                 )
             )

@@ -555,8 +555,12 @@ class Assertion(Element):
     kind = "assertion"
     expr: ast.Expr
     typed: figures.Typed
-    functions: tuple[str, ...] = ()
-    mentions: tuple[Ref, ...] = ()
+    mentions: tuple[Ref, ...] = ()  # what the figures' arguments name
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        """The figures it names, left to right."""
+        return tuple(ref.figure.name for ref in figures.figure_refs(self.typed))
 
     @property
     def layer(self) -> str:  # type: ignore[override]
