@@ -12,6 +12,7 @@ import pytest
 from blueprintc.documents.context import Context
 from blueprintc.documents.views import facility
 from blueprintc.driver import Compilation
+from blueprintc.sizing.size import Sizing
 from tests.documents.conftest import compile_in, render
 
 SMALL = """\
@@ -113,10 +114,10 @@ def test_sources(view: facility.FacilityDesign) -> None:
     assert "fitout" in lines[costs["hq"].where.line - 1]
 
 
-def test_example_seats_are_the_sizing_seats(example_context: Context) -> None:
+def test_example_seats_are_the_sizing_seats(example_context: Context, example: Compilation) -> None:
     view = facility.build(example_context)
-    assert {r.site: r.seats_needed for r in view.seats} == example_context.sizing.seats
-    assert view.need.on_site == sum(example_context.sizing.seats.values())
+    assert {r.site: r.seats_needed for r in view.seats} == _sizing(example).seats
+    assert view.need.on_site == sum(_sizing(example).seats.values())
     # The busiest interval of the peak month shows up in the busiest shift.
     busiest = max(r.agents_busiest for r in view.shifts if r.site is None)
     assert busiest == view.need.agents_logged_in
@@ -136,3 +137,9 @@ def test_empty_sections(project: Callable[..., Compilation]) -> None:
     text = render(empty, "facility-design")
     assert text.count("_No sites in this blueprint._") == 4
     assert "| night |" not in text
+
+
+def _sizing(compilation: Compilation) -> Sizing:
+    """The compilation's own sizing: what the view's figures are checked against."""
+    assert compilation.sizing is not None
+    return compilation.sizing

@@ -14,10 +14,7 @@ from blueprintc.graph import Graph, trace_up_all
 from blueprintc.model import Model
 from blueprintc.model import elements as m
 from blueprintc.outcome import Outcome, Saving
-from blueprintc.outcome import build as build_outcome
-from blueprintc.planning.run import Planning
 from blueprintc.resources import resource_dir
-from blueprintc.sizing.size import Sizing
 from blueprintc.source import SourceFile, Span
 from blueprintc.validate import AlignmentReport
 
@@ -69,31 +66,27 @@ class Context:
     model: Model
     graph: Graph
     alignment: AlignmentReport
-    sizing: Sizing
-    planning: Planning
+    outcome: Outcome  # sizing and planning as one typed result: the figures every view shows
     sources: tuple[SourceFile, ...]
     assertions: dict[str, bool | None] = attrs.field(factory=dict)
     files: dict[str, str] = attrs.field(factory=dict)  # SourceFile.path -> stable name
-    computed: Outcome | None = None  # the compilation's outcome (built on first use if None)
     _memo: dict[object, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     @classmethod
     def of_compilation(cls, compilation: Compilation) -> Context:
         """The context of a compilation that reached the end of planning without errors."""
         c = compilation
-        if not c.ok or c.model is None or c.planning is None:
+        if not c.ok or c.model is None or c.outcome is None:
             raise ValueError("documents are built only from a compilation without errors")
-        assert c.graph is not None and c.alignment is not None and c.sizing is not None
+        assert c.graph is not None and c.alignment is not None
         return cls(
             c.model,
             c.graph,
             c.alignment,
-            c.sizing,
-            c.planning,
+            c.outcome,
             c.sources,
             dict(c.assertions or {}),
             file_names(c.sources),
-            c.outcome,
         )
 
     def memo(self, key: object, compute: Callable[[], T]) -> T:
@@ -106,13 +99,6 @@ class Context:
     def chain(self, node: str) -> tuple[str, ...]:
         """``graph.trace_up(node)``, from one pass over the graph shared by the documents."""
         return self.memo("chains", lambda: trace_up_all(self.graph))[node]
-
-    @property
-    def outcome(self) -> Outcome:
-        """Sizing and planning as one typed result: the figures every view shows."""
-        if self.computed is not None:
-            return self.computed
-        return self.memo("outcome", lambda: build_outcome(self.model, self.sizing, self.planning))
 
     @property
     def savings(self) -> tuple[Saving, ...]:
@@ -157,8 +143,7 @@ class Context:
 
     def month(self, index: int | Fraction) -> str:
         """``YYYY-MM`` of a month index from the start of the horizon (clamped to it)."""
-        grid = self.sizing.grid
-        return grid.label(max(0, min(int(index), grid.months - 1)))
+        return self.outcome.month(index)
 
 
 def names(refs: Sequence[m.Ref]) -> tuple[str, ...]:

@@ -171,7 +171,7 @@ FIRST_MONTH_COLUMN = 4  # A name, B category, C group, then one column per month
 
 def financial_model(ctx: Context, meta: Any) -> Workbook:
     """The cost lines and live formulas over them; see the module docstring."""
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     months = statement.horizon
     book = Workbook()
     sheet = book.active
@@ -236,7 +236,7 @@ def financial_model(ctx: Context, meta: Any) -> Workbook:
     years = _yearly_sheet(book, ctx, statement.lines, rows)
     npv_cell = _npv_sheet(book, ctx, rows["total"], first, last_col)
     _check_sheet(book, ctx, rows, total_col, years, npv_cell)
-    if ctx.planning.business_case is not None:
+    if ctx.outcome.business_case is not None:
         _business_case_sheet(book, ctx, rows, first, last_col)
     return book
 
@@ -247,7 +247,7 @@ def _business_case_sheet(
     """The business case over the Monthly sheet: the do-nothing cost and the benefits as
     amounts, savings, investment, net and cumulative cash flow, NPV, ROI and IRR as
     formulas (docs/finance.md, "The business case"); its totals join the Check sheet."""
-    case = ctx.planning.business_case
+    case = ctx.outcome.business_case
     assert case is not None
     sheet = book.create_sheet("BusinessCase")
     letter = get_column_letter
@@ -330,7 +330,7 @@ def _yearly_sheet(
 ) -> dict[str, str]:
     """Yearly sums of every line and total (SUM over the Monthly sheet); returns the cell
     of each year's grand total by year label."""
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     sheet = book.create_sheet("Yearly")
     labels = statement.year_labels
     _header(sheet, 1, ["Line", "Category", "Group", *labels, "Total"])
@@ -394,7 +394,7 @@ def _check_sheet(
     npv_cell: str,
 ) -> None:
     """The compiler's figures beside the workbook's formulas, and their difference."""
-    statement = ctx.planning.statement
+    statement = ctx.outcome.statement
     sheet = book.create_sheet("Check")
     _header(sheet, 1, ["Figure", "Compiler", "Workbook", "Difference"])
     column = get_column_letter(total_col)
@@ -407,7 +407,7 @@ def _check_sheet(
         (f"Total {label}", amount, years[label])
         for label, amount in zip(statement.year_labels, statement.total.years, strict=True)
     ]
-    checks.append(("NPV", ctx.planning.npv, npv_cell))
+    checks.append(("NPV", ctx.outcome.key.npv, npv_cell))
     for row, (label, amount, cell) in enumerate(checks, start=2):
         put(sheet, row, 1, label)
         put(sheet, row, 2, amount).number_format = MONEY

@@ -42,6 +42,7 @@ from blueprintc.planning.run import TIER_VALUES, BudgetCheck, Planning, Scenario
 from blueprintc.planning.savings import LeverKind, Saving, savings
 from blueprintc.sizing.calendar import Grid
 from blueprintc.sizing.size import DAY_NAMES, QueueSizing, Sizing, site_shares
+from blueprintc.sizing.workload import ChannelWork, Flow, Move, Workload
 from blueprintc.solve import finance as fin
 from blueprintc.solve import maturity as mat
 from blueprintc.solve import phasing as ph
@@ -318,6 +319,45 @@ class Outcome:
         """The design against doing nothing, month by month (a blueprint with a baseline)."""
         return self.planning.business_case
 
+    @property
+    def contacts(self) -> Fraction:
+        """Inbound contacts over the horizon (what cost per contact divides by)."""
+        return self.planning.contacts
+
+    @property
+    def channel_contacts(self) -> dict[str, Fraction]:
+        """Per assisted channel, its contacts over the horizon (inbound and outbound)."""
+        return self.planning.channel_contacts
+
+    def go_live(self, ref: m.Ref) -> int:
+        """The month index a component, channel or practice goes live (the timeline's;
+        the horizon's length or more when after it)."""
+        return self.planning.timing.go_live(ref)
+
+    @property
+    def channels(self) -> tuple[ChannelWork, ...]:
+        """Every channel's contacts month by month, self-service ones too."""
+        return self._workload().channels
+
+    @property
+    def flows(self) -> tuple[Flow, ...]:
+        """Contacts per process (or outbound contact) and channel, month by month:
+        offered, handled by agents, contained by automation."""
+        return self._workload().flows
+
+    @property
+    def moves(self) -> tuple[Move, ...]:
+        """Contacts each migration moves to its target channel, month by month."""
+        return self._workload().moves
+
+    def flows_of(self, source: m.Ref) -> tuple[Flow, ...]:
+        """The flows of one process (or proactive contact), in channel order."""
+        return tuple(f for f in self.flows if f.source == source)
+
+    def _workload(self) -> Workload:
+        assert self.sized is not None, "built by outcome.build"
+        return self.sized.workload
+
     def savings(self) -> tuple[Saving, ...]:
         """What each lever saves, month by month: the design costed once more without each
         lever, so computed on first use and kept (``cost --savings``, documents)."""
@@ -334,6 +374,8 @@ class Outcome:
 
     def month(self, index: int | Fraction) -> str:
         """``YYYY-MM`` of a month index from the start (clamped to the horizon)."""
+        if not self.months:
+            return self.grid.label(0) if self.grid is not None else ""
         return self.months[max(0, min(int(index), len(self.months) - 1))]
 
     def site(self, name: str) -> SiteMonths | None:
@@ -502,13 +544,16 @@ __all__ = [
     "BudgetCheck",
     "BusinessCase",
     "CenterMonths",
+    "ChannelWork",
     "DoNothing",
+    "Flow",
     "Grid",
     "Item",
     "KeyFigures",
     "LeverKind",
     "LicenceQuantity",
     "MaturityResult",
+    "Move",
     "Outcome",
     "Plan",
     "ProcessCost",

@@ -209,7 +209,7 @@ def process_channel_contacts(ctx: Context, process: m.Process) -> dict[m.Ref, Ar
     channel. Channels the blueprint does not declare are left out, as in sizing."""
     return {
         flow.channel: flow.contacts
-        for flow in ctx.sizing.workload.of_process(process.ref)
+        for flow in ctx.outcome.flows_of(process.ref)
         if not getattr(ctx.model.get(flow.channel), "library", True)
     }
 
@@ -222,18 +222,18 @@ def _channel(ctx: Context, ref: m.Ref) -> m.Channel | None:
 def _migration_contacts(ctx: Context, process: m.Process, migration: m.Migration) -> Array:
     """(months,) contacts the move takes to the target channel (before automation), as
     the sizing workload moves them."""
-    for move in ctx.sizing.workload.moves:
+    for move in ctx.outcome.moves:
         if move.process == process.ref and move.migration == migration:
             return move.contacts
-    return np.zeros(ctx.sizing.grid.months)
+    return np.zeros(len(ctx.outcome.months))
 
 
 def _contained(ctx: Context, process: m.Process, ref: m.Ref) -> Array:
     """(months,) contacts of the process on ``ref`` that automation contains."""
-    for flow in ctx.sizing.workload.of_process(process.ref):
+    for flow in ctx.outcome.flows_of(process.ref):
         if flow.channel == ref:
             return flow.contained
-    return np.zeros(ctx.sizing.grid.months)
+    return np.zeros(len(ctx.outcome.months))
 
 
 # -- sections --------------------------------------------------------------------------------
@@ -359,7 +359,7 @@ def _volume_chart(ctx: Context, by_channel: dict[str, Array]) -> LineChart | Non
     )
     if not series:
         return None
-    months = tuple(ctx.month(t) for t in range(ctx.sizing.grid.months))
+    months = ctx.outcome.months
     return LineChart(
         "business-contacts-per-channel",
         "Inbound contacts per channel and month",
@@ -446,12 +446,12 @@ def _outbound(ctx: Context) -> tuple[tuple[OutboundRow, ...], tuple[OutboundQueu
         )
     queues = tuple(
         OutboundQueue(
-            q.work.channel.name,
-            int(q.monthly.peak_agents.max(initial=0)),
-            float(q.monthly.fte.max(initial=0)),
+            q.id.channel,
+            int(q.peak_agents.max(initial=0)),
+            q.fte_peak,
         )
-        for q in ctx.sizing.queues
-        if q.work.outbound
+        for q in ctx.outcome.queues
+        if q.id.outbound
     )
     return tuple(rows), queues
 
@@ -487,7 +487,7 @@ def build(ctx: Context) -> BusinessDesign:
     outbound, queues = _outbound(ctx)
     reported, silenced = _findings(ctx)
     return BusinessDesign(
-        tuple(f"Y{k + 1}" for k in range(0, (ctx.sizing.grid.months + 11) // 12)),
+        tuple(f"Y{k + 1}" for k in range(0, (len(ctx.outcome.months) + 11) // 12)),
         brands,
         promises,
         _services(ctx),

@@ -327,19 +327,19 @@ def build(ctx: Context) -> FinancialDesign:
 
 
 def _summary(ctx: Context) -> Summary:
-    planning = ctx.planning
-    statement = planning.statement
+    outcome = ctx.outcome
+    statement = outcome.statement
     blueprint = ctx.model.blueprint
     return Summary(
         statement.capex.total,
         statement.opex.total,
-        fin.tco(statement),
-        planning.npv,
+        outcome.key.tco,
+        outcome.key.npv,
         blueprint.discount,
         ctx.month(0),
         ctx.month(statement.horizon - 1),
-        float(planning.contacts),
-        planning.cost_per_contact(),
+        float(outcome.contacts),
+        outcome.key.cost_per_contact,
         statement.reconciles(),
         ctx.where(blueprint, "discount"),
         ctx.where(blueprint, "horizon"),
@@ -446,22 +446,21 @@ def _line_total(ctx: Context, line: fin.LineId) -> Fraction:
 
 
 def _staff(ctx: Context) -> tuple[StaffRow, ...]:
-    sizing = ctx.sizing
-    peak = sizing.peak_month
+    outcome = ctx.outcome
+    peak = outcome.key.peak_month
     rows = [
         StaffRow(
             queue.name,
-            float(queue.monthly.fte[peak]),
-            float(queue.monthly.fte.mean()),
-            _line_total(
-                ctx, fin.LineId(O.QUEUE, queue.work.channel.name, K.AGENTS, queue.work.outbound)
-            ),
-            ctx.where(queue.work.channel),
+            queue.fte_at_center_peak,
+            float(queue.fte.mean()),
+            _line_total(ctx, fin.LineId(O.QUEUE, queue.id.channel, K.AGENTS, queue.id.outbound)),
+            ctx.where(queue.channel),
         )
-        for queue in sizing.queues
-        if sizing.grid.months
+        for queue in outcome.queues
+        if outcome.months
     ]
-    for role, counts in sizing.support.items():
+    for support in outcome.support:
+        role, counts = support.role, support.people
         rows.append(
             StaffRow(
                 role,
@@ -475,10 +474,10 @@ def _staff(ctx: Context) -> tuple[StaffRow, ...]:
 
 
 def _channel_costs(ctx: Context) -> tuple[ChannelCost, ...]:
-    planning = ctx.planning
+    outcome = ctx.outcome
     rows = []
-    for channel, per_contact in planning.channel_costs().items():
-        contacts = planning.channel_contacts[channel]
+    for channel, per_contact in outcome.channel_costs.items():
+        contacts = outcome.channel_contacts[channel]
         element = ctx.element("channel", channel)
         rows.append(
             ChannelCost(

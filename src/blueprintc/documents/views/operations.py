@@ -471,7 +471,7 @@ def _training(ctx: Context, roles: tuple[str, ...]) -> tuple[TrainingRow, ...]:
                 component.name,
                 component.component_kind,
                 channels,
-                ctx.month(ctx.planning.timing.go_live(component.ref)),
+                ctx.month(ctx.outcome.go_live(component.ref)),
                 tuple(people),
                 component.model,
                 ctx.where(component),

@@ -319,7 +319,7 @@ def _services(ctx: Context) -> tuple[ServiceLine, ...]:
 
 
 def _scope(ctx: Context) -> tuple[ScopeItem, ...]:
-    plan = ctx.planning.plan
+    plan = ctx.outcome.plan
     phase_of = {item.name: item.phase for item in plan.items} if plan else {}
     return tuple(
         ScopeItem(
@@ -328,7 +328,7 @@ def _scope(ctx: Context) -> tuple[ScopeItem, ...]:
             c.model,
             tuple(r.name for r in c.supports),
             phase_of.get(node_id(c.ref)),
-            ctx.month(ctx.planning.timing.go_live(c.ref)),
+            ctx.month(ctx.outcome.go_live(c.ref)),
             c.description,
             ctx.where(c),
         )
@@ -344,9 +344,14 @@ def year_sums(values: Sequence[float], months: int) -> tuple[float, ...]:
     return tuple(float(sum(values[i : i + 12])) for i in range(0, months, 12))
 
 
+def _needed(ctx: Context, site: str) -> int:
+    found = ctx.outcome.site(site)
+    return found.needed if found is not None else 0
+
+
 def volumes_of(ctx: Context) -> Volumes:
-    sizing = ctx.sizing
-    months = sizing.grid.months
+    outcome = ctx.outcome
+    months = len(outcome.months)
     years = tuple(f"Y{k + 1}" for k in range((months + 11) // 12))
     channels = tuple(
         ChannelVolume(
@@ -355,32 +360,32 @@ def volumes_of(ctx: Context) -> Volumes:
             year_sums([float(v) for v in w.monthly], months),
             ctx.where(w.channel),
         )
-        for w in sizing.workload.channels
+        for w in outcome.channels
     )
     queues = tuple(
         QueueQuote(
             q.name,
-            q.spec.mode,
-            int(q.monthly.peak_agents.max(initial=0)),
-            ctx.month(int(q.monthly.peak_agents.argmax()) if months else 0),
-            float(q.monthly.fte.max(initial=0)),
-            int(q.monthly.headcount.max(initial=0)),
-            ctx.where(q.work.channel),
+            q.mode,
+            int(q.peak_agents.max(initial=0)),
+            ctx.month(int(q.peak_agents.argmax()) if months else 0),
+            q.fte_peak,
+            int(q.headcount.max(initial=0)),
+            ctx.where(q.channel),
         )
-        for q in sizing.queues
+        for q in outcome.queues
     )
     sites = tuple(
-        SiteSeats(s.name, s.location, sizing.seats.get(s.name, 0), s.seats, ctx.where(s, "seats"))
+        SiteSeats(s.name, s.location, _needed(ctx, s.name), s.seats, ctx.where(s, "seats"))
         for s in ctx.of(m.Site)
     )
-    peak = int(sizing.peak_concurrent.max(initial=0))
+    peak = outcome.key.peak_agents
     return Volumes(
         years,
         channels,
         queues,
         peak,
-        ctx.month(sizing.peak_month),
-        float(sizing.total_fte.max(initial=0)),
+        ctx.month(outcome.key.peak_month),
+        outcome.key.peak_fte,
         sites,
         licences(ctx),
     )

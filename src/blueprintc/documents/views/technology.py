@@ -210,7 +210,7 @@ def _names(refs: tuple[m.Ref, ...]) -> tuple[str, ...]:
 
 
 def _live(ctx: Context, ref: m.Ref) -> str:
-    month = ctx.planning.timing.go_live(ref)
+    month = ctx.outcome.go_live(ref)
     return ctx.month(month) if month < len(ctx.outcome.months) else "after the horizon"
 
 
@@ -357,7 +357,7 @@ def _licences(ctx: Context, components: tuple[m.Component, ...]) -> tuple[Licenc
             statement = (
                 ctx.outcome.statement
                 if option is None
-                else ctx.planning.option_statements.get(option)
+                else ctx.outcome.option_statements.get(option)
             )
             for field, kind in LICENSED_FIELDS:
                 amount: m.Amount | None = getattr(costs, field)

@@ -137,12 +137,13 @@ def proving(ctx: Context, *refs: m.Ref) -> tuple[str, ...]:
 
 
 def _requirement_case(ctx: Context, requirement: m.Requirement) -> RequirementCase:
-    timing = ctx.planning.timing
     ready = []
     for ref in requirement.traces:
         element = ctx.model.get(ref)
         if isinstance(element, (m.Component, m.Channel)):
-            ready.append(f"{ref.kind} {ref.name} is live (from {ctx.month(timing.go_live(ref))})")
+            ready.append(
+                f"{ref.kind} {ref.name} is live (from {ctx.month(ctx.outcome.go_live(ref))})"
+            )
         elif element is not None:
             ready.append(f"{ref.kind} {ref.name} is configured as designed")
     rid = requirement_id(requirement.name)
@@ -180,17 +181,16 @@ def _first_year(values: NDArray[np.float64], months: int) -> float:
 
 
 def _flows(ctx: Context) -> tuple[FlowCase, ...]:
-    grid = ctx.sizing.grid
-    timing = ctx.planning.timing
+    months = len(ctx.outcome.months)
     result: list[FlowCase] = []
     for process in ctx.of(m.Process):
-        for flow in ctx.sizing.workload.of_process(process.ref):
+        for flow in ctx.outcome.flows_of(process.ref):
             ref = flow.channel
             channel = ctx.model.get(ref)
             if not isinstance(channel, m.Channel):
                 continue
             automation = process.automation.get(ref, Fraction(0)) if channel.assisted else None
-            year = _first_year(flow.contacts, grid.months)
+            year = _first_year(flow.contacts, months)
             if year <= 0:
                 continue
             handle = None
@@ -207,7 +207,7 @@ def _flows(ctx: Context) -> tuple[FlowCase, ...]:
                     year,
                     automation or Fraction(0),
                     handle,
-                    ctx.month(timing.go_live(ref)),
+                    ctx.month(ctx.outcome.go_live(ref)),
                     proving(ctx, process.ref, ref, process.service),
                     _flow_preconditions(channel, process.service.name),
                     _flow_steps(process.name, channel, bool(automation)),
@@ -218,7 +218,7 @@ def _flows(ctx: Context) -> tuple[FlowCase, ...]:
         channel = ctx.model.get(outbound.channel)
         if not isinstance(channel, m.Channel):
             continue
-        attempts = float(outbound.volume) * HOURS_PER_MONTH * min(12, grid.months)
+        attempts = float(outbound.volume) * HOURS_PER_MONTH * min(12, months)
         if attempts <= 0:
             continue
         rate = outbound.contact_rate if outbound.contact_rate is not None else Fraction(1)
@@ -232,7 +232,7 @@ def _flows(ctx: Context) -> tuple[FlowCase, ...]:
                 attempts,
                 Fraction(0),
                 outbound.aht,
-                ctx.month(timing.go_live(outbound.channel)),
+                ctx.month(ctx.outcome.go_live(outbound.channel)),
                 proving(ctx, outbound.ref, outbound.channel, outbound.service),
                 (
                     f"channel {channel.name} is live, with outbound calling enabled",

@@ -88,7 +88,7 @@ class VendorsView:
 
 def build(ctx: Context) -> VendorsView:
     criteria, normalised = criteria_of(ctx)
-    ranking = ctx.planning.ranking
+    ranking = ctx.outcome.ranking
     declared = {v.name: v for v in ctx.of(m.Vendor)}
     weights = dict(ranking.weights) if ranking else {c.name: c.weight_used for c in criteria}
     maximum = MAX_SCORE * sum(weights.values(), Fraction(0))
@@ -136,14 +136,14 @@ def build(ctx: Context) -> VendorsView:
         tuple(knock_outs),
         _pairs(ctx, {v.vendor: v.total for v in vendors}),
         scenario_rows(ctx),
-        ctx.planning.npv,
+        ctx.outcome.key.npv,
     )
 
 
 def _pairs(ctx: Context, totals: dict[str, Fraction]) -> tuple[Pair, ...]:
     """The flips grouped by pair of neighbours in the ranking, pairs in ranking order."""
     pairs: dict[tuple[str, str], list[Sensitivity]] = {}
-    for flip in ctx.planning.flips:
+    for flip in ctx.outcome.flips:
         direction = {1: "raise", -1: "lower"}.get(flip.direction, "none")
         pairs.setdefault((flip.leader, flip.runner_up), []).append(
             Sensitivity(
