@@ -25,7 +25,7 @@ position). ``phase_end``: the month the phase ends in. The business case (with a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
@@ -79,18 +79,30 @@ def _name(argument: F.Resolved) -> str:
     raise NotComputed(argument)
 
 
+def horizon_average(queues: Sequence[QueueMonths], measure: str) -> float | None:
+    """``service_level``, ``asa``, ``abandon`` or ``occupancy`` of ``queues`` over the
+    horizon: every interval of every month weighted by its contacts (docs/sizing.md §5);
+    None when no interval has contacts.
+
+    The one rule of a service figure over the horizon: the ``assert`` figures, the
+    planned values of the operations templates and the columns of ``blueprintc size``.
+    (The monthly figures weight the intervals of one month as docs/sizing.md §4.4 says.)
+    """
+    values = np.concatenate(
+        [getattr(q.intervals, measure).reshape(-1) for q in queues] or [np.zeros(0)]
+    )
+    weights = np.concatenate([q.intervals.contacts.reshape(-1) for q in queues] or [np.zeros(0)])
+    finite = np.isfinite(values) & (weights > 0)
+    total = float(weights[finite].sum())
+    if total <= 0:
+        return None
+    return float((values[finite] * weights[finite]).sum() / total)
+
+
 def _weighted(measure: str) -> Evaluator:
     def evaluate(results: Results, argument: F.Resolved) -> float:
-        queues = _queues(results.outcome, argument)
-        values = np.concatenate(
-            [getattr(q.intervals, measure).reshape(-1) for q in queues] or [np.zeros(0)]
-        )
-        weights = np.concatenate(
-            [q.intervals.contacts.reshape(-1) for q in queues] or [np.zeros(0)]
-        )
-        finite = np.isfinite(values) & (weights > 0)
-        total = weights[finite].sum()
-        return float((values[finite] * weights[finite]).sum() / total) if total > 0 else 0.0
+        value = horizon_average(_queues(results.outcome, argument), measure)
+        return 0.0 if value is None else value
 
     return evaluate
 

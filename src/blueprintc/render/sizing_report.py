@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from blueprintc.outcome import CenterMonths, Grid, Outcome, QueueMonths
+from blueprintc.outcome.figures import horizon_average
 from blueprintc.render.answer import figures_json
 
 JSON_SCHEMA_VERSION = 1
@@ -48,9 +49,13 @@ def text_report(outcome: Outcome, title: str, intervals: bool = False) -> str:
         lines.append(
             f"{queue.name:<24} {queue.mode:<9} {int(queue.peak_agents.max(initial=0)):>11} "
             f"{queue.fte_peak:>9.1f} {queue.fte.mean():>8.1f} "
-            f"{_pct(_mean(queue.service_level)):>7} {_secs(_mean(queue.asa)):>7} "
-            f"{_pct(_mean(queue.abandon)):>8} {_pct(_mean(queue.occupancy)):>10}"
+            f"{_pct(_horizon(queue, 'service_level')):>7} {_secs(_horizon(queue, 'asa')):>7} "
+            f"{_pct(_horizon(queue, 'abandon')):>8} {_pct(_horizon(queue, 'occupancy')):>10}"
         )
+    lines.append(
+        "SL, ASA, abandon, occupancy: every interval of the horizon weighted by contacts "
+        "(as `assert` and the operations templates)"
+    )
     lines += ["", "contacts arriving while closed, per month (first month):"]
     for queue in outcome.queues:
         carried, lost = queue.carried, queue.lost
@@ -85,9 +90,10 @@ def yearly(monthly: np.ndarray[Any, Any]) -> list[float]:
     return [float(values[i : i + 12].mean()) for i in range(0, len(values), 12)]
 
 
-def _mean(values: np.ndarray[Any, np.dtype[np.float64]]) -> float:
-    finite = values[np.isfinite(values)]
-    return float(finite.mean()) if finite.size else float("nan")
+def _horizon(queue: QueueMonths, measure: str) -> float:
+    """A service figure of one queue over the horizon (the one rule: horizon_average)."""
+    value = horizon_average([queue], measure)
+    return float("nan") if value is None else value
 
 
 def _interval_table(queue: QueueMonths, grid: Grid, month: int) -> list[str]:
