@@ -138,7 +138,7 @@ def test_no_maturity_position(tmp_path: Path) -> None:
 
 def test_example_matches_the_planning_pass(example_context: Context) -> None:
     view = maturity.build(example_context)
-    result = example_context.planning.maturity
+    result = example_context.outcome.maturity
     assert result is not None and view.overall is not None
     assert [g.name for g in view.gaps] == [p.name for p in result.gaps]
     assert (view.overall.current, view.overall.target) == (result.current, result.target)

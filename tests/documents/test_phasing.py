@@ -177,7 +177,7 @@ def test_no_phases(tmp_path: Path) -> None:
 def test_example_plan_matches_the_solver(example_context: Context) -> None:
     """Every placed item of the example appears once, with its solver phase and cost."""
     view = phasing.build(example_context)
-    plan = example_context.planning.plan
+    plan = example_context.outcome.plan
     assert plan is not None
     rows = {i.id: i for group in view.items for i in group.items}
     assert set(rows) == {s.name for s in plan.items}

@@ -90,7 +90,7 @@ def test_formula_injection_is_neutralised() -> None:
 def test_financial_model_lines_are_exact_and_totals_are_formulas(
     example_context: Context, example_books: dict[str, bytes]
 ) -> None:
-    statement = example_context.planning.statement
+    statement = example_context.outcome.statement
     book = openpyxl.load_workbook(io.BytesIO(example_books["xlsx/financial-model.xlsx"]))
     sheet = book["Monthly"]
     assert [c.value for c in sheet[1][3 : 3 + statement.horizon]] == list(statement.month_labels)
@@ -147,15 +147,15 @@ def test_libreoffice_recalculates_the_compiler_totals_to_the_cent(
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     book = openpyxl.load_workbook(out / "financial-model.xlsx", data_only=True)
-    statement = example_context.planning.statement
+    statement = example_context.outcome.statement
     expected = [
         statement.capex.total,
         statement.opex.total,
         statement.total.total,
         *statement.total.years,
-        example_context.planning.npv,
+        example_context.outcome.key.npv,
     ]
-    case = example_context.planning.business_case
+    case = example_context.outcome.business_case
     assert case is not None
     expected += [case.figures.savings.total, case.figures.net.total, case.figures.npv]
     rows = list(book["Check"].iter_rows(min_row=2, values_only=True))
