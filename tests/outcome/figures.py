@@ -5,7 +5,7 @@ through the command line's ``main`` in this process, JSON and, for ``size``, tex
 the document set of ``blueprintc build``: every document's JSON, the Markdown and the two
 workbooks (read back with openpyxl; the financial model's formulas are evaluated here).
 
-A figure is keyed by what it is, in words, e.g. ``("staff", "FTE in the peak month",
+A figure is keyed by what it is, in words, e.g. ``("staff", "FTE in its busiest month",
 "voice")``; each occurrence records the output it was read from, the value and the half
 width of the display rounding of that output (a value shown with one decimal is the exact
 figure rounded to one decimal, so it stands for an interval of half a unit). Occurrences
@@ -357,8 +357,8 @@ def _size(f: Figures, size: Mapping[str, Any]) -> None:
     for queue in size["queues"]:
         q = queue["name"]
         f.add(("staff", "peak agents", q), out, max(queue["peak_agents"]))
-        f.add(("staff", "FTE in the peak month", q), out, queue["fte"][peak], FTE4)
-        f.add(("staff", "headcount in the peak month", q), out, queue["headcount"][peak])
+        f.add(("staff", "FTE in its busiest month", q), out, max(queue["fte"]), FTE4)
+        f.add(("staff", "headcount in its busiest month", q), out, max(queue["headcount"]))
         fte = queue["fte"]
         f.add(("staff", "FTE, average of the months", q), out, sum(fte) / len(fte), FTE4)
         for y, value in enumerate(queue["fte_by_year"]):
@@ -370,6 +370,7 @@ def _size(f: Figures, size: Mapping[str, Any]) -> None:
           size["peak_concurrent_agents"][peak])  # fmt: skip
     f.add(("staff", "agent FTE in the peak month"), out, size["agent_fte"][peak], TWO)
     f.add(("staff", "total FTE in the peak month"), out, size["total_fte"][peak], TWO)
+    f.add(("staff", "total FTE, most in a month"), out, max(size["total_fte"]), TWO)
     for y, value in enumerate(size["total_fte_by_year"]):
         f.add(("staff", "total FTE by year", f"Y{y + 1}"), out, value, TWO)
     support = 0
@@ -398,7 +399,7 @@ def _size_text(f: Figures, text: str) -> None:
         if match:
             q = match["name"]
             f.add(("staff", "peak agents", q), out, match["agents"])
-            f.add(("staff", "FTE in the peak month", q), out, match["peak"])
+            f.add(("staff", "FTE in its busiest month", q), out, match["peak"])
             f.add(("staff", "FTE, average of the months", q), out, match["avg"])
             f.add(("kpi", "service level", q), out, match["sl"])
             f.add(("kpi", "abandonment", q), out, match["abandon"])
@@ -545,9 +546,9 @@ def _documents(f: Figures, docs: Mapping[str, Any]) -> None:
 
 def _queue_staff(f: Figures, out: str, q: str, row: Mapping[str, Any]) -> None:
     f.add(("staff", "peak agents", q), out, row.get("peak_agents"))
-    f.add(("staff", "FTE in the peak month", q), out, row.get("fte_peak"), DOC)
+    f.add(("staff", "FTE in its busiest month", q), out, row.get("fte_peak"), DOC)
     f.add(("staff", "FTE, average of the months", q), out, row.get("fte_average"), DOC)
-    f.add(("staff", "headcount in the peak month", q), out, row.get("headcount_peak"))
+    f.add(("staff", "headcount in its busiest month", q), out, row.get("headcount_peak"))
 
 
 def _technology(f: Figures, view: Mapping[str, Any], out: str) -> None:
@@ -610,7 +611,7 @@ def _financial(f: Figures, view: Mapping[str, Any], out: str) -> None:
         f.add(("money", name, "total"), out, group["total"])
     for row in view["staff"]:
         name = row["name"]
-        f.add(("staff", "FTE in the peak month", name), out, row["fte_peak"], DOC)
+        f.add(("staff", "FTE in its busiest month", name), out, row["fte_peak"], DOC)
         f.add(("staff", "FTE, average of the months", name), out, row["fte_average"], DOC)
         f.add(("money", "staff cost", name), out, row["cost"])
     for row in view["channel_costs"]:
@@ -678,7 +679,7 @@ def _business(f: Figures, view: Mapping[str, Any], out: str) -> None:
     for row in view["outbound_queues"]:
         q = f"{row['channel']} (outbound)"
         f.add(("staff", "peak agents", q), out, row["peak_agents"])
-        f.add(("staff", "FTE in the peak month", q), out, row["fte_peak"], DOC)
+        f.add(("staff", "FTE in its busiest month", q), out, row["fte_peak"], DOC)
 
 
 def _facility(f: Figures, view: Mapping[str, Any], out: str) -> None:
@@ -703,7 +704,7 @@ def _rfp(f: Figures, view: Mapping[str, Any], out: str) -> None:
     for row in volumes["queues"]:
         _queue_staff(f, out, row["queue"], row)
     f.add(("staff", "agents logged in at the busiest interval"), out, volumes["peak_concurrent"])
-    f.add(("staff", "total FTE in the peak month"), out, volumes["fte_peak"], DOC)
+    f.add(("staff", "total FTE, most in a month"), out, volumes["fte_peak"], DOC)
     for row in volumes["sites"]:
         f.add(("seats", "seats needed", row["site"]), out, row["seats"])
     for row in volumes["licences"]:
@@ -755,12 +756,12 @@ def _markdown(f: Figures, pages: Mapping[str, str]) -> None:
                   row["Running, horizon"])  # fmt: skip
     _rfp_md(f, pages["rfp"])
     out = "operations md"
-    for row in table(pages["operations"], "Queue", "FTE, peak month", "FTE, average month"):
+    for row in table(pages["operations"], "Queue", "FTE, busiest month", "FTE, average month"):
         q = row["Queue"]
         f.add(("staff", "peak agents", q), out, row["Agents required at the busiest interval"])
-        f.add(("staff", "FTE in the peak month", q), out, row["FTE, peak month"])
+        f.add(("staff", "FTE in its busiest month", q), out, row["FTE, busiest month"])
         f.add(("staff", "FTE, average of the months", q), out, row["FTE, average month"])
-        f.add(("staff", "headcount in the peak month", q), out, row["Headcount, peak"])
+        f.add(("staff", "headcount in its busiest month", q), out, row["Headcount, busiest month"])
     names = {"Service level": "service level", "Abandonment": "abandonment",
              "Occupancy": "occupancy"}  # fmt: skip
     for row in table(pages["operations"], "Queue", "KPI", "Planned"):
@@ -775,16 +776,16 @@ def _markdown(f: Figures, pages: Mapping[str, str]) -> None:
 
 def _technology_md(f: Figures, page: str) -> None:
     out = "technology-design md"
-    for row in table(page, "Queue", "Peak agents", "FTE, peak month"):
+    for row in table(page, "Queue", "Peak agents", "FTE, busiest month"):
         q = row["Queue"]
         if q == "Center":
             f.add(("staff", "agents logged in at the busiest interval"), out, row["Peak agents"])
-            f.add(("staff", "agent FTE in the peak month"), out, row["FTE, peak month"])
+            f.add(("staff", "agent FTE in the peak month"), out, row["FTE, busiest month"])
             continue
         f.add(("staff", "peak agents", q), out, row["Peak agents"])
-        f.add(("staff", "FTE in the peak month", q), out, row["FTE, peak month"])
+        f.add(("staff", "FTE in its busiest month", q), out, row["FTE, busiest month"])
         f.add(("staff", "FTE, average of the months", q), out, row["FTE, average"])
-        f.add(("staff", "headcount in the peak month", q), out, row["Headcount, peak month"])
+        f.add(("staff", "headcount in its busiest month", q), out, row["Headcount, busiest month"])
     for row in table(page, "Role", "People, peak month"):
         role = "all roles" if row["Role"] == "Total" else row["Role"]
         f.add(("staff", "support staff in the peak month", role), out, row["People, peak month"])
@@ -845,9 +846,9 @@ def _financial_md(f: Figures, page: str) -> None:
         for name, column in (("capex", "Capex"), ("opex", "Opex"), ("total", "Total")):
             f.add(("money", name, f"month {t}"), out, row[column])
         f.add(("money", "cumulative", f"month {t}"), out, row["Cumulative"])
-    for row in table(page, "Queue or role", "FTE, peak month"):
+    for row in table(page, "Queue or role", "FTE, busiest month"):
         name = row["Queue or role"]
-        f.add(("staff", "FTE in the peak month", name), out, row["FTE, peak month"])
+        f.add(("staff", "FTE in its busiest month", name), out, row["FTE, busiest month"])
         f.add(("staff", "FTE, average of the months", name), out, row["FTE, average"])
         f.add(("money", "staff cost", name), out, row["Cost over the horizon"])
     for row in table(page, "Channel", "Contacts", "Cost per contact"):
@@ -908,11 +909,11 @@ def _rfp_md(f: Figures, page: str) -> None:
             if label.startswith("Contacts Y"):
                 f.add(("volumes", "contacts", row["Channel"], label.removeprefix("Contacts ")),
                       out, value)  # fmt: skip
-    for row in table(page, "Queue", "Peak agents", "FTE peak"):
+    for row in table(page, "Queue", "Peak agents", "FTE, busiest month"):
         q = row["Queue"]
         f.add(("staff", "peak agents", q), out, row["Peak agents"])
-        f.add(("staff", "FTE in the peak month", q), out, row["FTE peak"])
-        f.add(("staff", "headcount in the peak month", q), out, row["Headcount peak"])
+        f.add(("staff", "FTE in its busiest month", q), out, row["FTE, busiest month"])
+        f.add(("staff", "headcount in its busiest month", q), out, row["Headcount, busiest month"])
     for row in table(page, "Site", "Seats needed", "Seats available"):
         f.add(("seats", "seats needed", row["Site"]), out, row["Seats needed"])
     for row in table(page, "Component", "Basis", "Quantity"):
@@ -924,7 +925,7 @@ def _rfp_md(f: Figures, page: str) -> None:
         f.add(("staff", "agents logged in at the busiest interval"), out, match[2])
     match = re.search(r"employs up to ([\d.,]+) FTE", page)
     if match:
-        f.add(("staff", "total FTE in the peak month"), out, match[1])
+        f.add(("staff", "total FTE, most in a month"), out, match[1])
 
 
 # -- workbook -----------------------------------------------------------------------------------

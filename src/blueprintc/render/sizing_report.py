@@ -53,8 +53,8 @@ def text_report(outcome: Outcome, title: str, intervals: bool = False) -> str:
             f"{_pct(_horizon(queue, 'abandon')):>8} {_pct(_horizon(queue, 'occupancy')):>10}"
         )
     lines.append(
-        "SL, ASA, abandon, occupancy: every interval of the horizon weighted by contacts "
-        "(as `assert` and the operations templates)"
+        "FTE peak: the queue's FTE in its busiest month. SL, ASA, abandon, occupancy: every "
+        "interval of the horizon weighted by contacts (as `assert` and the operations templates)"
     )
     lines += ["", "contacts arriving while closed, per month (first month):"]
     for queue in outcome.queues:

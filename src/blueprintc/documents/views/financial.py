@@ -121,7 +121,7 @@ class StaffRow:
     """A queue's agents or a support role: people and what they cost over the horizon."""
 
     name: str
-    fte_peak: float  # FTE (agents) or people (support roles) in the center's peak month
+    fte_peak: float  # FTE (agents) or people (support roles) in its busiest month
     fte_average: float
     cost: Fraction
     where: Where | None
@@ -447,11 +447,10 @@ def _line_total(ctx: Context, line: fin.LineId) -> Fraction:
 
 def _staff(ctx: Context) -> tuple[StaffRow, ...]:
     outcome = ctx.outcome
-    peak = outcome.key.peak_month
     rows = [
         StaffRow(
             queue.name,
-            queue.fte_at_center_peak,
+            queue.fte_peak,
             float(queue.fte.mean()),
             _line_total(ctx, fin.LineId(O.QUEUE, queue.id.channel, K.AGENTS, queue.id.outbound)),
             ctx.where(queue.channel),
@@ -464,7 +463,7 @@ def _staff(ctx: Context) -> tuple[StaffRow, ...]:
         rows.append(
             StaffRow(
                 role,
-                float(counts[peak]),
+                float(counts.max(initial=0)),
                 float(counts.mean()),
                 _line_total(ctx, fin.LineId(O.ROLE, role, K.SUPPORT_STAFF)),
                 ctx.where_role(role, "role_cost", "span"),

@@ -62,9 +62,9 @@ class QueueCapacity:
     peak_agents_month: str
     concurrency: float
     sessions: int | None  # peak agents x concurrency, rounded up (None for deferred work)
-    fte_peak: float  # FTE in the center's peak month
+    fte_peak: float  # FTE in the queue's busiest month (its most FTE)
     fte_average: float  # average FTE over the horizon's months
-    headcount_peak: int  # FTE in the peak month rounded up
+    headcount_peak: int  # the most people the queue employs in a month (FTE rounded up)
     where: Where | None
 
 
@@ -273,7 +273,6 @@ def _diagram(ctx: Context, components: tuple[m.Component, ...]) -> charts.Diagra
 
 
 def _capacity(ctx: Context, queue: QueueMonths) -> QueueCapacity:
-    peak = queue.center_peak_month
     busiest = int(np.argmax(queue.peak_agents)) if len(queue.peak_agents) else 0
     agents = int(queue.peak_agents.max(initial=0))
     concurrency = queue.concurrency
@@ -286,9 +285,9 @@ def _capacity(ctx: Context, queue: QueueMonths) -> QueueCapacity:
         ctx.month(busiest),
         concurrency,
         sessions,
-        queue.fte_at_center_peak,
+        queue.fte_peak,
         float(queue.fte.mean()) if len(queue.fte) else 0.0,
-        int(queue.headcount[peak]),
+        int(queue.headcount.max(initial=0)),
         ctx.where(queue.channel),
     )
 
