@@ -209,6 +209,7 @@ class CenterMonths:
     total_fte: FloatArray  # agent FTE + support people (FTE_LABEL)
     peak_concurrent: IntArray  # agents logged in at the month's busiest interval
     paid_hours_per_week: float  # of one full-time agent
+    peak_week: IntArray  # (7, n): agents logged in per interval of the peak month's week
 
 
 @attrs.frozen(eq=False)
@@ -415,6 +416,7 @@ def build(model: Model, sizing: Sizing, planning: Planning) -> Outcome:
             np.asarray(sizing.total_fte, dtype=np.float64),
             sizing.peak_concurrent,
             sizing.paid_hours_per_week,
+            _peak_week(sizing),
         ),
         tuple(work_items(model)),
         tuple(budget_checks(model, planning.statement, planning.plan)),
@@ -533,6 +535,17 @@ def _key(sizing: Sizing, planning: Planning) -> KeyFigures:
         figures.npv if figures is not None else None,
         figures.roi if figures is not None else None,
     )
+
+
+def _peak_week(sizing: Sizing) -> IntArray:
+    """(7, n): the agents of every queue logged in per interval of the peak month's week."""
+    grid = sizing.grid
+    total = np.zeros((7, grid.per_day), dtype=np.int64)
+    if not grid.months:
+        return total
+    for queue in sizing.queues:
+        total = total + queue.intervals.agents[sizing.peak_month]
+    return total
 
 
 __all__ = [

@@ -133,12 +133,9 @@ def _clock(minute: int) -> str:
 
 def logged_in(ctx: Context) -> NDArray[np.int64]:
     """(7, n): agents logged in per interval of the peak month's week, all queues."""
-    outcome = ctx.outcome
-    assert outcome.grid is not None
-    total = np.zeros((7, outcome.grid.per_day), dtype=np.int64)
-    for queue in outcome.queues:
-        total = total + queue.intervals.agents[outcome.key.peak_month]
-    return total
+    center = ctx.outcome.center
+    assert center is not None
+    return center.peak_week
 
 
 def _sites(ctx: Context, shares: dict[str, float]) -> tuple[Site, ...]:

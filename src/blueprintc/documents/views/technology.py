@@ -405,7 +405,8 @@ def _intervals(ctx: Context) -> IntervalStaffing | None:
     if not queues or grid is None or not grid.months:
         return None
     peak = outcome.key.peak_month
-    total = sum(q.intervals.agents[peak] for q in queues)
+    assert outcome.center is not None
+    total = outcome.center.peak_week
     day = int(np.unravel_index(int(np.argmax(total)), total.shape)[0])
     minutes = grid.interval // 60
     rows = []

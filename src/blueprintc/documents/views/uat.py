@@ -25,8 +25,6 @@ from blueprintc.documents.views.rfp import identifier, requirement_id, requireme
 from blueprintc.model import elements as m
 from blueprintc.outcome import DAY_NAMES, QueueMonths
 
-HOURS_PER_MONTH = 8760 / 12
-
 
 @attrs.frozen
 class RequirementCase:
@@ -218,7 +216,9 @@ def _flows(ctx: Context) -> tuple[FlowCase, ...]:
         channel = ctx.model.get(outbound.channel)
         if not isinstance(channel, m.Channel):
             continue
-        attempts = float(outbound.volume) * HOURS_PER_MONTH * min(12, months)
+        attempts = sum(
+            _first_year(flow.offered, months) for flow in ctx.outcome.flows_of(outbound.ref)
+        )
         if attempts <= 0:
             continue
         rate = outbound.contact_rate if outbound.contact_rate is not None else Fraction(1)
