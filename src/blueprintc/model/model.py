@@ -30,6 +30,7 @@ class Model:
     elements: Mapping[Ref, Element]
     assertions: tuple[Assertion, ...] = ()
     catalogue: tuple[Practice, ...] = ()  # every practice known, referenced or not
+    _of: dict[type, tuple[Element, ...]] = attrs.field(factory=dict, init=False)
 
     def get(self, ref: Ref) -> Element | None:
         return self.elements.get(ref)
@@ -39,8 +40,12 @@ class Model:
         return f"<Model {self.blueprint.title!r}: {len(self.elements)} elements>"
 
     def of(self, cls: type[E]) -> tuple[E, ...]:
-        """All elements of one class, in declaration order."""
-        return tuple(e for e in self.elements.values() if isinstance(e, cls))
+        """All elements of one class, in declaration order (found once per class: the
+        elements never change)."""
+        found = self._of.get(cls)
+        if found is None:
+            found = self._of[cls] = tuple(e for e in self.elements.values() if isinstance(e, cls))
+        return found  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[Element]:
         yield from self.elements.values()

@@ -99,8 +99,9 @@ def _compatible(left: F.Kind, right: F.Kind) -> bool:
 def assertion_types(ctx: Context) -> Iterator[Finding]:
     """Assertions whose figures do not fit together, or name the wrong things."""
     checker = Checker(ctx)
+    baseline = ctx.model.baseline
     for assertion in ctx.model.assertions:
-        if ctx.model.baseline is None:
+        if baseline is None:
             business = [
                 ref.figure.name
                 for ref in F.figure_refs(assertion.typed)
