@@ -82,7 +82,8 @@ class QueueMonths:
     ``fte`` is scheduled agent hours ÷ (paid hours × (1 − shrinkage)).  The service
     figures of a month are weighted over its intervals as ``blueprintc size`` weights them
     (service level and abandonment by contacts, ASA by answered contacts, occupancy by
-    agents); ``over_horizon`` applies the same weights to every interval of the horizon.
+    agents). Over the horizon, every interval is weighted by contacts:
+    ``outcome.figures.horizon_average``, the one rule `size`, `assert` and the documents use.
     """
 
     id: QueueId
@@ -162,26 +163,6 @@ class QueueMonths:
     def fte_at_center_peak(self) -> float:
         """The queue's FTE in the center's peak month (`Sizing.peak_month`)."""
         return float(self.fte[self.center_peak_month]) if self.fte.size else 0.0
-
-    def over_horizon(self, figure: str) -> float | None:
-        """``service_level``, ``asa``, ``abandon`` or ``occupancy`` over every interval of
-        the horizon, with the weights of the monthly figures; None without any weight."""
-        result = self.sizing.intervals
-        values = np.asarray(getattr(result, figure), dtype=np.float64).reshape(-1)
-        contacts = result.contacts.reshape(-1)
-        if figure == "occupancy":
-            weights = result.agents.reshape(-1).astype(np.float64)
-        elif figure == "asa" or (
-            figure == "service_level" and self.sizing.spec.definition == "answered"
-        ):
-            weights = contacts * (1.0 - result.abandon.reshape(-1))
-        else:
-            weights = contacts
-        used = np.isfinite(values) & (weights > 0)
-        total = float(weights[used].sum())
-        if total <= 0:
-            return None
-        return float((values[used] * weights[used]).sum() / total)
 
 
 @attrs.frozen(eq=False)
