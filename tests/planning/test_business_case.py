@@ -285,7 +285,7 @@ def test_every_kind_of_lever_is_found(many: Compilation) -> None:
 def test_resize_sizes_only_the_queues_a_lever_changes(many: Compilation) -> None:
     assert many.model is not None and many.sizing is not None
     migration = next(x for x in levers(many.model) if x.kind is LeverKind.MIGRATION)
-    other = resize(migration.without, many.sizing)
+    other = resize(migration.without, many.sizing, migration.changed)
     before = {q.name: q for q in many.sizing.queues}
     after = {q.name: q for q in other.queues}
     assert after["email"] is before["email"]  # untouched: its result is reused

@@ -47,6 +47,24 @@ class Model:
             found = self._of[cls] = tuple(e for e in self.elements.values() if isinstance(e, cls))
         return found  # type: ignore[return-value]
 
+    def replaced(self, *changed: Element, removed: Ref | None = None) -> Model:
+        """This model with some elements changed (matched by reference) and one removed:
+        a what-if variant (the design without one lever). The classes the change does not
+        touch keep their lists of elements, so a variant costs little to make."""
+        by_ref = {element.ref: element for element in changed}
+        elements = {
+            ref: by_ref.get(ref, element)
+            for ref, element in self.elements.items()
+            if ref != removed
+        }
+        variant = attrs.evolve(self, elements=elements)
+        gone = self.elements.get(removed) if removed is not None else None
+        touched = [*changed, *([gone] if gone is not None else [])]
+        for cls, found in self._of.items():
+            if not any(isinstance(element, cls) for element in touched):
+                variant._of[cls] = found
+        return variant
+
     def __iter__(self) -> Iterator[Element]:
         yield from self.elements.values()
 

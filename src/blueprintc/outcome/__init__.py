@@ -334,7 +334,7 @@ class Outcome:
 
     def flows_of(self, source: m.Ref) -> tuple[Flow, ...]:
         """The flows of one process (or proactive contact), in channel order."""
-        return tuple(f for f in self.flows if f.source == source)
+        return self._workload().of_process(source)
 
     def _workload(self) -> Workload:
         assert self.sized is not None, "built by outcome.build"

@@ -23,8 +23,9 @@ Conventions (docs/finance.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from typing import TypeVar
 
 import attrs
 
@@ -37,12 +38,29 @@ from blueprintc.solve import finance as fin
 from blueprintc.solve.finance import CostKind as K
 from blueprintc.solve.finance import OwnerKind as O
 
+E = TypeVar("E", bound=m.Element)
+
 HOURS_PER_MONTH = Fraction(8760, 12)
 WEEKS_PER_MONTH = Fraction(365, 7 * 12)
 
 
+@attrs.frozen
+class Scope:
+    """Some owners of cost lines: the lines a change of the design can touch (what-ifs
+    cost only these lines again). Channels are named; the others are elements."""
+
+    components: frozenset[m.Ref] = frozenset()
+    channels: frozenset[m.Ref] = frozenset()
+    """Their queues' agents lines and their usage (telephony) lines."""
+    support: bool = False
+    """The support staff lines."""
+    sites: frozenset[m.Ref] = frozenset()
+    practices: frozenset[m.Ref] = frozenset()
+    systems: frozenset[m.Ref] = frozenset()
+
+
 class Builder:
-    """Makes the cost lines of one deployment option."""
+    """Makes the cost lines of one deployment option (those of ``scope`` only, if given)."""
 
     def __init__(
         self,
@@ -51,14 +69,23 @@ class Builder:
         timing: Timeline,
         option: str | None,
         discounts: dict[str, Fraction] | None = None,
+        scope: Scope | None = None,
     ) -> None:
         self.discounts = discounts or {}
         self.model = model
         self.sizing = sizing
         self.timing = timing
         self.option = option
+        self.scope = scope
         self.months = sizing.grid.months
         self.lines: list[fin.Line] = []
+
+    def _of(self, kind: type[E], refs: frozenset[m.Ref]) -> Sequence[E]:
+        """The model's elements of a kind, those of the scope only when there is one."""
+        if self.scope is None:
+            return self.model.of(kind)
+        found = (self.model.get(ref) for ref in refs)
+        return sorted((e for e in found if isinstance(e, kind)), key=lambda e: e.name)
 
     def add(self, line: fin.LineId, amounts: list[Fraction]) -> None:
         if any(amounts):
@@ -87,7 +114,8 @@ class Builder:
     # -- lines ------------------------------------------------------------------------
 
     def components(self) -> None:
-        for component in self.model.of(m.Component):
+        scope = self.scope.components if self.scope else frozenset()
+        for component in self._of(m.Component, scope):
             costs = component.costs
             if self.option and self.option in component.options:
                 costs = component.options[self.option]
@@ -135,7 +163,8 @@ class Builder:
         return q.component_counts(self.sizing, self.timing, component, q.unit_of(amount, field))
 
     def channel_usage(self) -> None:
-        for channel in self.model.of(m.Channel):
+        scope = self.scope.channels if self.scope else frozenset()
+        for channel in self._of(m.Channel, scope):
             usage = channel.usage
             if usage is None or channel.library:
                 continue
@@ -150,15 +179,20 @@ class Builder:
         if staffing is None:
             return
         paid = staffing.paid_hours_per_week * WEEKS_PER_MONTH
-        for queue in self.sizing.queues:
+        queues = self.sizing.queues
+        if self.scope is not None:
+            queues = tuple(self.sizing.queues_on({ref.name for ref in self.scope.channels}))
+        for queue in queues:
             amounts = [Fraction(float(f)) * paid * staffing.loaded_cost for f in queue.monthly.fte]
             self.add(agents_line(queue.work.channel.name, queue.work.outbound), amounts)
+        if self.scope is not None and not self.scope.support:
+            return
         for role, counts in self.sizing.support.items():
             cost = staffing.role_costs.get(role, Fraction(0)) / 12
             self.add(support_line(role), [cost * int(c) for c in counts])
 
     def facilities(self) -> None:
-        for site in self.model.of(m.Site):
+        for site in self._of(m.Site, self.scope.sites if self.scope else frozenset()):
             if site.library:
                 continue
             opens = opening_month(site, self.sizing.grid)
@@ -177,9 +211,11 @@ class Builder:
 
     def practices(self) -> None:
         maturity = self.model.maturity
-        if maturity is None:
+        if maturity is None or (self.scope is not None and not self.scope.practices):
             return
         for ref in maturity.target:
+            if self.scope is not None and ref not in self.scope.practices:
+                continue
             practice = self.model.get(ref)
             if isinstance(practice, m.Practice) and practice.cost and ref not in maturity.current:
                 self.add(
@@ -188,13 +224,15 @@ class Builder:
                 )
 
     def current_systems(self) -> None:
+        if self.scope is not None and not self.scope.systems:
+            return
         replaced_at: dict[m.Ref, int] = {}
         for component in self.model.of(m.Component):
             for ref in component.replaces:
                 replaced_at[ref] = min(
                     replaced_at.get(ref, 10**9), self.timing.go_live(component.ref)
                 )
-        for system in self.model.of(m.System):
+        for system in self._of(m.System, self.scope.systems if self.scope else frozenset()):
             if system.cost is None:
                 continue
             if system.fate == "keep":
@@ -287,6 +325,19 @@ def statement(
     """The cost lines of the design (``option`` None: each component's own model), with
     negotiated ``discounts`` per component name (what-if scenarios)."""
     return Builder(model, sizing, timing, option, discounts).build()
+
+
+def scoped_lines(model: Model, sizing: Sizing, timing: Timeline, scope: Scope) -> list[fin.Line]:
+    """The cost lines of the owners in ``scope`` only (each component's own model), as
+    :func:`statement` makes them."""
+    builder = Builder(model, sizing, timing, None, None, scope)
+    builder.components()
+    builder.channel_usage()
+    builder.staff()
+    builder.facilities()
+    builder.practices()
+    builder.current_systems()
+    return builder.lines
 
 
 def iter_months(statement: fin.Statement) -> Iterator[tuple[Fraction, Fraction]]:

@@ -51,7 +51,7 @@ def counts(sizing: Sizing, channels: tuple[m.Ref, ...], unit: Unit) -> list[Frac
     if unit is Unit.FLAT:
         return [Fraction(1)] * months
     if unit.per_agent:
-        queues = [q for q in sizing.queues if q.work.channel.name in names]
+        queues = sizing.queues_on(names)
         if not queues:
             return [Fraction(0)] * months
         if unit is Unit.SEAT:
@@ -62,13 +62,12 @@ def counts(sizing: Sizing, channels: tuple[m.Ref, ...], unit: Unit) -> list[Frac
             Fraction(int(sum(int(q.monthly.headcount[t]) for q in queues))) for t in range(months)
         ]
     totals = [Fraction(0)] * months
-    for work in sizing.workload.channels:
-        if work.channel.name in names:
-            for t in range(months):
-                if unit is Unit.CONTACT:
-                    totals[t] += Fraction(float(work.monthly[t]))
-                else:
-                    totals[t] += Fraction(float(work.monthly[t] * work.handle_time[t])) / 3600
+    for work in sizing.workload.on(names):
+        for t in range(months):
+            if unit is Unit.CONTACT:
+                totals[t] += Fraction(float(work.monthly[t]))
+            else:
+                totals[t] += Fraction(float(work.monthly[t] * work.handle_time[t])) / 3600
     return totals
 
 

@@ -20,7 +20,7 @@ from blueprintc.model.format import number
 from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import Grid, grid_of
 from blueprintc.sizing.timeline import Timeline, always_live, migration_id, opening_month
-from blueprintc.sizing.workload import ChannelWork, Workload, build_workload
+from blueprintc.sizing.workload import ChannelWork, Workload, build_workload, rebuild_workload
 from blueprintc.solve import staffing as st
 from blueprintc.source import Span
 
@@ -68,6 +68,15 @@ class Sizing:
     seats: dict[str, int]  # site -> seats needed at the peak of the horizon
     peak_month: int
     site_seats: dict[str, NDArray[np.int64]] = attrs.field(factory=dict)  # site -> (months,)
+    concurrent: NDArray[np.int64] = attrs.field(factory=lambda: np.zeros((0, 7, 0), np.int64))
+    """(months, 7, n): agents logged in at each interval of the representative weeks."""
+    headcount: NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, np.int64))
+    """(months,): agents employed, the queues' headcounts together."""
+    agent_fte_exact: tuple[Fraction, ...] = ()
+    """The queues' FTE together per month, exact (``agent_fte`` rounds it to floats)."""
+    _by_channel: dict[tuple[str, bool], tuple[int, QueueSizing]] = attrs.field(
+        factory=dict, init=False
+    )
 
     @property
     def support_total(self) -> NDArray[np.int64]:
@@ -91,10 +100,22 @@ class Sizing:
         )
 
     def queue(self, channel: str, outbound: bool = False) -> QueueSizing | None:
-        for queue in self.queues:
-            if queue.work.channel.name == channel and queue.work.outbound == outbound:
-                return queue
-        return None
+        """The queue of a channel (its outbound queue with ``outbound``), if it has one."""
+        found = self._index().get((channel, outbound))
+        return found[1] if found is not None else None
+
+    def queues_on(self, channels: set[str]) -> list[QueueSizing]:
+        """The queues (inbound and outbound) of the channels named, in sizing order."""
+        index = self._index()
+        found = (index.get((name, way)) for name in channels for way in (False, True))
+        return [queue for _, queue in sorted(f for f in found if f is not None)]
+
+    def _index(self) -> dict[tuple[str, bool], tuple[int, QueueSizing]]:
+        if not self._by_channel and self.queues:
+            for position, queue in enumerate(self.queues):
+                key = (queue.work.channel.name, queue.work.outbound)
+                self._by_channel.setdefault(key, (position, queue))
+        return self._by_channel
 
 
 def queue_spec(channel: m.Channel, work: ChannelWork, grid: Grid, model: Model) -> st.QueueSpec:
@@ -156,38 +177,84 @@ def size(
         )
     queues = []
     for work in workload.channels:
-        channel = work.channel
-        if not channel.assisted:
-            continue
-        _report_lost(model, work, sink)
-        if work.monthly.sum() <= 0 and channel.minimum_agents == 0:
-            continue
-        if channel.shrinkage is None and not work.outbound:
-            sink.report(
-                C.NO_SHRINKAGE, f"the channel `{channel.name}` has no shrinkage", channel.span
-            )
-        spec = queue_spec(channel, work, grid, model)
-        kept = _unchanged(reuse, spec, work)
-        if kept is not None:
-            queues.append(kept)
-            continue
-        load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
-        if not _within_agent_limit(spec, channel, load, grid, sink):
-            continue
-        result = _in_operation(st.interval_agents(spec, load), timeline.availability(channel.ref))
-        _report_infeasible(spec, channel, result, grid, sink)
-        queues.append(QueueSizing(work, spec, result, st.monthly_staff(spec, result, paid_hours)))
+        sized = _size_queue(model, grid, timeline, work, sink, reuse)
+        if sized is not None:
+            queues.append(sized)
     if queues and staffing is None:
         source = model.blueprint.span
         sink.report(C.NO_STAFFING_POLICY, "the blueprint has no `staffing` block", source)
     return _totals(model, grid, workload, tuple(queues), paid_hours, timeline, sink)
 
 
-def resize(model: Model, sizing: Sizing) -> Sizing:
-    """``model``, a variant of the model ``sizing`` sized (the design without one lever),
-    sized under the same timeline; only the queues whose work or policy changed are sized
-    again, the others keep their results. Its diagnostics are dropped."""
-    return size(model, DiagnosticSink(), sizing.timeline, reuse=sizing)
+def _size_queue(
+    model: Model,
+    grid: Grid,
+    timeline: Timeline,
+    work: ChannelWork,
+    sink: DiagnosticSink,
+    reuse: Sizing | None,
+) -> QueueSizing | None:
+    """One channel's queue sized (None when it is not an agents' queue or has no work)."""
+    channel = work.channel
+    if not channel.assisted:
+        return None
+    _report_lost(model, work, sink)
+    if work.monthly.sum() <= 0 and channel.minimum_agents == 0:
+        return None
+    if channel.shrinkage is None and not work.outbound:
+        sink.report(C.NO_SHRINKAGE, f"the channel `{channel.name}` has no shrinkage", channel.span)
+    spec = queue_spec(channel, work, grid, model)
+    kept = _unchanged(reuse, spec, work)
+    if kept is not None:
+        return kept
+    load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
+    if not _within_agent_limit(spec, channel, load, grid, sink):
+        return None
+    result = _in_operation(st.interval_agents(spec, load), timeline.availability(channel.ref))
+    _report_infeasible(spec, channel, result, grid, sink)
+    staffing = model.staffing
+    paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
+    return QueueSizing(work, spec, result, st.monthly_staff(spec, result, paid_hours))
+
+
+def resize(model: Model, sizing: Sizing, changed: frozenset[m.Ref]) -> Sizing:
+    """``model``, a variant of the model ``sizing`` sized in which only the processes
+    ``changed`` differ (the design without one lever), sized under the same timeline.
+
+    Incremental: only the channels those processes send contacts to get their work built
+    again, only their queues are sized again, and the center's totals are the sized
+    center's with those queues' figures taken out and the new ones put in (in whole agents
+    and exact FTE, so the result is the one a full sizing gives). Its diagnostics are
+    dropped."""
+    grid, sink = sizing.grid, DiagnosticSink()
+    workload = rebuild_workload(model, grid, sizing.timeline, sizing.workload, changed)
+    before = {id(work) for work in sizing.workload.channels}
+    old = {id(queue.work): queue for queue in sizing.queues}
+    queues: list[QueueSizing] = []
+    gone: list[QueueSizing] = []
+    new: list[QueueSizing] = []
+    for work in workload.channels:
+        if id(work) in before:  # unchanged work: the sized queue (if any) stands
+            if id(work) in old:
+                queues.append(old[id(work)])
+            continue
+        previous = sizing.queue(work.channel.name, work.outbound)
+        if previous is not None:
+            gone.append(previous)
+        sized = _size_queue(model, grid, sizing.timeline, work, sink, sizing)
+        if sized is not None:
+            queues.append(sized)
+            new.append(sized)
+    return _totals(
+        model,
+        grid,
+        workload,
+        tuple(queues),
+        sizing.paid_hours_per_week,
+        sizing.timeline,
+        sink,
+        (sizing, tuple(gone), tuple(new)),
+    )
 
 
 def _unchanged(reuse: Sizing | None, spec: st.QueueSpec, work: ChannelWork) -> QueueSizing | None:
@@ -328,14 +395,25 @@ def _totals(
     paid_hours: float,
     timeline: Timeline,
     sink: DiagnosticSink,
+    delta: tuple[Sizing, tuple[QueueSizing, ...], tuple[QueueSizing, ...]] | None = None,
 ) -> Sizing:
-    agent_fte = np.zeros(grid.months)
-    concurrent = np.zeros((grid.months, 7, grid.per_day), dtype=np.int64)
-    headcount = np.zeros(grid.months, dtype=np.int64)
-    for queue in queues:
-        agent_fte = agent_fte + queue.monthly.fte
-        headcount = headcount + queue.monthly.headcount
-        concurrent = concurrent + queue.intervals.agents
+    """The center's totals over ``queues``; with ``delta`` (a sized center, the queues
+    taken out of it and those put in) they are that center's, changed by those queues."""
+    if delta is None:
+        exact = [Fraction(0)] * grid.months
+        concurrent = np.zeros((grid.months, 7, grid.per_day), dtype=np.int64)
+        headcount = np.zeros(grid.months, dtype=np.int64)
+        changes: tuple[tuple[QueueSizing, int], ...] = tuple((q, 1) for q in queues)
+    else:
+        base, gone, new = delta
+        exact = list(base.agent_fte_exact)
+        concurrent, headcount = base.concurrent.copy(), base.headcount.copy()
+        changes = tuple((q, -1) for q in gone) + tuple((q, 1) for q in new)
+    for queue, sign in changes:
+        exact = [a + sign * b for a, b in zip(exact, queue.monthly.fte_exact, strict=True)]
+        headcount += sign * queue.monthly.headcount
+        concurrent += sign * queue.intervals.agents
+    agent_fte = np.array([float(v) for v in exact], dtype=np.float64)
     spans = dict(model.staffing.spans) if model.staffing else {}
     support = st.support_staff(headcount, spans)
     peak_concurrent = concurrent.reshape(grid.months, -1).max(axis=1, initial=0)
@@ -355,6 +433,9 @@ def _totals(
         seats,
         peak_month,
         site_seats,
+        concurrent,
+        headcount,
+        tuple(exact),
     )
 
 

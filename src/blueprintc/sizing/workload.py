@@ -104,9 +104,31 @@ class Workload:
     flows: tuple[Flow, ...] = ()
     moves: tuple[Move, ...] = ()
 
+    _by_source: dict[m.Ref, tuple[Flow, ...]] = attrs.field(factory=dict, init=False)
+
     def of_process(self, process: m.Ref) -> tuple[Flow, ...]:
         """The flows of one process (or proactive contact), in channel order."""
-        return tuple(flow for flow in self.flows if flow.source == process)
+        if not self._by_source and self.flows:
+            grouped: dict[m.Ref, list[Flow]] = {}
+            for flow in self.flows:
+                grouped.setdefault(flow.source, []).append(flow)
+            self._by_source.update((ref, tuple(flows)) for ref, flows in grouped.items())
+        return self._by_source.get(process, ())
+
+    _by_name: dict[str, tuple[ChannelWork, ...]] = attrs.field(factory=dict, init=False)
+
+    def on(self, channels: set[str]) -> list[ChannelWork]:
+        """The work of the channels named (inbound and outbound), by channel name."""
+        if not self._by_name and self.channels:
+            grouped: dict[str, list[ChannelWork]] = {}
+            for work in self.channels:
+                grouped.setdefault(work.channel.name, []).append(work)
+            self._by_name.update((name, tuple(works)) for name, works in grouped.items())
+        return [w for name in sorted(channels) for w in self._by_name.get(name, ())]
+
+    def gaps_of(self, source: m.Ref) -> tuple[MissingHandleTime, ...]:
+        """The assisted channels a process (or proactive contact) gives no handle time for."""
+        return tuple(gap for gap in self.missing_handle_times if gap.process.ref == source)
 
 
 def _weights(values: dict[int, Fraction], keys: Iterable[int], default: float) -> Array:
@@ -263,44 +285,20 @@ def build_workload(model: Model, grid: Grid, timeline: Timeline | None = None) -
     """The work of every channel of the blueprint, inbound and outbound, month by month
     as the ``timeline`` puts channels and migrations in operation."""
     timeline = timeline or always_live(grid.months)
-    flows: dict[m.Ref, list[tuple[m.Ref, Array, float]]] = {}
     found: list[Flow] = []
     moves: list[Move] = []
     missing: list[MissingHandleTime] = []
     for process in model.of(m.Process):
-        volume = monthly_volume(model, process, grid)
-        shares, moved = _shares(process, grid, timeline)
-        moves += (
-            Move(process.ref, mig, volume * share)
-            for mig, share in zip(process.migrations, moved, strict=True)
-        )
-        for ref, share in shares.items():
-            channel = model.get(ref)
-            if not isinstance(channel, m.Channel):
-                continue
-            offered = volume * share
-            automation = float(process.automation.get(ref, 0))
-            contacts, handle = np.zeros(grid.months), 0.0
-            if channel.assisted:
-                contacts = offered * (1.0 - automation)
-                if ref not in process.aht and contacts.sum() > 0:
-                    missing.append(MissingHandleTime(process, channel))
-                handle = float(process.aht.get(ref, 0) + process.acw.get(ref, 0))
-            found.append(
-                Flow(
-                    process.ref,
-                    ref,
-                    offered,
-                    contacts,
-                    handle,
-                    offered * automation,
-                    channel.assisted,
-                )
-            )
-            flows.setdefault(ref, []).append((process.ref, found[-1].contacts, handle))
+        flows, moved, gaps = _process_flows(model, process, grid, timeline)
+        found += flows
+        moves += moved
+        missing += gaps
+    by_channel: dict[m.Ref, list[Flow]] = {}
+    for flow in found:
+        by_channel.setdefault(flow.channel, []).append(flow)
     carry = model.blueprint.closed_hours == "carry"
     channels = [
-        _inbound(model, channel, grid, flows.get(channel.ref, []), carry)
+        _inbound(model, channel, grid, by_channel.get(channel.ref, []), carry)
         for channel in model.of(m.Channel)
         if not channel.library
     ]
@@ -308,22 +306,94 @@ def build_workload(model: Model, grid: Grid, timeline: Timeline | None = None) -
     return Workload(grid, tuple(channels), tuple(missing), tuple(found), tuple(moves))
 
 
+def rebuild_workload(
+    model: Model, grid: Grid, timeline: Timeline, workload: Workload, changed: frozenset[m.Ref]
+) -> Workload:
+    """The workload of ``model``, a variant of the model ``workload`` was built for in which
+    only the processes ``changed`` differ: their flows are built again, and the channels
+    they send contacts to (before or now); every other channel keeps its work (the same
+    object), as do the outbound queues."""
+    found: list[Flow] = []
+    moves: list[Move] = []
+    missing: list[MissingHandleTime] = []
+    touched: set[m.Ref] = set()
+    old_moves = {id(move.migration): move for move in workload.moves}
+    for process in model.of(m.Process):
+        if process.ref in changed:
+            flows, moved, gaps = _process_flows(model, process, grid, timeline)
+            touched.update(flow.channel for flow in workload.of_process(process.ref))
+            touched.update(flow.channel for flow in flows)
+        else:
+            flows = list(workload.of_process(process.ref))
+            moved = [old_moves[id(mig)] for mig in process.migrations]
+            gaps = list(workload.gaps_of(process.ref)) if workload.missing_handle_times else []
+        found += flows
+        moves += moved
+        missing += gaps
+    by_channel: dict[m.Ref, list[Flow]] = {}
+    for flow in found:  # the processes' flows (outbound queues have their own work)
+        if flow.channel in touched:
+            by_channel.setdefault(flow.channel, []).append(flow)
+    outbound = [w for w in workload.channels if w.outbound]
+    found += (f for f in workload.flows if isinstance(model.get(f.source), m.Outbound))
+    missing += (g for g in workload.missing_handle_times if isinstance(g.process, m.Outbound))
+    carry = model.blueprint.closed_hours == "carry"
+    kept = {w.channel.ref: w for w in workload.channels if not w.outbound}
+    channels = [
+        _inbound(model, channel, grid, by_channel.get(channel.ref, []), carry)
+        if channel.ref in touched
+        else kept[channel.ref]
+        for channel in model.of(m.Channel)
+        if not channel.library
+    ]
+    return Workload(grid, tuple(channels + outbound), tuple(missing), tuple(found), tuple(moves))
+
+
+def _process_flows(
+    model: Model, process: m.Process, grid: Grid, timeline: Timeline
+) -> tuple[list[Flow], list[Move], list[MissingHandleTime]]:
+    """The flows of one process to its channels, its migrations' moves, and the assisted
+    channels it sends contacts to without a handle time."""
+    volume = monthly_volume(model, process, grid)
+    shares, moved = _shares(process, grid, timeline)
+    moves = [
+        Move(process.ref, mig, volume * share)
+        for mig, share in zip(process.migrations, moved, strict=True)
+    ]
+    flows: list[Flow] = []
+    missing: list[MissingHandleTime] = []
+    for ref, share in shares.items():
+        channel = model.get(ref)
+        if not isinstance(channel, m.Channel):
+            continue
+        offered = volume * share
+        automation = float(process.automation.get(ref, 0))
+        contacts, handle = np.zeros(grid.months), 0.0
+        if channel.assisted:
+            contacts = offered * (1.0 - automation)
+            if ref not in process.aht and contacts.sum() > 0:
+                missing.append(MissingHandleTime(process, channel))
+            handle = float(process.aht.get(ref, 0) + process.acw.get(ref, 0))
+        flows.append(
+            Flow(
+                process.ref, ref, offered, contacts, handle, offered * automation, channel.assisted
+            )
+        )
+    return flows, moves, missing
+
+
 def _inbound(
-    model: Model,
-    channel: m.Channel,
-    grid: Grid,
-    flows: list[tuple[m.Ref, Array, float]],
-    carry: bool,
+    model: Model, channel: m.Channel, grid: Grid, flows: list[Flow], carry: bool
 ) -> ChannelWork:
-    monthly = sum((contacts for _, contacts, _ in flows), np.zeros(grid.months))
-    work = sum((contacts * handle for _, contacts, handle in flows), np.zeros(grid.months))
+    monthly = sum((flow.contacts for flow in flows), np.zeros(grid.months))
+    work = sum((flow.contacts * flow.handle_time for flow in flows), np.zeros(grid.months))
     handle_time = np.divide(work, monthly, out=np.zeros(grid.months), where=monthly > 0)
     open_ = open_mask(grid, channel.hours)
     week = shape_week(
         monthly, daily_shares(model, channel), intraday_shares(model, channel, grid, open_)
     )
     week, carried, lost = close_hours(week, open_, carry)
-    sources = tuple(dict.fromkeys(ref for ref, _, _ in flows))
+    sources = tuple(dict.fromkeys(flow.source for flow in flows))
     return ChannelWork(channel, False, week, handle_time, open_, monthly, carried, lost, sources)
 
 

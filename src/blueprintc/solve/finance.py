@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import enum
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -342,7 +343,7 @@ class Statement:
         if year_basis not in ("project", "calendar"):
             raise ValueError("year_basis must be 'project' or 'calendar'")
         names = [line.name for line in given]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = sorted(n for n, k in Counter(names).items() if k > 1)
         if duplicates:
             raise ValueError(f"duplicate line names: {', '.join(duplicates)}")
         if horizon is None:

@@ -227,6 +227,9 @@ class MonthlyStaff:
     asa: FloatArray
     abandon: FloatArray
     occupancy: FloatArray
+    fte_exact: tuple[Fraction, ...] = ()
+    """The FTE of each month as the exact decimal ratio ``fte`` rounds (sums of queues'
+    FTE are taken on these, so they do not depend on the order of the queues)."""
 
 
 # ------------------------------------------------------------------------ per interval
@@ -572,6 +575,7 @@ def monthly_staff(
         asa=_weighted(result.asa, answered, 0.0),
         abandon=_weighted(result.abandon, contacts, 0.0),
         occupancy=_weighted(result.occupancy, agents.astype(np.float64), 0.0),
+        fte_exact=tuple(exact),
     )
 
 
