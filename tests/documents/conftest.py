@@ -39,11 +39,11 @@ def render(compilation: Compilation, name: str, target: str = "md") -> str:
     """One document of a compilation rendered as Markdown (``target`` md or html)."""
     from blueprintc.documents.build import meta_of, render_document
     from blueprintc.documents.catalog import by_name
-    from blueprintc.documents.environment import TEMPLATES, RecordingLoader, make_environment
+    from blueprintc.documents.environment import environment
 
     ctx = Context.of_compilation(compilation)
     document = by_name(name)
     assert document is not None
-    env = make_environment(RecordingLoader(TEMPLATES))
+    env = environment()
     view: Any = document.build(ctx)
     return render_document(env, target, document, view, meta_of(ctx, None))

@@ -20,13 +20,7 @@ from blueprintc.documents.build import Meta, charts_in
 from blueprintc.documents.catalog import Document
 from blueprintc.documents.charts import LineChart, Series
 from blueprintc.documents.context import Context
-from blueprintc.documents.environment import (
-    FIGURE_FENCE,
-    TEMPLATES,
-    RecordingLoader,
-    make_environment,
-    source_page,
-)
+from blueprintc.documents.environment import FIGURE_FENCE, source_page
 from blueprintc.documents.site import MarkdownRenderer, highlighted_lines, render_site, slug
 from blueprintc.driver import Compilation
 from blueprintc.source import SourceFile
@@ -217,7 +211,6 @@ def _site(markdown: str, charts: dict[str, Any] | None = None) -> dict[str, str]
         meta=META,
         sources=(source,),
         names={"main.cxb": "main.cxb"},
-        environment=make_environment(RecordingLoader(TEMPLATES)),
     )
     return {name: data.decode() for name, data in files.items()}
 

@@ -18,12 +18,7 @@ from blueprintc.documents import dump, site, spreadsheets
 from blueprintc.documents.catalog import DOCUMENTS, Document
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
 from blueprintc.documents.context import Context
-from blueprintc.documents.environment import (
-    TEMPLATES,
-    RecordingLoader,
-    make_environment,
-    target_globals,
-)
+from blueprintc.documents.environment import environment, recording, target_globals
 from blueprintc.driver import Compilation
 
 FORMATS = ("md", "html", "json", "xlsx")
@@ -135,8 +130,7 @@ def build_documents(
     meta = meta_of(ctx, source_date_epoch)
     stage("views")
     views = {d.name: d.build(ctx) for d in documents}
-    loader = RecordingLoader(TEMPLATES)
-    env = make_environment(loader)
+    env = environment()
     files: dict[str, bytes] = {}
 
     def pages(target: str) -> list[str]:
@@ -145,27 +139,27 @@ def build_documents(
             for document in documents
         ]
 
-    if "md" in formats:
-        stage("md")
-        for document, text in zip(documents, pages("md"), strict=True):
-            files[f"md/{document.stem}.md"] = text.encode()
-        index = env.get_template("index.md.j2")
-        files["md/index.md"] = index.render(
-            **target_globals("md"), meta=meta, documents=documents
-        ).encode()
-    if "html" in formats:
-        stage("html")
-        charts = {c.key: c for v in views.values() for c in charts_in(v)}
-        files.update(
-            site.render_site(
-                pages=list(zip(documents, pages("html"), strict=True)),
-                charts=charts,
-                meta=meta,
-                sources=ctx.sources,
-                names=ctx.files,
-                environment=env,
+    with recording() as read:
+        if "md" in formats:
+            stage("md")
+            for document, text in zip(documents, pages("md"), strict=True):
+                files[f"md/{document.stem}.md"] = text.encode()
+            index = env.get_template("index.md.j2")
+            files["md/index.md"] = index.render(
+                **target_globals("md"), meta=meta, documents=documents
+            ).encode()
+        if "html" in formats:
+            stage("html")
+            charts = {c.key: c for v in views.values() for c in charts_in(v)}
+            files.update(
+                site.render_site(
+                    pages=list(zip(documents, pages("html"), strict=True)),
+                    charts=charts,
+                    meta=meta,
+                    sources=ctx.sources,
+                    names=ctx.files,
+                )
             )
-        )
     if "json" in formats:
         stage("json")
         files.update(dump.json_files(ctx, documents, views, meta))
@@ -173,7 +167,7 @@ def build_documents(
         stage("xlsx")
         files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
     inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
-    inputs |= loader.read
+    inputs |= read
     return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)
 
 

@@ -3,11 +3,20 @@
 Both targets render the same Markdown templates; they differ only in what the globals
 produce: a chart is a Mermaid block for Markdown and a figure placeholder the HTML site
 replaces by an SVG; a source reference is plain text for Markdown and a link into the
-highlighted source for HTML. The loader records every template it read (for depfiles).
+highlighted source for HTML.
+
+The environment is made once per process (``environment``), so each template is compiled
+once however many builds run (``--watch``, tests, an editor); Jinja2 reloads a template
+whose file changed. What a build reads is recorded per build (``recording``), for
+depfiles: the templates it rendered, with those they extend, include or import.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+from collections.abc import Iterator, MutableMapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,17 +33,37 @@ TARGETS = ("md", "html")
 FIGURE_FENCE = "blueprintc-figure"
 
 
-class RecordingLoader(jinja2.FileSystemLoader):
-    """A file loader that remembers the path of every template it loaded."""
+_READ: ContextVar[set[Path] | None] = ContextVar("templates_read", default=None)
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(str(root))
-        self.read: set[Path] = set()
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
-        source, filename, uptodate = super().get_source(environment, template)
-        self.read.add(Path(filename))
-        return source, filename, uptodate
+class TemplateEnvironment(jinja2.Environment):
+    """Jinja2's environment, noting every template loaded while a build is ``recording``.
+
+    Templates load each other (``extends``, ``include``, ``import``) through
+    ``get_template`` too, so the note covers them."""
+
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        template = super().get_template(name, parent, globals)
+        read = _READ.get()
+        if read is not None and template.filename is not None:
+            read.add(Path(template.filename))
+        return template
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[Path]]:
+    """The set of template files loaded inside the ``with`` block (in this context)."""
+    read: set[Path] = set()
+    token = _READ.set(read)
+    try:
+        yield read
+    finally:
+        _READ.reset(token)
 
 
 def source_page(file: str) -> str:
@@ -42,11 +71,24 @@ def source_page(file: str) -> str:
     return "source/" + file.replace("/", "__") + ".html"
 
 
-def make_environment(loader: RecordingLoader) -> jinja2.Environment:
-    """The one environment of a build: templates compile once and render for both targets
-    (the target's globals are passed at render time, see ``target_globals``)."""
-    env = jinja2.Environment(
-        loader=loader,
+@functools.cache
+def environment() -> TemplateEnvironment:
+    """The environment of every build in this process (Markdown; ``site_environment`` for
+    the HTML layout): templates compile once and render for both targets (the target's
+    globals are passed at render time, see ``target_globals``)."""
+    return make_environment()
+
+
+@functools.cache
+def site_environment() -> jinja2.Environment:
+    """``environment`` with autoescaping, for the HTML site's own templates."""
+    return environment().overlay(autoescape=True)
+
+
+def make_environment() -> TemplateEnvironment:
+    """A new environment of the templates (``environment`` is the one builds share)."""
+    env = TemplateEnvironment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=False,  # Markdown: user text is escaped explicitly with |md
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

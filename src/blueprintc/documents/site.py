@@ -15,21 +15,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 import attrs
-import jinja2
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from blueprintc.documents import svg
 from blueprintc.documents.catalog import Document
 from blueprintc.documents.charts import Chart
-from blueprintc.documents.environment import FIGURE_FENCE, source_page
+from blueprintc.documents.environment import FIGURE_FENCE, site_environment, source_page
 from blueprintc.documents.escape import WORD_JOINER
 from blueprintc.source import SourceFile
 
@@ -67,10 +63,9 @@ def render_site(
     meta: Meta,
     sources: Sequence[SourceFile],
     names: Mapping[str, str],
-    environment: jinja2.Environment,
 ) -> dict[str, bytes]:
     """Every file of the site (``html/...`` -> bytes) for pages rendered for the html target."""
-    env = environment.overlay(autoescape=True)
+    env = site_environment()
     layout = {
         "document": env.get_template("site/document.html.j2"),
         "index": env.get_template("site/index.html.j2"),
@@ -162,34 +157,141 @@ def unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def _inline_text(token: Token) -> str:
+def _inline_text(token: Any) -> str:
     return "".join(
         child.content for child in token.children or () if child.type in ("text", "code_inline")
     )
 
 
+# What the fast path turns cmark-gfm's HTML into markdown-it's (see ``MarkdownRenderer``).
+_IN_TEXT = r"(?![^<>]*>)"  # not inside a tag: the next angle bracket does not close one
+_TEXT_DATE = re.compile(_DATE.pattern + _IN_TEXT)
+_TEXT_QUOTE = re.compile("&quot;" + _IN_TEXT)
+_TEXT_APOSTROPHE = re.compile("'" + _IN_TEXT)
+_TEXT_JOINED = re.compile(WORD_JOINER + "@" + _IN_TEXT)
+_CODE = re.compile(r"(<code[ >].*?</code>)", re.DOTALL)
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_HEADING_OPEN = re.compile(r"<h([1-6])>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+_ALIGN = re.compile(r'<(t[hd]) style="text-align: (left|center|right)">')
+# The tags cmark-gfm writes for the Markdown the templates produce; any other (an image,
+# a quote, a rule, a line break, a link with a title or a scheme, raw HTML left out as a
+# comment) sends the page to markdown-it.
+_FOREIGN_TAG = re.compile(
+    r"<(?!/?(?:p|h[1-6]|table|thead|tbody|tr|th|td|ul|ol|li|em|strong|code|pre|a)>)"
+    r'(?!a href="[A-Za-z0-9_./#%~-]*">|code class="language-[A-Za-z0-9_.+#-]+">)'
+    r'(?!(?:th|td) style="text-align: (?:left|center|right)">)'
+)
+# Whitespace Python strips (markdown-it-py trims text with it) and cmark-gfm keeps.
+_UNICODE_SPACE = re.compile(
+    "[" + "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \t\n\r") + "]"
+)
+_FIGURE_LINE = re.compile(rf"^```{FIGURE_FENCE}(?:[ \t]([^\n]*))?$", re.MULTILINE)
+_KEY = re.compile(r"[A-Za-z0-9_.:/-]+")  # a chart key markdown-it reads the same (no escapes)
+_FIGURE_CODE = re.compile(rf'<pre><code class="language-{FIGURE_FENCE}">[^<]*</code></pre>\n')
+
+
 class MarkdownRenderer:
-    """CommonMark with tables to HTML, with heading ids and the chart figures."""
+    """CommonMark with tables to HTML, with heading ids and the chart figures.
+
+    Pages are rendered by cmark-gfm (GitHub's C implementation of CommonMark, with its
+    table extension), about thirty times faster than markdown-it-py, and brought to the
+    exact HTML markdown-it-py writes with this class's rules (``reference``): its table
+    wrapper and alignment style, heading ids, markupsafe's escaping of quotes in text,
+    unbreakable dates, the chart figures. A page holding anything else cmark-gfm would
+    write differently or that the templates never write (raw HTML, an image, a quote, a
+    link with a title, a figure fence not on a line of its own, whitespace other than
+    spaces, tabs and line breaks, which markdown-it-py trims as Python does) is rendered
+    by markdown-it-py itself. The two agree byte for byte on every
+    page, which tests/documents/test_html_engines.py checks on the examples and on
+    generated blueprints.
+    """
 
     def __init__(self, charts: Mapping[str, Chart]) -> None:
         self.charts = charts
         self._svg: dict[tuple[str, str], str] = {}
-        self.md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable("table")
-        renderer = cast(RendererHTML, self.md.renderer)
-        self._default_fence = renderer.rules["fence"]
-        self.md.core.ruler.push("heading_ids", self._heading_ids)
+        self._markdown_it: Any = None
+
+    def render(self, markdown: str) -> str:
+        fast = self.fast(markdown)
+        return fast if fast is not None else self.reference(markdown)
+
+    # -- cmark-gfm ---------------------------------------------------------------------
+
+    def fast(self, markdown: str) -> str | None:
+        """The page by cmark-gfm, or None when it holds what only markdown-it renders."""
+        import cmarkgfm
+        from cmarkgfm.cmark import Options
+
+        if _UNICODE_SPACE.search(markdown):
+            return None
+        keys = _FIGURE_LINE.findall(markdown) if FIGURE_FENCE in markdown else []
+        if any(not _KEY.fullmatch(key) for key in keys):
+            return None  # a figure fence markdown-it must judge (and refuse)
+        html = cmarkgfm.markdown_to_html_with_extensions(
+            markdown, options=Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES, extensions=["table"]
+        )
+        if _FOREIGN_TAG.search(html) or len(_FIGURE_CODE.findall(html)) != len(keys):
+            return None
+        if any(key not in self.charts for key in keys):
+            return None
+        taken: set[str] = set()
+        ids = iter(
+            [
+                unique(slug(html_unescape(_ANY_TAG.sub("", match[2]))), taken)
+                for match in _HEADING.finditer(html)
+            ]
+        )
+        if "<code" in html:
+            parts = _CODE.split(html)
+            html = "".join(p if i % 2 else _text(p) for i, p in enumerate(parts))
+        else:
+            html = _text(html)
+        html = _HEADING_OPEN.sub(lambda m: f'<h{m[1]} id="{next(ids)}">', html)
+        html = html.replace("<table>", '<div class="table">\n<table>')
+        html = html.replace("</table>\n", "</table>\n</div>\n")
+        html = _ALIGN.sub(r'<\1 style="text-align:\2">', html)
+        if keys:
+            env: dict[str, Any] = {"ids": taken, "charts": {}}
+            figures = iter(keys)
+            html = _FIGURE_CODE.sub(lambda _: self._figure(self.charts[next(figures)], env), html)
+        return html
+
+    # -- markdown-it-py ----------------------------------------------------------------
+
+    def reference(self, markdown: str) -> str:
+        """The page by markdown-it-py (what ``fast`` is checked against)."""
+        if self._markdown_it is None:
+            self._markdown_it = self._make_markdown_it()
+        env: dict[str, Any] = {"ids": set(), "charts": {}}
+        return str(self._markdown_it.render(markdown, env))
+
+    def _make_markdown_it(self) -> Any:
+        from markdown_it import MarkdownIt
+        from markdown_it.renderer import RendererHTML
+
+        md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable("table")
+        renderer = cast(RendererHTML, md.renderer)
+        default_fence = renderer.rules["fence"]
+        md.core.ruler.push("heading_ids", self._heading_ids)
         rules: dict[str, Any] = renderer.rules  # called as rule(tokens, idx, options, env)
-        rules["fence"] = self._fence
+
+        def fence(tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+            info = tokens[idx].info.split()
+            if not info or info[0] != FIGURE_FENCE:
+                return str(default_fence(tokens, idx, options, env))
+            if len(info) != 2 or info[1] not in self.charts:
+                raise ValueError(f"figure {' '.join(info[1:])!r}: no such chart in the views")
+            return self._figure(self.charts[info[1]], env)
+
+        rules["fence"] = fence
         rules["text"] = self._text
         rules["table_open"] = lambda *_: '<div class="table">\n<table>\n'
         rules["table_close"] = lambda *_: "</table>\n</div>\n"
-
-    def render(self, markdown: str) -> str:
-        env: dict[str, Any] = {"ids": set(), "charts": {}}
-        return str(self.md.render(markdown, env))
+        return md
 
     @staticmethod
-    def _heading_ids(state: StateCore) -> None:
+    def _heading_ids(state: Any) -> None:
         taken: set[str] = state.env["ids"]
         tokens = state.tokens
         for index, token in enumerate(tokens):
@@ -197,7 +299,7 @@ class MarkdownRenderer:
                 token.attrSet("id", unique(slug(_inline_text(tokens[index + 1])), taken))
 
     @staticmethod
-    def _text(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    def _text(tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
         """Escaped text; a date (``2027-01-15``, ``2027-01``) never breaks at its hyphens.
 
         The invisible joiner the Markdown keeps before an e-mail's ``@`` (against GitHub's
@@ -206,13 +308,10 @@ class MarkdownRenderer:
         text = tokens[idx].content.replace(WORD_JOINER + "@", "@")
         return _DATE.sub(r'<span class="nowrap">\g<0></span>', str(escape(text)))
 
-    def _fence(self, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        info = tokens[idx].info.split()
-        if not info or info[0] != FIGURE_FENCE:
-            return str(self._default_fence(tokens, idx, options, env))
-        if len(info) != 2 or info[1] not in self.charts:
-            raise ValueError(f"figure {' '.join(info[1:])!r}: no such chart in the views")
-        spec = self.charts[info[1]]
+    # -- figures -----------------------------------------------------------------------
+
+    def _figure(self, spec: Chart, env: dict[str, Any]) -> str:
+        """A chart as a ``<figure>``: inline SVG with ids unique on the page, and its caption."""
         uses: dict[str, int] = env["charts"]
         uses[spec.key] = uses.get(spec.key, 0) + 1
         prefix = svg.id_prefix(spec.key)
@@ -226,6 +325,17 @@ class MarkdownRenderer:
             f'<figure class="chart" id="{figure_id}">\n{self._svg[spec.key, prefix]}'
             f"<figcaption>{caption}</figcaption>\n</figure>\n"
         )
+
+
+def _text(html: str) -> str:
+    """cmark-gfm's text as markdown-it's ``_text`` rule writes it (outside code and tags)."""
+    if WORD_JOINER in html:
+        html = _TEXT_JOINED.sub("@", html)
+    if "&quot;" in html:
+        html = _TEXT_QUOTE.sub("&#34;", html)
+    if "'" in html:
+        html = _TEXT_APOSTROPHE.sub("&#39;", html)
+    return _TEXT_DATE.sub(r'<span class="nowrap">\g<0></span>', html)
 
 
 # -- sources ----------------------------------------------------------------------------
