@@ -4,19 +4,26 @@ Units: traffic in Erlangs, times in seconds, probabilities as fractions in [0, 1
 Every public function accepts numbers or numpy arrays (broadcast against each other) and
 returns a Python scalar for all-scalar input, an ndarray otherwise.  The mathematics and
 the modelling assumptions are described in docs/queueing.md.
+
+Python numbers (int, float) take a scalar path: the same formulas one value at a time,
+without the array bookkeeping that costs a millisecond per call.  Its answers are the
+arrays' bit for bit: the arithmetic is Python's (IEEE double, as numpy's element-wise
+arithmetic) and every exp, log, log1p and expm1 is numpy's ufunc, never `math`'s,
+because numpy's SIMD versions may differ from the C library's in the last bit.
+scipy.special is imported on first use.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Final, Literal, overload
+from typing import Any, Final, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special  # type: ignore[import-untyped,unused-ignore]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -33,13 +40,29 @@ TARGET_TOLERANCE: Final = 1e-12
 
 _TINY = 1e-280  # below this an incomplete gamma value has lost its relative precision
 _SERIES_TERMS = 64  # enough for the fallback series, whose term ratio is below 1/2
-_LAG_X, _LAG_W = np.polynomial.laguerre.laggauss(48)
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _MAX_DOUBLINGS = 62
 _CHUNK = 8192  # cells per block in the quadrature, to bound memory
 _PATIENT = 1e8  # patience / aht above which a stable Erlang A queue is computed as Erlang C
 
 
+@functools.cache
+def _special() -> Any:
+    """scipy.special, imported on first use: its import costs about 0.1 s (scipy's array-API
+    layer loads numpy.f2py and numpy.testing), which a command sizing nothing never pays."""
+    from scipy import special  # type: ignore[import-untyped,unused-ignore]
+
+    return special
+
+
+@functools.cache
+def _laguerre_rule() -> tuple[FloatArray, FloatArray]:
+    """48-point Gauss-Laguerre nodes and weights, for the rare underflow fallbacks."""
+    x, w = np.polynomial.laguerre.laggauss(48)
+    return np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
+
+
+@functools.cache
 def _panel_rule() -> tuple[FloatArray, FloatArray]:
     """Composite Gauss-Legendre nodes on [0, 50] (in units of the spread), dense near 0."""
     edges = np.array([0, 0.5, 1, 2, 3, 4.5, 6.5, 9, 13, 19, 27, 38, 50], dtype=np.float64)
@@ -49,9 +72,6 @@ def _panel_rule() -> tuple[FloatArray, FloatArray]:
     nodes = (mid[:, None] + half[:, None] * gx[None, :]).ravel()
     weights = (half[:, None] * gw[None, :]).ravel()
     return nodes, weights
-
-
-_PANEL_X, _PANEL_W = _panel_rule()
 
 
 # --------------------------------------------------------------------------- input handling
@@ -101,27 +121,71 @@ def _result(values: FloatArray, scalar: bool) -> float | FloatArray:
     return float(values) if scalar else values
 
 
+_NUMBER = (int, float)
+
+
+def _numbers(*values: object) -> bool:
+    """Whether every value given is a Python number (None: a target not given); numpy
+    float64 scalars count (they are floats), arrays and other numpy scalars do not."""
+    for v in values:  # noqa: SIM110 (a loop is a third faster than all() here)
+        if v is not None and not isinstance(v, _NUMBER):
+            return False
+    return True
+
+
+def _number(
+    name: str,
+    value: Any,
+    *,
+    low: float = 0.0,
+    strict: bool = False,
+    high: float = math.inf,
+    finite: bool = True,
+) -> float:
+    """`_checked` for one Python number: the same checks and the same message."""
+    v = float(value)
+    if not ((v > low if strict else v >= low) and v <= high and (not finite or math.isfinite(v))):
+        bound = f"{'>' if strict else '>='} {low}" + (f" and <= {high}" if high < math.inf else "")
+        raise ValueError(f"{name} must be {'finite and ' if finite else ''}{bound}, got {v}")
+    return v
+
+
+def _float(value: Any) -> float:
+    return float(value)
+
+
+def _whole(value: Any) -> float:
+    """`_agents` for one Python number."""
+    v = _number("agents", value)
+    if v != math.floor(v):
+        raise ValueError(f"agents must be whole numbers (round explicitly), got {v}")
+    return v
+
+
 # ----------------------------------------------------------------- special-function kernels
 
 
 def _gammainc(a: FloatArray, x: FloatArray) -> FloatArray:
-    return np.asarray(special.gammainc(a, x), dtype=np.float64)
+    return np.asarray(_special().gammainc(a, x), dtype=np.float64)
 
 
 def _gammaincc(a: FloatArray, x: FloatArray) -> FloatArray:
-    return np.asarray(special.gammaincc(a, x), dtype=np.float64)
+    return np.asarray(_special().gammaincc(a, x), dtype=np.float64)
 
 
 def _gammaln(x: FloatArray) -> FloatArray:
-    return np.asarray(special.gammaln(x), dtype=np.float64)
+    return np.asarray(_special().gammaln(x), dtype=np.float64)
+
+
+_LOG1PMX_SERIES = tuple((1.0 if k % 2 else -1.0) / k for k in range(18, 1, -1))
 
 
 def _log1pmx(d: FloatArray) -> FloatArray:
     """log(1 + d) - d, with a series near 0 where the direct form cancels."""
     ds = np.clip(d, -0.1, 0.1)
     acc = np.full_like(ds, 1.0 / 19.0)
-    for k in range(18, 1, -1):
-        acc = acc * ds + (1.0 if k % 2 else -1.0) / k
+    for c in _LOG1PMX_SERIES:
+        acc = acc * ds + c
     with np.errstate(divide="ignore", invalid="ignore"):
         direct = np.log1p(d) - d
     return np.where(np.abs(d) < 0.1, acc * ds * ds, direct)
@@ -147,7 +211,7 @@ def _stirlerr(x: FloatArray) -> FloatArray:
 def _log_pois(x: FloatArray, y: FloatArray) -> FloatArray:
     """log(y**x e**-y / Gamma(x + 1)) for x, y >= 0, free of the x*log(y) cancellation."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        naive = special.xlogy(x, y) - y - _gammaln(x + 1)
+        naive = _special().xlogy(x, y) - y - _gammaln(x + 1)
         xs = np.maximum(x, 1.0)
         stable = -0.5 * np.log(2 * np.pi * xs) - _stirlerr(xs) + _xlog_ratio_m(xs, y)
     return np.asarray(np.where(x >= 1.0, stable, naive), dtype=np.float64)
@@ -166,10 +230,11 @@ def _log_rising_series(x: FloatArray, y: FloatArray) -> FloatArray:
 def _log_rising_laguerre(x: FloatArray, y: FloatArray) -> FloatArray:
     """Same sum as an integral, x * int_0^1 (1-v)^(x-1) e^(yv) dv, for x - y >> sqrt(x)."""
     c = x - 1.0 - y
+    lag_x, lag_w = _laguerre_rule()
     # Nodes past v = 1 would carry weight below e^-c, nil in the regime this is used for.
-    v = np.minimum(_LAG_X[None, :] / c[:, None], 0.999)
+    v = np.minimum(lag_x[None, :] / c[:, None], 0.999)
     f = np.exp((x - 1.0)[:, None] * _log1pmx(-v))
-    return np.log(x / c) + np.log(f @ _LAG_W)
+    return np.log(x / c) + np.log(f @ lag_w)
 
 
 def _log_gammainc(x: FloatArray, y: FloatArray) -> FloatArray:
@@ -208,9 +273,10 @@ def _log_falling_series(n: FloatArray, a: FloatArray) -> FloatArray:
 
 def _log_falling_laguerre(n: FloatArray, a: FloatArray) -> FloatArray:
     """Same sum as int_0^inf e^-t (1 + t/a)^n dt, for a - n >> sqrt(n)."""
-    z = _LAG_X[None, :] / (a - n)[:, None]
+    lag_x, lag_w = _laguerre_rule()
+    z = lag_x[None, :] / (a - n)[:, None]
     f = np.exp(n[:, None] * _log1pmx(z))
-    return -np.log1p(-n / a) + np.log(f @ _LAG_W)
+    return -np.log1p(-n / a) + np.log(f @ lag_w)
 
 
 def _log_erlang_b(a: FloatArray, n: FloatArray) -> FloatArray:
@@ -236,6 +302,120 @@ def _log_erlang_c(a: FloatArray, n: FloatArray) -> FloatArray:
     return np.asarray(lb - np.log((n - a + a * np.exp(lb)) / n), dtype=np.float64)
 
 
+# ------------------------------------------------------------------- scalar kernels
+#
+# The kernels above for one cell, on Python floats: the same operations in the same order,
+# so that the results are the arrays' bit for bit.  A Python division by zero or overflow
+# raises ArithmeticError where numpy gives inf or NaN; the public functions then take the
+# array path for that call.  Rare branches (an incomplete gamma value that underflows, the
+# quadrature) call the array kernel on a one-cell array.
+
+_np_exp, _np_log, _np_log1p, _np_expm1 = np.exp, np.log, np.log1p, np.expm1
+
+
+def _exp(v: float) -> float:
+    if v < 709.0:
+        return float(_np_exp(v))
+    with np.errstate(over="ignore"):
+        return float(_np_exp(v))
+
+
+def _expm1(v: float) -> float:
+    if v < 709.0:
+        return float(_np_expm1(v))
+    with np.errstate(over="ignore"):
+        return float(_np_expm1(v))
+
+
+def _log(v: float) -> float:
+    if v > 0.0:
+        return float(_np_log(v))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(_np_log(v))
+
+
+def _log1p(v: float) -> float:
+    if v > -1.0:
+        return float(_np_log1p(v))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(_np_log1p(v))
+
+
+def _minimum(a: float, b: float) -> float:
+    """np.minimum: NaN if either is NaN, the second of two equal values."""
+    return a if a < b or a != a else b
+
+
+def _maximum(a: float, b: float) -> float:
+    """np.maximum: NaN if either is NaN, the second of two equal values."""
+    return a if a > b or a != a else b
+
+
+def _clip01(v: float) -> float:
+    """np.clip(v, 0, 1): v itself when inside (so -0.0 and NaN stay)."""
+    return 0.0 if v < 0.0 else 1.0 if v > 1.0 else v
+
+
+def _floor(v: float) -> float:
+    """np.floor, also for inf and NaN."""
+    return float(math.floor(v)) if math.isfinite(v) else v
+
+
+def _ceil(v: float) -> float:
+    """np.ceil, also for inf and NaN."""
+    return float(math.ceil(v)) if math.isfinite(v) else v
+
+
+def _cell(kernel: Callable[..., FloatArray], *values: float) -> float:
+    """An array kernel on a one-cell array: the rare branches of the scalar path."""
+    return float(kernel(*(np.array([v], dtype=np.float64) for v in values))[0])
+
+
+def _log1pmx1(d: float) -> float:
+    if abs(d) < 0.1:
+        acc = 1.0 / 19.0
+        for c in _LOG1PMX_SERIES:
+            acc = acc * d + c
+        return acc * d * d
+    return _log1p(d) - d
+
+
+def _xlog_ratio_m1(x: float, y: float) -> float:
+    if 2 * y > x:
+        return x * _log1pmx1((y - x) / x)
+    return x * _log(y / x) - (y - x)
+
+
+def _stirlerr1(x: float) -> float:
+    if x >= 15.0:
+        inv2 = 1.0 / (x * x)
+        return (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))) / x
+    return float(_special().gammaln(x + 1)) - (x + 0.5) * _log(x) + x - _LOG_SQRT_2PI
+
+
+def _log_pois1(x: float, y: float) -> float:
+    if x >= 1.0:
+        return -0.5 * _log(2 * np.pi * x) - _stirlerr1(x) + _xlog_ratio_m1(x, y)
+    sp = _special()
+    return float(sp.xlogy(x, y)) - y - float(sp.gammaln(x + 1))
+
+
+def _log_gammainc1(x: float, y: float) -> float:
+    p = float(_special().gammainc(x, y))
+    return _log(p) if p > _TINY else _cell(_log_gammainc, x, y)
+
+
+def _log_erlang_b1(a: float, n: float) -> float:
+    q = float(_special().gammaincc(n + 1.0, a))
+    out = _log_pois1(n, a) - _log(q) if q > _TINY else _cell(_log_erlang_b, a, n)
+    return _minimum(out, 0.0)
+
+
+def _log_erlang_c1(a: float, n: float) -> float:
+    lb = _log_erlang_b1(a, n)
+    return lb - _log((n - a + a * _exp(lb)) / n)
+
+
 # ------------------------------------------------------------------------ Erlang B and C
 
 
@@ -256,12 +436,28 @@ def _erlang_c_metrics(
     return pw, sl, mean
 
 
+def _erlang_c1(a: float, n: float, h: float, t: float) -> tuple[float, float, float]:
+    """Scalar `_erlang_c_metrics`."""
+    if not a > 0:
+        return 0.0, 1.0, 0.0
+    if not n > a:
+        return 1.0, 0.0, math.inf
+    c = _exp(_log_erlang_c1(a, n))
+    return c, _clip01(1.0 - c * _exp(-(n - a) * t / h)), c * h / (n - a)
+
+
 @overload
 def erlang_b(traffic: float, agents: float) -> float: ...
 @overload
 def erlang_b(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray: ...
 def erlang_b(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray:
     """Blocking probability of a loss system (M/M/N/N) offered `traffic` Erlangs."""
+    if _numbers(traffic, agents):
+        a1, n1 = _number("traffic", traffic), _whole(agents)
+        try:
+            return _exp(_log_erlang_b1(a1, n1)) if a1 > 0 else 0.0
+        except ArithmeticError:
+            pass  # where Python raises, numpy gives inf or NaN: take the array path
     a, n = _broadcast(_checked("traffic", traffic), _agents(agents))
     out = np.zeros_like(a)
     live = a > 0
@@ -275,6 +471,12 @@ def erlang_c(traffic: float, agents: float) -> float: ...
 def erlang_c(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray: ...
 def erlang_c(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray:
     """Probability that a call waits in an M/M/N queue (1 when agents <= traffic)."""
+    if _numbers(traffic, agents):
+        a1, n1 = _number("traffic", traffic), _whole(agents)
+        try:
+            return _erlang_c1(a1, n1, 1.0, 0.0)[0]
+        except ArithmeticError:
+            pass
     a, n = _broadcast(_checked("traffic", traffic), _agents(agents))
     pw, _, _ = _erlang_c_metrics(a, n, np.ones_like(a), np.zeros_like(a))
     return _result(pw, _is_scalar(traffic, agents))
@@ -290,6 +492,14 @@ def service_level(
     traffic: npt.ArrayLike, agents: npt.ArrayLike, aht: npt.ArrayLike, target: npt.ArrayLike
 ) -> float | FloatArray:
     """Erlang C P(wait <= target): 1 - C * exp(-(N - A) * target / aht)."""
+    if _numbers(traffic, agents, aht, target):
+        a1, n1 = _number("traffic", traffic), _whole(agents)
+        h1 = _number("aht", aht, strict=True)
+        t1 = _number("target", target, finite=False)
+        try:
+            return _erlang_c1(a1, n1, h1, t1)[1]
+        except ArithmeticError:
+            pass
     a, n, h, t = _broadcast(
         _checked("traffic", traffic),
         _agents(agents),
@@ -308,6 +518,13 @@ def asa(
 ) -> float | FloatArray: ...
 def asa(traffic: npt.ArrayLike, agents: npt.ArrayLike, aht: npt.ArrayLike) -> float | FloatArray:
     """Erlang C average speed of answer in seconds: C * aht / (N - A), inf when N <= A."""
+    if _numbers(traffic, agents, aht):
+        a1, n1 = _number("traffic", traffic), _whole(agents)
+        h1 = _number("aht", aht, strict=True)
+        try:
+            return _erlang_c1(a1, n1, h1, 0.0)[2]
+        except ArithmeticError:
+            pass
     a, n, h = _broadcast(
         _checked("traffic", traffic), _agents(agents), _checked("aht", aht, strict=True)
     )
@@ -321,6 +538,9 @@ def occupancy(traffic: float, agents: float) -> float: ...
 def occupancy(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray: ...
 def occupancy(traffic: npt.ArrayLike, agents: npt.ArrayLike) -> float | FloatArray:
     """Share of agent time spent handling: A / N, capped at 1 (0 without traffic)."""
+    if _numbers(traffic, agents):
+        a1, n1 = _number("traffic", traffic), _whole(agents)
+        return (_minimum(a1 / n1, 1.0) if n1 > 0 else 1.0) if a1 > 0 else 0.0
     a, n = _broadcast(_checked("traffic", traffic), _agents(agents))
     with np.errstate(divide="ignore", invalid="ignore"):
         occ = np.where(a > 0, np.minimum(a / n, 1.0), 0.0)
@@ -356,8 +576,82 @@ class ErlangAResult:
     occupancy: float | FloatArray
 
 
+# Mean wait of answered calls.  With time in mean patiences, a caller who waits has the
+# virtual wait V = log(y / Z), Z ~ Gamma(x) conditioned on Z < y, and is answered with
+# probability e^-V, so E[V; answered] = P(answered | waited) * E[log(y / Z') | Z' < y]
+# with Z' ~ Gamma(x + 1).  That conditional mean is M(a, y) = -d/da log T(a, y) for
+# T = sum_k y^k / (a (a+1) ... (a+k)) (the lower incomplete gamma function scaled,
+# gamma(a, y) = y^a e^-y T), which is the positive series
+#
+#     M(a, y) = sum_k t_k H_k / sum_k t_k,   t_k = y^k / ((a+1)...(a+k)),
+#                                             H_k = 1/a + 1/(a+1) + ... + 1/(a+k),
+#
+# the queue-length distribution seen by an arrival weighting the mean time to reach an
+# agent from each place in the queue.  Where the series is long (y within a few sqrt(y)
+# of a, for y above about 3,000, or y more than about 500 above a), a Gauss-Legendre
+# quadrature of the log-concave density of V is cheaper; it agrees to about 1e-14.
+
+_SERIES_EPS = 2.0**-60  # bound on the neglected tail, relative to the sum
+_SERIES_LIMIT = 512.0  # estimated terms above which the quadrature is cheaper
+_SERIES_CAP = 1024  # terms after which a cell still open goes to the quadrature
+_SERIES_CHECK = 8  # terms added between two convergence checks
+
+
+def _series_length(a1: FloatArray, y: FloatArray) -> FloatArray:
+    """Terms the series of M(a1, y) needs, generously: y - a1 to reach the peak of t_k,
+    then a Gaussian fall of width sqrt(y) (or a geometric one of ratio y / (a1 + 1))."""
+    d = y - a1
+    rising = d + 9.0 * np.sqrt(y)
+    falling = np.minimum(41.5 * (a1 + 1.0) / np.maximum(a1 + 1.0 - y, 1.0), 9.0 * np.sqrt(a1))
+    return np.where(d > 0, rising, falling) + 16.0
+
+
 def _mean_log_ratio(a1: FloatArray, y: FloatArray) -> FloatArray:
-    """E[log(y / Z) | Z < y] for Z ~ Gamma(a1), by quadrature around the density's mode."""
+    """E[log(y / Z) | Z < y] for Z ~ Gamma(a1), a1 > 1, y > 0 (same shapes)."""
+    out = np.empty_like(a1)
+    series = np.flatnonzero(_series_length(a1, y) <= _SERIES_LIMIT)
+    got = _mean_log_ratio_series(a1[series], y[series])
+    out[series] = got
+    rest = np.ones(a1.shape, dtype=bool)
+    rest[series[~np.isnan(got)]] = False
+    out[rest] = _mean_log_ratio_quadrature(a1[rest], y[rest])
+    return out
+
+
+def _mean_log_ratio_series(a1: FloatArray, y: FloatArray) -> FloatArray:
+    """M(a1, y) by its series; NaN where _SERIES_CAP terms have not converged.
+
+    The terms q_k = t_k H_k have ratios q_{k+1} / q_k = y / b * (1 + 1 / (b H_k)),
+    b = a1 + k + 1, falling with k: once one is rho < 1 the rest of the sum is below
+    q_k rho / (1 - rho), and that of sum t_k below it divided by H_k.
+    """
+    out = np.full_like(a1, np.nan)
+    idx = np.arange(a1.size)
+    a, yy = a1, y
+    t, h = np.ones_like(a), 1.0 / a
+    s, m = np.ones_like(a), h.copy()
+    k = 0
+    while idx.size and k < _SERIES_CAP:
+        for _ in range(_SERIES_CHECK):
+            k += 1
+            b = a + k
+            t = t * (yy / b)
+            h = h + 1.0 / b
+            s = s + t
+            m = m + t * h
+        b = a + (k + 1)
+        rho = yy / b * (1.0 + 1.0 / (b * h))
+        done = (rho < 1.0) & (t * h * rho <= _SERIES_EPS * (1.0 - rho) * m)
+        if done.any():
+            out[idx[done]] = m[done] / s[done]
+            keep = ~done
+            idx = idx[keep]
+            a, yy, t, h, s, m = (v[keep] for v in (a, yy, t, h, s, m))
+    return out
+
+
+def _mean_log_ratio_quadrature(a1: FloatArray, y: FloatArray) -> FloatArray:
+    """M(a1, y) by composite Gauss-Legendre quadrature around the density's mode."""
     out = np.empty_like(a1)
     for lo in range(0, a1.size, _CHUNK):
         sl = slice(lo, lo + _CHUNK)
@@ -367,18 +661,45 @@ def _mean_log_ratio(a1: FloatArray, y: FloatArray) -> FloatArray:
 
 def _mean_log_ratio_block(a1: FloatArray, y: FloatArray) -> FloatArray:
     # In s = log(y/Z) >= 0 the density is proportional to exp(-a1 s - y e^-s), log-concave.
+    panel_x, panel_w = _panel_rule()
     mode = np.maximum(0.0, np.log(y / a1))
     curv = y * np.exp(-mode)
     spread = 1.0 / np.maximum(a1 - curv, np.sqrt(curv))
     left = np.minimum(spread, mode / 50.0)  # the rule spans 50 spreads; stop at s = 0
     s = np.concatenate(
-        [mode[:, None] + spread[:, None] * _PANEL_X, mode[:, None] - left[:, None] * _PANEL_X],
+        [mode[:, None] + spread[:, None] * panel_x, mode[:, None] - left[:, None] * panel_x],
         axis=1,
     )
-    w = np.concatenate([spread[:, None] * _PANEL_W, left[:, None] * _PANEL_W], axis=1)
+    w = np.concatenate([spread[:, None] * panel_w, left[:, None] * panel_w], axis=1)
     logg = -a1[:, None] * (s - mode[:, None]) - y[:, None] * (np.exp(-s) - (curv / y)[:, None])
     g = w * np.exp(logg)
     return np.asarray((g * s).sum(axis=1) / g.sum(axis=1), dtype=np.float64)
+
+
+def _mean_log_ratio1(a1: float, y: float) -> float:
+    """Scalar `_mean_log_ratio`: the same route and the same operations, one cell."""
+    d = y - a1
+    if d > 0:
+        length = d + 9.0 * math.sqrt(y) + 16.0
+    else:
+        length = min(41.5 * (a1 + 1.0) / max(a1 + 1.0 - y, 1.0), 9.0 * math.sqrt(a1)) + 16.0
+    if length <= _SERIES_LIMIT:
+        t, h = 1.0, 1.0 / a1
+        s, m = 1.0, h
+        k = 0
+        while k < _SERIES_CAP:
+            for j in range(k + 1, k + _SERIES_CHECK + 1):
+                b = a1 + j
+                t = t * (y / b)
+                h = h + 1.0 / b
+                s = s + t
+                m = m + t * h
+            k += _SERIES_CHECK
+            b = a1 + (k + 1)
+            rho = y / b * (1.0 + 1.0 / (b * h))
+            if rho < 1.0 and t * h * rho <= _SERIES_EPS * (1.0 - rho) * m:
+                return m / s
+    return float(_mean_log_ratio_quadrature(np.array([a1]), np.array([y]))[0])
 
 
 def _erlang_a_live(
@@ -439,6 +760,83 @@ def _erlang_a_arrays(
     return out
 
 
+def _erlang_a_live1(
+    a: float, n: float, h: float, p: float, t: float, want_asa: bool
+) -> dict[str, float]:
+    """Scalar `_erlang_a_live`."""
+    x, y, u = n * p / h, a * p / h, _exp(-t / p)
+    lpx = _log_gammainc1(x, y)
+    ls = lpx - _log_pois1(x, y)
+    lb = _log_erlang_b1(a, n)
+    p_wait = 1.0 / (1.0 + _exp(_log1p(-_exp(lb)) - lb - ls))
+    served_w = _minimum(x / y * -_expm1(-ls), 1.0)
+    late = x / y * _exp(_log_gammainc1(x + 1.0, y * u) - lpx)
+    tail = _exp(_log_gammainc1(x, y * u) - lpx)
+    abandon = p_wait * (1.0 - served_w)
+    answered = 1.0 - abandon
+    offered = (1.0 - p_wait) + p_wait * _maximum(served_w - late, 0.0)
+    return {
+        "offered": _clip01(offered),
+        "answered": _clip01(offered / answered),
+        "virtual": _clip01(1.0 - p_wait * tail),
+        "asa": (
+            p_wait * served_w * p * _mean_log_ratio1(x + 1.0, y) / answered if want_asa else 0.0
+        ),
+        "abandon": abandon,
+        "p_wait": p_wait,
+        "mean_wait": abandon * p,
+        "occ": _minimum(a * answered / n, 1.0),
+    }
+
+
+def _erlang_a1(
+    a: float, n: float, h: float, p: float, t: float, want_asa: bool
+) -> dict[str, float]:
+    """Scalar `_erlang_a_arrays`."""
+    if not a > 0:
+        return dict.fromkeys(("offered", "answered", "virtual"), 1.0) | dict.fromkeys(
+            ("asa", "abandon", "p_wait", "mean_wait", "occ"), 0.0
+        )
+    if math.isinf(p) or (p > _PATIENT * h and n > a):
+        pw, sl, mean = _erlang_c1(a, n, h, t)
+        return {
+            "offered": sl,
+            "answered": sl,
+            "virtual": sl,
+            "asa": mean,
+            "abandon": 0.0,
+            "p_wait": pw,
+            "mean_wait": mean,
+            "occ": _minimum(a / n, 1.0) if n > 0 else 1.0,
+        }
+    if n == 0:
+        return {
+            "offered": 0.0,
+            "answered": 0.0,
+            "virtual": 0.0,
+            "asa": math.inf,
+            "abandon": 1.0,
+            "p_wait": 1.0,
+            "mean_wait": p,
+            "occ": 1.0,
+        }
+    return _erlang_a_live1(a, n, h, p, t, want_asa)
+
+
+def _erlang_a_fields1(
+    traffic: Any, agents: Any, aht: Any, patience: Any, target: Any
+) -> dict[str, float] | None:
+    """Scalar `erlang_a` (arguments checked alike); None where the arrays must answer."""
+    a, n = _number("traffic", traffic), _whole(agents)
+    h = _number("aht", aht, strict=True)
+    p = _number("patience", patience, strict=True, finite=False)
+    t = _number("target", target, finite=False)
+    try:
+        return _erlang_a1(a, n, h, p, t, want_asa=True)
+    except ArithmeticError:  # Python raises where numpy gives inf or NaN
+        return None
+
+
 @overload
 def erlang_a(
     traffic: float, agents: float, aht: float, patience: float, target: float
@@ -462,16 +860,21 @@ def erlang_a(
 
     `patience` may be inf, which gives the Erlang C values (no abandonment).
     """
-    a, n, h, p, t = _broadcast(
-        _checked("traffic", traffic),
-        _agents(agents),
-        _checked("aht", aht, strict=True),
-        _checked("patience", patience, strict=True, finite=False),
-        _checked("target", target, finite=False),
-    )
-    got = _erlang_a_arrays(a, n, h, p, t, want_asa=True)
-    scalar = _is_scalar(traffic, agents, aht, patience, target)
-    fields = {k: _result(v, scalar) for k, v in got.items()}
+    fields: dict[str, float | FloatArray] | None = None
+    if _numbers(traffic, agents, aht, patience, target):
+        scalars = _erlang_a_fields1(traffic, agents, aht, patience, target)
+        fields = None if scalars is None else dict(scalars)
+    if fields is None:
+        a, n, h, p, t = _broadcast(
+            _checked("traffic", traffic),
+            _agents(agents),
+            _checked("aht", aht, strict=True),
+            _checked("patience", patience, strict=True, finite=False),
+            _checked("target", target, finite=False),
+        )
+        got = _erlang_a_arrays(a, n, h, p, t, want_asa=True)
+        scalar = _is_scalar(traffic, agents, aht, patience, target)
+        fields = {k: _result(v, scalar) for k, v in got.items()}
     return ErlangAResult(
         service_level=fields["offered"],
         service_level_offered=fields["offered"],
@@ -531,14 +934,33 @@ class _Targets:
         return bad & (self.traffic > 0)
 
 
+_HW_STEPS = 14  # bisection steps for beta on [0, 12]
+# math.exp and numpy's exp are each within an ulp or two of the true value; a comparison
+# whose two sides are further apart than this is decided alike by both.
+_DECIDED = 1e-9
+_HW_GRID = 12.0 / 2**_HW_STEPS  # every beta the bisection tries is a multiple of this
+
+
+def _halfin_whitt_alpha(beta: FloatArray) -> FloatArray:
+    """Halfin-Whitt P(wait) ~ 1 / (1 + beta * Phi(beta) / phi(beta))."""
+    weight = beta * _special().ndtr(beta) * np.exp(beta * beta / 2 + _LOG_SQRT_2PI)
+    return np.asarray(1.0 / (1.0 + weight), dtype=np.float64)
+
+
+@functools.cache
+def _halfin_whitt_table() -> list[float]:
+    """`_halfin_whitt_alpha` of every beta the bisection can try, j * _HW_GRID: the scalar
+    search looks them up (the same values, computed by the same array operations)."""
+    return _halfin_whitt_alpha(np.arange(2**_HW_STEPS) * _HW_GRID).tolist()  # type: ignore[no-any-return]
+
+
 def _halfin_whitt_beta(t: _Targets, idx: IntArray) -> FloatArray:
     """Square-root staffing coefficient beta solving the Halfin-Whitt approximation."""
     a, h, wait = t.traffic[idx], t.aht[idx], t.target[idx]
     lo, hi = np.zeros_like(a), np.full_like(a, 12.0)
-    for _ in range(14):
+    for _ in range(_HW_STEPS):
         beta = (lo + hi) / 2
-        # Halfin-Whitt P(wait) ~ 1 / (1 + beta * Phi(beta) / phi(beta))
-        alpha = 1.0 / (1.0 + beta * special.ndtr(beta) * np.exp(beta * beta / 2 + _LOG_SQRT_2PI))
+        alpha = _halfin_whitt_alpha(beta)
         ok = np.ones_like(beta, dtype=bool)
         if t.service_level is not None:
             ok &= 1 - alpha * np.exp(-beta * np.sqrt(a) * wait / h) >= t.service_level[idx]
@@ -631,6 +1053,118 @@ def _solve(t: _Targets) -> IntArray:
     return result
 
 
+def _required1(
+    a: float,
+    h: float,
+    t: float,
+    p: float,
+    level: float | None,
+    abandon_max: float | None,
+    asa_max: float | None,
+    occ_max: float | None,
+    definition: Definition,
+) -> int:
+    """Scalar `_solve`: the same first guess, bracket and bisection, so the same answer."""
+    if not a > 0:
+        return 0
+    if (
+        (level is not None and level >= 1.0)
+        or (abandon_max is not None and abandon_max <= 0.0 and math.isfinite(p))
+        or (asa_max is not None and asa_max <= 0.0)
+        or (occ_max is not None and occ_max <= 0.0)
+    ):
+        return INFEASIBLE
+    want_asa = asa_max is not None
+
+    def meets(n: float) -> bool:
+        got = _erlang_a1(a, n, h, p, t, want_asa)
+        return (
+            (level is None or got[definition] >= level - TARGET_TOLERANCE)
+            and (abandon_max is None or got["abandon"] <= abandon_max + TARGET_TOLERANCE)
+            and (asa_max is None or got["asa"] <= asa_max * (1 + TARGET_TOLERANCE))
+            and (occ_max is None or got["occ"] <= occ_max + TARGET_TOLERANCE)
+        )
+
+    erlang_c = math.isinf(p)
+    floor_n = _floor(a) + 1 if erlang_c else 1.0
+    # _halfin_whitt_beta, bisecting on the grid index j of beta = j * _HW_GRID (exact)
+    root = math.sqrt(a)
+    table = _halfin_whitt_table()
+    lo_j, hi_j = 0, 2**_HW_STEPS
+    for _ in range(_HW_STEPS):
+        j = (lo_j + hi_j) // 2
+        beta, alpha = j * _HW_GRID, table[j]
+        ok = True
+        if level is not None:
+            z = -beta * root * t / h  # <= 0: no overflow
+            got = 1 - alpha * math.exp(z)
+            if abs(got - level) <= _DECIDED:
+                got = 1 - alpha * _exp(z)
+            ok = got >= level
+        ok = ok and (asa_max is None or alpha * h / (beta * root) <= asa_max)
+        lo_j, hi_j = (lo_j, j) if ok else (j, hi_j)
+    # _first_guess
+    n = _maximum(floor_n, _ceil(a + hi_j * _HW_GRID * root))
+    if occ_max is not None and erlang_c:
+        n = _maximum(n, _floor(a / occ_max))
+    # _bracket
+    ok = meets(n)
+    lo, hi = (floor_n - 1, n) if ok else (n, math.inf)
+    down, up = ok, not ok
+    step = 1.0
+    for _ in range(_MAX_DOUBLINGS):
+        down = down and hi - step > lo
+        if not (down or up):
+            break
+        cand = hi - step if down else lo + step
+        got = meets(cand)
+        lo, hi = (lo, cand) if got else (cand, hi)
+        down, up = down and got, up and not got
+        step *= 2.0
+    if not math.isfinite(hi):
+        return INFEASIBLE
+    # _bisect
+    while hi - lo > 1:
+        mid = _floor((lo + hi) / 2)
+        lo, hi = (lo, mid) if meets(mid) else (mid, hi)
+    return int(hi)
+
+
+def _check_definition(definition: str) -> None:
+    if definition not in ("offered", "answered", "virtual"):
+        raise ValueError(f"definition must be offered, answered or virtual, got {definition!r}")
+
+
+def _optional1(name: str, value: Any, high: float) -> float | None:
+    return None if value is None else _number(name, value, high=high, finite=False)
+
+
+def _required_agents1(
+    traffic: Any,
+    aht: Any,
+    target: Any,
+    service_level: Any,
+    patience: Any,
+    max_abandon: Any,
+    max_asa: Any,
+    max_occupancy: Any,
+    definition: Definition,
+) -> int | None:
+    """Scalar `required_agents` (arguments checked alike); None where the arrays must answer."""
+    a = _number("traffic", traffic)
+    h = _number("aht", aht, strict=True)
+    t = _number("target", target)
+    p = math.inf if patience is None else _number("patience", patience, strict=True, finite=False)
+    level = _optional1("service_level", service_level, 1.0)
+    abandon_max = _optional1("max_abandon", max_abandon, 1.0)
+    asa_max = _optional1("max_asa", max_asa, math.inf)
+    occ_max = _optional1("max_occupancy", max_occupancy, math.inf)
+    try:
+        return _required1(a, h, t, p, level, abandon_max, asa_max, occ_max, definition)
+    except ArithmeticError:  # Python raises where numpy gives inf or NaN
+        return None
+
+
 @overload
 def required_agents(
     traffic: float,
@@ -675,8 +1209,21 @@ def required_agents(
     service level definition.  Zero traffic needs 0 agents; a cell whose targets no head
     count can meet (e.g. 100 % within any time, ASA 0) gets INFEASIBLE (-1).
     """
-    if definition not in ("offered", "answered", "virtual"):
-        raise ValueError(f"definition must be offered, answered or virtual, got {definition!r}")
+    _check_definition(definition)
+    if _numbers(traffic, aht, target, service_level, patience, max_abandon, max_asa, max_occupancy):
+        got = _required_agents1(
+            traffic,
+            aht,
+            target,
+            service_level,
+            patience,
+            max_abandon,
+            max_asa,
+            max_occupancy,
+            definition,
+        )
+        if got is not None:
+            return got
     cells = [
         _checked("traffic", traffic),
         _checked("aht", aht, strict=True),
@@ -758,6 +1305,36 @@ def chat_agents(
     c sessions in parallel stretches each by 1 + slowdown * (c - 1) (slowdown 0: `aht`
     was already measured at that concurrency).  Agents = ceil(slots / concurrency).
     """
+    if _numbers(
+        traffic_sessions,
+        aht,
+        target,
+        service_level,
+        concurrency,
+        slowdown,
+        patience,
+        max_abandon,
+        max_asa,
+    ):
+        c1 = _number("concurrency", concurrency, low=1.0)
+        stretch1 = 1.0 + _number("slowdown", slowdown) * (c1 - 1.0)
+        _check_definition(definition)
+        slots1 = _required_agents1(
+            _float(traffic_sessions) * stretch1,
+            _float(aht) * stretch1,
+            target,
+            service_level,
+            patience,
+            max_abandon,
+            max_asa,
+            None,
+            definition,
+        )
+        if slots1 is not None:
+            if slots1 < 0:
+                return INFEASIBLE
+            share = slots1 / c1
+            return math.ceil(share - FTE_TOLERANCE * _maximum(1.0, abs(share)))
     c = _checked("concurrency", concurrency, low=1.0)
     stretch = 1.0 + _checked("slowdown", slowdown) * (c - 1.0)
     slots = required_agents(
