@@ -3,14 +3,22 @@
 Recovery works on the text: when the parser stops at a bad token, the error is recorded,
 the rest of that line is blanked out (braces are kept, so blocks stay balanced) and the
 file is parsed again. Offsets do not move, so every later error keeps its true position.
+
+An editor re-parses the file it shows after every change: inside :func:`reparsing`, parse
+asks a :class:`Reparser` (:class:`blueprintc.syntax.incremental.ParseMemo`), which parses
+only the top-level declaration an edit falls in, with :func:`parse_statement`, and gives
+the same tree as :func:`parse_file`.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
-from typing import cast
+from typing import Protocol, cast
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -88,13 +96,43 @@ def parser() -> Lark:
     )
 
 
+class Reparser(Protocol):
+    """Parses files it has seen before, reusing what an edit left as it was."""
+
+    def parse(self, source: SourceFile, sink: DiagnosticSink) -> ast.Module:
+        """The same tree and diagnostics as :func:`parse_file`."""
+        ...
+
+
+_REPARSER: ContextVar[Reparser | None] = ContextVar("blueprintc_reparser", default=None)
+
+
+@contextmanager
+def reparsing(reparser: Reparser) -> Iterator[None]:
+    """Within this block (in this thread or task), :func:`parse` goes through ``reparser``."""
+    token = _REPARSER.set(reparser)
+    try:
+        yield
+    finally:
+        _REPARSER.reset(token)
+
+
 def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     """Parse one file; syntax errors go to the sink and the returned tree skips the bad parts.
 
     At most :data:`MAX_SYNTAX_ERRORS` errors are reported; the next one is reported as
     "too many" and the file is given up (an empty tree), so the work stays bounded.
     Statements nested deeper than :data:`MAX_NESTING` are reported and left out.
+    Inside :func:`reparsing`, the reparser does the work (same result).
     """
+    reparser = _REPARSER.get()
+    if reparser is not None:
+        return reparser.parse(source, sink)
+    return parse_file(source, sink)
+
+
+def parse_file(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
+    """Parse the whole of one file (what :func:`parse` does without a reparser)."""
     text = source.text
     for attempt in range(MAX_SYNTAX_ERRORS + 1):
         with _COMMENTS.lock:
@@ -117,6 +155,36 @@ def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
         kept = tuple(node for node in statements if not _too_deep(node, sink))
         return ast.Module(source, kept, comments)
     return ast.Module(source, (), ())
+
+
+def parse_statement(
+    source: SourceFile, start: int, end: int
+) -> tuple[ast.Node, tuple[ast.Comment, ...]] | None:
+    """The one top-level statement written at [start, end) of ``source``, and its comments.
+
+    None unless that text alone parses without error into exactly one statement that
+    spans it all (nested no deeper than :data:`MAX_NESTING`): the caller then parses the
+    whole file instead. The text before ``start`` is read as blanks, so spans are offsets
+    in ``source``.
+    """
+    text = " " * start + source.text[start:end]
+    with _COMMENTS.lock:
+        _COMMENTS.tokens = []
+        _BUILDER.reset(source)
+        try:
+            statements = cast(list[ast.Node], parser().parse(text))
+        except UnexpectedInput:
+            return None
+        comment_tokens = list(_COMMENTS.tokens)
+    if len(statements) != 1:
+        return None
+    node = statements[0]
+    if (node.span.start, node.span.end) != (start, end) or _too_deep(node, DiagnosticSink()):
+        return None
+    comments = tuple(
+        ast.Comment(str(t), Span(source, t.start_pos or 0, t.end_pos or 0)) for t in comment_tokens
+    )
+    return node, comments
 
 
 def _too_many_errors(source: SourceFile, error: UnexpectedInput, sink: DiagnosticSink) -> None:
