@@ -11,6 +11,8 @@ to a document recompiles it and every open document whose last compilation read 
 Nothing here is asynchronous: :meth:`Project.prepare` captures what a compilation needs
 (so it can run in a worker thread), :meth:`Project.store` keeps its result if no input
 changed meanwhile, and :meth:`Project.publish` says which files' diagnostics changed.
+Compilations parse through the project's :class:`~blueprintc.syntax.incremental.ParseMemo`,
+so after an edit inside one declaration only that declaration is parsed again.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from blueprintc.resources import resource_dir
 from blueprintc.semantic.check import CheckedProgram
 from blueprintc.semantic.modules import display_path
 from blueprintc.source import SourceFile
+from blueprintc.syntax.incremental import ParseMemo
 
 
 @attrs.define
@@ -100,6 +103,11 @@ class Analysis:
         return self._index
 
 
+def _name(document: Document) -> str:
+    """The name a document's file goes by in its compilation (and its diagnostics)."""
+    return display_path(document.path) if document.path is not None else document.uri
+
+
 def is_library(path: Path | None) -> bool:
     """Whether a file belongs to the standard library (read-only, never compiled alone)."""
     if path is None:
@@ -119,6 +127,10 @@ class Project:
         self.analyses: dict[str, Analysis] = {}
         self.sized: dict[str, Analysis] = {}
         self.published: dict[str, list[types.Diagnostic]] = {}
+        self.parses = ParseMemo()  # the last clean parse of each file, to parse edits alone
+        # Analyses replaced or dropped, kept until `release`: freeing one (hundreds of
+        # thousands of objects on a large blueprint) waits until the diagnostics are out.
+        self.retired: list[Analysis] = []
 
     # -- documents ------------------------------------------------------------------------
 
@@ -132,14 +144,15 @@ class Project:
             return
         document.text, document.version = text, version
         document.generation += 1
-        self.sized.pop(uri, None)
-        for other in self.users(uri):
-            self.sized.pop(other, None)
+        for each in [uri, *self.users(uri)]:
+            self._retire(self.sized.pop(each, None))
 
     def close(self, uri: str) -> None:
-        self.documents.pop(uri, None)
+        document = self.documents.pop(uri, None)
         self.analyses.pop(uri, None)
         self.sized.pop(uri, None)
+        if document is not None:
+            self.parses.forget(_name(document), document.path)
 
     def by_path(self, path: Path) -> Document | None:
         for document in self.documents.values():
@@ -202,13 +215,15 @@ class Project:
         overlay = {d.path: d.text for d in self.documents.values() if d.path is not None}
         stamp = {u: d.generation for u, d in self.documents.items()}
         path = document.path
-        name = display_path(path) if path is not None else uri
+        name = _name(document)
         root = None  # the file's folder; a module's user is searched above it
+        parses = self.parses
 
         def run() -> Analysis:
-            compilation, checked = compile_document(
-                text, name=name, real_path=path, root=root, until=until, overlay=overlay
-            )
+            with parses.active():
+                compilation, checked = compile_document(
+                    text, name=name, real_path=path, root=root, until=until, overlay=overlay
+                )
             return Analysis(uri, compilation, checked, until, stamp)
 
         return run
@@ -228,17 +243,26 @@ class Project:
         """Keep an analysis if it is still current; returns whether it was kept."""
         if not self.is_current(analysis):
             return False
-        if analysis.until == "size":
-            self.sized[analysis.uri] = analysis
-        else:
-            self.analyses[analysis.uri] = analysis
+        kept = self.sized if analysis.until == "size" else self.analyses
+        self._retire(kept.get(analysis.uri))
+        kept[analysis.uri] = analysis
         return True
+
+    def _retire(self, analysis: Analysis | None) -> None:
+        if analysis is not None:
+            self.retired.append(analysis)
+
+    def release(self) -> None:
+        """Free the analyses replaced since the last call (after publishing: it takes time)."""
+        self.retired.clear()
 
     def refresh(self, uri: str, until: str = "validate") -> list[types.PublishDiagnosticsParams]:
         """Compile what ``uri`` affects, here and now, and return the diagnostics to send."""
         for each in self.affected(uri):
             self.store(self.prepare(each, until)())
-        return self.publish()
+        published = self.publish()
+        self.release()
+        return published
 
     def latest(self, uri: str) -> Analysis | None:
         """The most complete current analysis of ``uri`` as an entry file."""
