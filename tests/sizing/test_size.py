@@ -59,7 +59,7 @@ def test_one_interval_by_hand(one: Compilation) -> None:
     # to the next opening): 100 x 180 s / 1,800 s = 10 Erlangs.
     monday_nine = queue.intervals.contacts[0, 0, 18]
     assert monday_nine == pytest.approx(100)
-    assert queue.intervals.traffic[0, 0, 18] == pytest.approx(10)
+    assert queue.intervals.month(0).traffic[0, 18] == pytest.approx(10)
     agents = hand_agents(10, 180, 20, 0.8)
     assert agents == 14  # the classic 10-Erlang answer for 80/20 with 3-minute calls
     assert queue.intervals.agents[0, 0, 18] == agents

@@ -126,8 +126,10 @@ class QueueMonths:
         return float(self.sizing.spec.concurrency)
 
     @property
-    def intervals(self) -> st.IntervalResult:
-        """Every interval of every month, shape ``(months, 7, intervals a day)``."""
+    def intervals(self) -> st.Intervals:
+        """Agents and contacts of every interval of every month (shape ``(months, 7,
+        intervals a day)``), every figure of one month (``month``) and the service
+        figures' sums over the horizon."""
         return self.sizing.intervals
 
     @property

@@ -29,7 +29,6 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.diagnostics import codes as C
@@ -86,17 +85,14 @@ def horizon_average(queues: Sequence[QueueMonths], measure: str) -> float | None
 
     The one rule of a service figure over the horizon: the ``assert`` figures, the
     planned values of the operations templates and the columns of ``blueprintc size``.
+    Sizing keeps each queue's weighted sums (``Intervals.sums``); queues are added up.
     (The monthly figures weight the intervals of one month as docs/sizing.md §4.4 says.)
     """
-    values = np.concatenate(
-        [getattr(q.intervals, measure).reshape(-1) for q in queues] or [np.zeros(0)]
-    )
-    weights = np.concatenate([q.intervals.contacts.reshape(-1) for q in queues] or [np.zeros(0)])
-    finite = np.isfinite(values) & (weights > 0)
-    total = float(weights[finite].sum())
+    sums = [q.intervals.sums[measure] for q in queues]
+    total = sum(weights for _, weights in sums)
     if total <= 0:
         return None
-    return float((values[finite] * weights[finite]).sum() / total)
+    return float(sum(weighted for weighted, _ in sums) / total)
 
 
 def _weighted(measure: str) -> Evaluator:

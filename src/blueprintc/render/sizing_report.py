@@ -97,7 +97,7 @@ def _horizon(queue: QueueMonths, measure: str) -> float:
 
 
 def _interval_table(queue: QueueMonths, grid: Grid, month: int) -> list[str]:
-    result = queue.intervals
+    result = queue.intervals.month(month)
     lines = [
         f"{queue.name}, {grid.label(month)} (open intervals)",
         f"{'day':<4} {'time':<6} {'contacts':>9} {'Erlangs':>8} {'agents':>7} {'SL':>7} "
@@ -111,11 +111,11 @@ def _interval_table(queue: QueueMonths, grid: Grid, month: int) -> list[str]:
             start = slot * minutes
             lines.append(
                 f"{DAYS[day]:<4} {start // 60:02d}:{start % 60:02d} "
-                f"{result.contacts[month, day, slot]:>9.1f} "
-                f"{result.traffic[month, day, slot]:>8.2f} "
-                f"{int(result.agents[month, day, slot]):>7} "
-                f"{_pct(float(result.service_level[month, day, slot])):>7} "
-                f"{_pct(float(result.occupancy[month, day, slot])):>10}"
+                f"{result.contacts[day, slot]:>9.1f} "
+                f"{result.traffic[day, slot]:>8.2f} "
+                f"{int(result.agents[day, slot]):>7} "
+                f"{_pct(float(result.service_level[day, slot])):>7} "
+                f"{_pct(float(result.occupancy[day, slot])):>10}"
             )
     return lines
 

@@ -8,6 +8,7 @@ model into those arrays, and the results into figures and diagnostics.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import partial
 
 import attrs
 import numpy as np
@@ -39,7 +40,7 @@ class QueueSizing:
 
     work: ChannelWork
     spec: st.QueueSpec
-    intervals: st.IntervalResult
+    intervals: st.Intervals
     monthly: st.MonthlyStaff
 
     @property
@@ -210,11 +211,52 @@ def _size_queue(
     load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
     if not _within_agent_limit(spec, channel, load, grid, sink):
         return None
-    result = _in_operation(st.interval_agents(spec, load), timeline.availability(channel.ref))
+    live = timeline.availability(channel.ref)
+    result = _in_operation(st.interval_agents(spec, load), live)
     _report_infeasible(spec, channel, result, grid, sink)
     staffing = model.staffing
     paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
-    return QueueSizing(work, spec, result, st.monthly_staff(spec, result, paid_hours))
+    monthly = st.monthly_staff(spec, result, paid_hours)
+    return QueueSizing(work, spec, _kept(spec, work, live, result), monthly)
+
+
+def _kept(
+    spec: st.QueueSpec, work: ChannelWork, live: NDArray[np.float64], result: st.IntervalResult
+) -> st.Intervals:
+    """What a queue keeps of its intervals (`staffing.Intervals`): a realtime queue's
+    figures of a month are computed again on request (each interval's staffing depends on
+    that interval alone); deferred and outbound queues, cheap and few, keep theirs."""
+    contacts = result.contacts
+    if contacts.tobytes() == work.contacts.tobytes():
+        contacts = work.contacts  # the same numbers: one array, not two
+    if spec.mode != "realtime":
+        return st.Intervals(
+            result.agents,
+            contacts,
+            result.infeasible,
+            st.weighted_sums(result),
+            partial(st.month_of, result),
+        )
+    return st.Intervals(
+        result.agents,
+        contacts,
+        result.infeasible,
+        st.weighted_sums(result),
+        partial(_realtime_month, spec, work, live),
+    )
+
+
+def _realtime_month(
+    spec: st.QueueSpec, work: ChannelWork, live: NDArray[np.float64], month: int
+) -> st.IntervalResult:
+    """One month of a realtime queue sized again: the figures sizing found for it."""
+    if not 0 <= month < work.contacts.shape[0]:
+        raise IndexError(f"month {month} is outside the horizon")
+    span = slice(month, month + 1)
+    contacts = work.contacts[span]
+    handle = np.broadcast_to(work.handle_time[span, None, None], contacts.shape).copy()
+    load = st.QueueLoad(contacts, handle, work.open)
+    return st.month_of(_in_operation(st.interval_agents(spec, load), live[span]), 0)
 
 
 def resize(model: Model, sizing: Sizing, changed: frozenset[m.Ref]) -> Sizing:

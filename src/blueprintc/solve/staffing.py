@@ -76,7 +76,7 @@ Modelling choices (docs/sizing.md):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, Final, cast, overload
 
@@ -213,6 +213,55 @@ class IntervalResult:
     occupancy: FloatArray
     infeasible: BoolArray
     contacts: FloatArray
+
+
+MEASURES: Final = ("service_level", "asa", "abandon", "occupancy")
+"""The service figures of an interval that are averaged over months and the horizon."""
+
+
+@attrs.frozen(eq=False)
+class Intervals:
+    """A sized queue's intervals as they are kept: the agents and contacts of every
+    interval of every month, the intervals no head count can serve, each service figure's
+    contact-weighted sums over the horizon (`sums`), and every figure of any one month on
+    request (`month`, computed again for that month or read from what was kept).
+
+    The service figures of every interval are reduced as they are computed (to the
+    month's figures of `MonthlyStaff` and to these sums): a large center keeps two arrays
+    a queue, not eight.
+    """
+
+    agents: IntArray
+    contacts: FloatArray
+    infeasible: BoolArray
+    sums: Mapping[str, tuple[float, float]]
+    """measure -> (sum of figure x contacts, sum of contacts) over the intervals that have
+    contacts and a finite figure."""
+    detail: Callable[[int], IntervalResult] = attrs.field(repr=False)
+
+    def month(self, month: int) -> IntervalResult:
+        """Every figure of one month's intervals, arrays of shape (7, n)."""
+        return self.detail(month)
+
+
+def weighted_sums(result: IntervalResult) -> dict[str, tuple[float, float]]:
+    """Each service figure's sums over all intervals, weighted by contacts (see
+    `Intervals.sums`)."""
+    weights = result.contacts.reshape(-1)
+    sums = {}
+    for measure in MEASURES:
+        values = getattr(result, measure).reshape(-1)
+        finite = np.isfinite(values) & (weights > 0)
+        sums[measure] = (
+            float((values[finite] * weights[finite]).sum()),
+            float(weights[finite].sum()),
+        )
+    return sums
+
+
+def month_of(result: IntervalResult, month: int) -> IntervalResult:
+    """One month of an interval result, arrays of shape (7, n)."""
+    return IntervalResult(*(getattr(result, f.name)[month] for f in attrs.fields(IntervalResult)))
 
 
 @attrs.frozen(eq=False)

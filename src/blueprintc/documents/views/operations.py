@@ -14,11 +14,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
 from blueprintc.outcome import QueueMonths
+from blueprintc.outcome.figures import horizon_average
 from blueprintc.semantic import figures as F
 
 # -- the catalogue: what the center measures and reports --------------------------------------
@@ -200,14 +200,9 @@ def needs_training(role: str, kind: str | None) -> bool:
 
 
 def weighted(queue: QueueMonths, figure: str) -> float | None:
-    """A queue's figure over the horizon, weighted by contacts (the ``assert`` figures)."""
-    values = getattr(queue.intervals, figure).reshape(-1)
-    weights = queue.intervals.contacts.reshape(-1)
-    finite = np.isfinite(values) & (weights > 0)
-    total = float(weights[finite].sum())
-    if total <= 0:
-        return None
-    return float((values[finite] * weights[finite]).sum() / total)
+    """A queue's figure over the horizon, weighted by contacts (the ``assert`` figures:
+    the one rule, ``outcome.figures.horizon_average``)."""
+    return horizon_average([queue], figure)
 
 
 @attrs.frozen

@@ -310,7 +310,7 @@ def _target_case(ctx: Context, queue: QueueMonths) -> TargetCase | None:
         spec.definition,
         spec.max_abandon,
         spec.max_asa,
-        float(queue.intervals.service_level[month, day, slot]),
+        float(queue.intervals.month(month).service_level[day, slot]),
         proving(ctx, channel.ref),
         ctx.where(channel, field),
     )
