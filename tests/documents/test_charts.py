@@ -13,6 +13,7 @@ import math
 import re
 import shutil
 import subprocess
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -420,6 +421,39 @@ def test_svg_line_chart_draws_each_series_with_a_legend() -> None:
     assert axes.get_xlabel() == "Month" and axes.get_ylabel() == "FTE"
     texts = _texts(svg.render(LINE))
     assert "Required" in texts and "Scheduled" in texts and "2027-02" in texts
+
+
+def test_a_line_chart_of_many_series_keeps_its_plot_and_a_legend_below() -> None:
+    """Forty series of long names (a generated blueprint's contacts per channel): the
+    legend goes below the plot in columns, the figure grows to hold it, and beyond eight
+    series each round of colours has its own dashes; matplotlib warns of nothing."""
+    months = tuple(f"2027-{m:02d}" for m in range(1, 13))
+    spec = LineChart(
+        "many",
+        "t",
+        "Month",
+        "Contacts",
+        months,
+        tuple(
+            Series(
+                f"a rather long process name on channel {i}", tuple(float(i + j) for j in range(12))
+            )
+            for i in range(40)
+        ),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = svg.figure(spec)
+        text = svg.render(spec)
+    (axes,) = figure.axes
+    assert axes.get_legend() is None and len(figure.legends) == 1
+    assert len(figure.legends[0].get_texts()) == 40
+    assert figure.get_figheight() > 3.8 and axes.get_position().height > 0.2
+    styles = [line.get_linestyle() for line in axes.get_lines()]
+    assert styles[:8] == ["-"] * 8 and styles[8:16] == ["--"] * 8 and styles[16] == ":"
+    assert "channel 39" in " ".join(_texts(text))
+    few = svg.figure(LINE)
+    assert few.get_figheight() == 3.8 and few.axes[0].get_legend() is not None
 
 
 def test_svg_line_chart_shows_at_most_twelve_month_labels() -> None:

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blueprintc.documents import svg
 from blueprintc.documents.build import charts_in, meta_of, render_document
 from blueprintc.documents.catalog import DOCUMENTS
 from blueprintc.documents.charts import Chart, LineChart, Series
@@ -29,10 +28,9 @@ from tests.documents.conftest import ROOT, compile_in
 from tests.documents.test_escaping import BASIC, FILED, HOSTILE, TEXT
 
 
-@pytest.fixture(autouse=True)
-def _quick_charts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Charts drawn as a stand-in: both engines place the same figure (``_figure``)."""
-    monkeypatch.setattr(svg, "render", lambda spec, prefix=None: f"<svg>{prefix}</svg>\n")
+def _stand_in(spec: Chart, prefix: str) -> str:
+    """A chart drawn as a stand-in: both engines place the same figure (``_figure``)."""
+    return f"<svg>{prefix}</svg>\n"
 
 
 def _same(renderer: MarkdownRenderer, text: str) -> str:
@@ -55,7 +53,7 @@ def _pages(compilation: Compilation) -> list[tuple[str, str, dict[str, Chart]]]:
 
 def _check_set(compilation: Compilation) -> None:
     for stem, text, charts in _pages(compilation):
-        renderer = MarkdownRenderer(charts)
+        renderer = MarkdownRenderer(charts, _stand_in)
         fast = renderer.fast(text)
         assert fast is not None, f"{stem} fell back to markdown-it"
         assert fast == renderer.reference(text), stem
@@ -110,13 +108,13 @@ def _page(text: str, label: str = "x") -> str:
 
 @pytest.mark.parametrize("text", [*BASIC, *FILED, HOSTILE, "quote \" and ' 2027-01-15\u2060@x"])
 def test_escaped_text_in_every_construct_is_identical(text: str) -> None:
-    _same(MarkdownRenderer({"fte": CHART}), _page(text))
+    _same(MarkdownRenderer({"fte": CHART}, _stand_in), _page(text))
 
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.sampled_from(["x_y", "a & b", "2027-01", 'it\'s "q"']))
 def test_any_escaped_text_is_identical(text: str, label: str) -> None:
-    renderer = MarkdownRenderer({"fte": CHART})
+    renderer = MarkdownRenderer({"fte": CHART}, _stand_in)
     page = _page(text, label)
     fast = renderer.fast(page)
     if fast is None:  # only whitespace the engines trim differently sends it back
@@ -146,7 +144,7 @@ def test_any_escaped_text_is_identical(text: str, label: str) -> None:
     ],
 )
 def test_what_the_fast_path_does_not_handle_goes_to_markdown_it(text: str) -> None:
-    renderer = MarkdownRenderer({"fte": CHART})
+    renderer = MarkdownRenderer({"fte": CHART}, _stand_in)
     assert renderer.fast(text) is None
     if "extra" in text or f"{FIGURE_FENCE}\n" in text:
         with pytest.raises(ValueError, match="no such chart"):
@@ -160,14 +158,14 @@ def test_what_the_fast_path_does_not_handle_goes_to_markdown_it(text: str) -> No
     ["café.html", "x%20y.html#caf%C3%A9", "#café", "<a b>", "x\\_y", "x[1].html", "a.html#L1"],
 )
 def test_links_are_identical(text: str) -> None:
-    _same(MarkdownRenderer({}), f"see [the page]({text}) now\n")
+    _same(MarkdownRenderer({}, _stand_in), f"see [the page]({text}) now\n")
 
 
 def test_an_unknown_chart_is_refused_by_either_path() -> None:
     with pytest.raises(ValueError, match="no such chart"):
-        MarkdownRenderer({}).render(f"```{FIGURE_FENCE} missing\n```\n")
+        MarkdownRenderer({}, _stand_in).render(f"```{FIGURE_FENCE} missing\n```\n")
 
 
 def test_the_same_chart_twice_gets_distinct_ids() -> None:
-    page = _same(MarkdownRenderer({"fte": CHART}), _page("x") + _page("y"))
+    page = _same(MarkdownRenderer({"fte": CHART}, _stand_in), _page("x") + _page("y"))
     assert page.count("<figure") == 2

@@ -6,6 +6,7 @@ fails before any reaches the disk.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import attrs
 import jinja2
 
-from blueprintc.documents import dump, site, spreadsheets
+from blueprintc.documents import drawing, dump, site, spreadsheets
 from blueprintc.documents.catalog import DOCUMENTS, Document
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
 from blueprintc.documents.context import Context
@@ -126,10 +127,14 @@ def build_documents(
     if bad:
         raise ValueError(f"unknown format: {', '.join(sorted(bad))}")
     documents = select(only)
+    if "html" in formats:
+        drawing.warm()  # worker processes import matplotlib while the views are built
     ctx = Context.of_compilation(compilation)
     meta = meta_of(ctx, source_date_epoch)
     stage("views")
     views = {d.name: d.build(ctx) for d in documents}
+    charts = {c.key: c for v in views.values() for c in charts_in(v)} if "html" in formats else {}
+    drawings = drawing.Drawings(charts.values())  # drawn while the Markdown is rendered
     env = environment()
     files: dict[str, bytes] = {}
 
@@ -139,7 +144,7 @@ def build_documents(
             for document in documents
         ]
 
-    with recording() as read:
+    with recording() as read, contextlib.closing(drawings):
         if "md" in formats:
             stage("md")
             for document, text in zip(documents, pages("md"), strict=True):
@@ -150,7 +155,6 @@ def build_documents(
             ).encode()
         if "html" in formats:
             stage("html")
-            charts = {c.key: c for v in views.values() for c in charts_in(v)}
             files.update(
                 site.render_site(
                     pages=list(zip(documents, pages("html"), strict=True)),
@@ -158,6 +162,7 @@ def build_documents(
                     meta=meta,
                     sources=ctx.sources,
                     names=ctx.files,
+                    drawings=drawings,
                 )
             )
     if "json" in formats:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from blueprintc.documents import svg
 from blueprintc.documents.catalog import Document
 from blueprintc.documents.charts import Chart
+from blueprintc.documents.drawing import Drawings
 from blueprintc.documents.environment import FIGURE_FENCE, site_environment, source_page
 from blueprintc.documents.escape import WORD_JOINER
 from blueprintc.source import SourceFile
@@ -63,8 +64,10 @@ def render_site(
     meta: Meta,
     sources: Sequence[SourceFile],
     names: Mapping[str, str],
+    drawings: Drawings | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site (``html/...`` -> bytes) for pages rendered for the html target."""
+    """Every file of the site (``html/...`` -> bytes) for pages rendered for the html target
+    (the charts drawn by ``drawings``, by default in this process)."""
     env = site_environment()
     layout = {
         "document": env.get_template("site/document.html.j2"),
@@ -76,7 +79,7 @@ def render_site(
         for source in sources
         for name in [names.get(source.path, source.path)]
     ]
-    converter = MarkdownRenderer(charts)
+    converter = MarkdownRenderer(charts, (drawings or Drawings(())).svg)
 
     def nav(current: str) -> list[Link]:
         links = [Link(INDEX, "Index", current == INDEX)]
@@ -87,19 +90,6 @@ def render_site(
         return links
 
     files: dict[str, bytes] = {}
-    for document, markdown in pages:
-        href = f"{document.stem}.html"
-        files[ROOT + href] = (
-            layout["document"]
-            .render(
-                root="",
-                title=f"{document.number}. {document.title} — {meta.title}",
-                nav=nav(href),
-                meta=meta,
-                content=Markup(converter.render(markdown)),
-            )
-            .encode()
-        )
     files[ROOT + INDEX] = (
         layout["index"]
         .render(
@@ -129,6 +119,20 @@ def render_site(
     files[ROOT + STYLESHEET] = (
         env.get_template("site/style.css").render(pygments=Markup(pygments_css())).encode()
     )
+    # The pages last: the charts they show are drawn meanwhile (see ``drawing``).
+    for document, markdown in pages:
+        href = f"{document.stem}.html"
+        files[ROOT + href] = (
+            layout["document"]
+            .render(
+                root="",
+                title=f"{document.number}. {document.title} — {meta.title}",
+                nav=nav(href),
+                meta=meta,
+                content=Markup(converter.render(markdown)),
+            )
+            .encode()
+        )
     return files
 
 
@@ -207,9 +211,11 @@ class MarkdownRenderer:
     generated blueprints.
     """
 
-    def __init__(self, charts: Mapping[str, Chart]) -> None:
+    def __init__(
+        self, charts: Mapping[str, Chart], draw: Callable[[Chart, str], str] | None = None
+    ) -> None:
         self.charts = charts
-        self._svg: dict[tuple[str, str], str] = {}
+        self._draw = draw if draw is not None else Drawings(()).svg
         self._markdown_it: Any = None
 
     def render(self, markdown: str) -> str:
@@ -317,12 +323,10 @@ class MarkdownRenderer:
         prefix = svg.id_prefix(spec.key)
         if uses[spec.key] > 1:  # the same chart twice on a page: ids must still differ
             prefix += f"{uses[spec.key]}-"
-        if (spec.key, prefix) not in self._svg:
-            self._svg[spec.key, prefix] = svg.render(spec, prefix)
         figure_id = unique(prefix.rstrip("-").replace("chart-", "figure-", 1), env["ids"])
         caption = escape(spec.title or spec.key)
         return (
-            f'<figure class="chart" id="{figure_id}">\n{self._svg[spec.key, prefix]}'
+            f'<figure class="chart" id="{figure_id}">\n{self._draw(spec, prefix)}'
             f"<figcaption>{caption}</figcaption>\n</figure>\n"
         )
 

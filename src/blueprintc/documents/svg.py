@@ -49,6 +49,11 @@ CRITICAL = "#c0392b"
 TASK = "#2f6fb0"
 # Line colours (colour-blind safe, after Okabe & Ito) and pale group fills for diagrams.
 LINES = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+# Beyond eight series colours repeat, each round with its own dash pattern.
+DASHES = ("-", "--", ":", "-.")
+LEGEND_BESIDE = 12  # series whose legend fits beside the plot (names of two lines)
+LEGEND_COLUMNS = 3  # columns of a legend below the plot
+LEGEND_ROW = 0.36  # inches a row of such a legend takes (a name of two lines)
 FILLS = ("#dbe9f6", "#fde8c8", "#d4f0e4", "#f3dcea", "#e4e4f7", "#f9dccf", "#eef3c7", "#e6e6e6")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -118,8 +123,12 @@ def figure(spec: Chart) -> Figure:
 
 def render(spec: Chart, prefix: str | None = None) -> str:
     """The SVG of one chart; its ids start with ``prefix`` (default: from the key)."""
-    if prefix is None:
-        prefix = id_prefix(spec.key)
+    return inline(draw(spec), spec, prefix)
+
+
+def draw(spec: Chart) -> str:
+    """matplotlib's SVG document of one chart, as it saves it (``inline`` makes it the
+    element a page holds). A pure function of the spec: worker processes call it."""
     buffer = io.StringIO()
     with _drawing(spec):
         _draw(spec).savefig(
@@ -127,7 +136,15 @@ def render(spec: Chart, prefix: str | None = None) -> str:
             format="svg",
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
-    return _inline(buffer.getvalue(), prefix, spec.title or spec.key)
+    return buffer.getvalue()
+
+
+def inline(document: str, spec: Chart, prefix: str | None = None) -> str:
+    """A chart's SVG document (``draw``) as an inline element whose ids start with
+    ``prefix`` (default: from the key), titled with the chart's title."""
+    if prefix is None:
+        prefix = id_prefix(spec.key)
+    return _inline(document, prefix, spec.title or spec.key)
 
 
 def id_prefix(key: str) -> str:
@@ -179,10 +196,12 @@ def _empty(axes: Axes, message: str) -> None:
 def _line_chart(figure: Figure, spec: LineChart) -> None:
     from matplotlib.ticker import FuncFormatter
 
-    figure.set_size_inches(WIDTH, 3.8)
-    axes = figure.add_subplot()
     count = len(spec.x)
     series = [s for s in spec.series if s.values]
+    below = len(series) > LEGEND_BESIDE  # a legend too tall for the side goes below
+    rows = math.ceil(len(series) / LEGEND_COLUMNS) if below else 0
+    figure.set_size_inches(WIDTH, 3.8 + LEGEND_ROW * rows)
+    axes = figure.add_subplot()
     for s in series:
         if len(s.values) != count:
             raise ValueError(
@@ -196,6 +215,7 @@ def _line_chart(figure: Figure, spec: LineChart) -> None:
         return
     positions = range(count)
     for index, s in enumerate(series):
+        style = {"linestyle": DASHES[index // len(LINES) % len(DASHES)]} if below else {}
         axes.plot(
             positions,
             s.values,
@@ -204,6 +224,7 @@ def _line_chart(figure: Figure, spec: LineChart) -> None:
             linewidth=1.8,
             marker="o" if count <= 24 else None,
             markersize=3.5,
+            **style,
         )
     step = max(1, math.ceil(count / 12))
     ticks = list(range(0, count, step))
@@ -222,7 +243,10 @@ def _line_chart(figure: Figure, spec: LineChart) -> None:
     axes.set_axisbelow(True)
     axes.set_xlabel(_wrap(spec.x_label, 80, 1))
     axes.set_ylabel(_wrap(spec.y_label, 40, 2))
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    if below:
+        figure.legend(loc="outside lower center", ncols=LEGEND_COLUMNS, fontsize=8)
+    else:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
 
 
 # -- Gantt --------------------------------------------------------------------------------
