@@ -77,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"blueprintc {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
-        "check", help="parse, resolve modules, check names, units and values"
+        "check",
+        help="compile and report every diagnostic: names, units, alignment rules, sizing, "
+        "costs and assertions (writes nothing)",
     )
     completing.cxb_files(
         check.add_argument(

@@ -11,20 +11,12 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink, Severity
 from blueprintc.diagnostics import codes as C
-from blueprintc.graph import Graph, build_graph
-from blueprintc.model import Model
-from blueprintc.model.build import build_model
-from blueprintc.outcome import Outcome
-from blueprintc.outcome import build as build_outcome
-from blueprintc.outcome.figures import Results, check_assertions
-from blueprintc.planning.phasing import plan_of
-from blueprintc.planning.run import Planning, run_planning
 from blueprintc.semantic.check import CheckedProgram, check_program
 from blueprintc.semantic.files import MAX_INPUT_BYTES, SourceReadError, resolve
 from blueprintc.semantic.modules import (
@@ -36,11 +28,15 @@ from blueprintc.semantic.modules import (
     within_input_limit,
 )
 from blueprintc.semantic.users import declares_blueprint, find_users
-from blueprintc.sizing.calendar import grid_of
-from blueprintc.sizing.size import Sizing, size
-from blueprintc.sizing.timeline import timeline_of
 from blueprintc.source import SourceFile, Span
-from blueprintc.validate import AlignmentReport, Context, validate
+
+if TYPE_CHECKING:  # the later stages are imported when a compilation reaches them
+    from blueprintc.graph import Graph
+    from blueprintc.model import Model
+    from blueprintc.outcome import Outcome
+    from blueprintc.planning.run import Planning
+    from blueprintc.sizing.size import Sizing
+    from blueprintc.validate import AlignmentReport
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -184,12 +180,33 @@ def _compile(
     checked = check_program(program, sink)
     if sink.has_errors or until == "check":
         return Compilation(sink.sorted(), program, checked)
+    return _model_onwards(program, checked, sink, until)
+
+
+def _model_onwards(
+    program: Program, checked: CheckedProgram, sink: DiagnosticSink, until: str
+) -> Compilation:
+    """The stages after the check: model, graph and alignment rules, then sizing,
+    planning and the assertions. Imported here, so that what stops at the check (the
+    editor's quick pass, ``fmt``, ``explain``) never loads them."""
+    from blueprintc.graph import build_graph
+    from blueprintc.model.build import build_model
+    from blueprintc.validate import Context, validate
+
     model = build_model(checked)
     graph = build_graph(model)
     alignment = validate(Context(model, graph))
     sink.extend(alignment.diagnostics())
     if sink.has_errors or until == "validate":
         return Compilation(sink.sorted(), program, checked, model, graph, alignment)
+    from blueprintc.outcome import build as build_outcome
+    from blueprintc.outcome.figures import Results, check_assertions
+    from blueprintc.planning.phasing import plan_of
+    from blueprintc.planning.run import run_planning
+    from blueprintc.sizing.calendar import grid_of
+    from blueprintc.sizing.size import size
+    from blueprintc.sizing.timeline import timeline_of
+
     plan = plan_of(model, grid_of(model.blueprint))
     sizing = size(model, sink, timeline_of(model, grid_of(model.blueprint), plan))
     if any(d.is_error and d.code not in FIGURES_STILL_SHOWN for d in sink.sorted()):
