@@ -184,7 +184,9 @@ def test_infeasible_cells_are_flagged_in_one_vectorised_call(
     # 100 % of calls within 20 s needs infinitely many agents.
     spec = voice(target_level=1.0, minimum_agents=1)
     result = interval_agents(spec, QueueLoad(contacts, handle, office_hours()))
-    assert calls == [(3, 7, PER_DAY)]  # all months and intervals at once
+    # One call for all months and intervals, each distinct interval once: the two busy
+    # ones, an open interval without work and a closed one.
+    assert calls == [(4,)]
     expected = np.zeros((3, 7, PER_DAY), dtype=bool)
     expected[:, MON, NINE] = expected[:, TUE, 20] = True
     assert np.array_equal(result.infeasible, expected)

@@ -1,0 +1,68 @@
+"""A realtime queue sizes each distinct interval once and places the results back: the
+same bytes as sizing every interval one by one (`_realtime_cells` on the whole array),
+for random loads with repeated and unique intervals, every policy a realtime queue has
+(Erlang C, Erlang A, abandonment and ASA limits, occupancy caps, chat concurrency,
+minimum staff) and closed hours."""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st_
+
+from blueprintc.solve import staffing as st
+
+POLICIES = (
+    st.QueueSpec("voice", "realtime", 1800.0, 0.8, 20.0),
+    st.QueueSpec("patient", "realtime", 1800.0, 0.8, 20.0, patience=120.0, max_abandon=0.05),
+    st.QueueSpec("asa", "realtime", 900.0, 0.9, 30.0, "answered", max_asa=25.0, minimum_agents=2),
+    st.QueueSpec("capped", "realtime", 3600.0, 0.8, 60.0, max_occupancy=0.85),
+    st.QueueSpec("chat", "realtime", 1800.0, 0.8, 60.0, concurrency=2.5, max_occupancy=0.9),
+    st.QueueSpec("virtual", "realtime", 1800.0, 0.7, 30.0, "virtual", patience=60.0),
+)
+
+
+def _load(seed: int, months: int, per_day: int, repeat: bool) -> st.QueueLoad:
+    rng = np.random.default_rng(seed)
+    if repeat:  # one weekday profile for Monday to Friday, as a blueprint's patterns give
+        day = rng.gamma(2.0, 20.0, size=(months, 1, per_day))
+        contacts = np.concatenate(
+            [np.repeat(day, 5, axis=1), rng.gamma(2.0, 8.0, (months, 2, per_day))], 1
+        )
+    else:
+        contacts = rng.gamma(2.0, 20.0, size=(months, 7, per_day))
+    contacts[:, :, : per_day // 4] = 0.0  # night
+    handle = np.broadcast_to(rng.uniform(120, 600, size=(months, 1, 1)), contacts.shape).copy()
+    is_open = np.ones((7, per_day), dtype=bool)
+    is_open[6] = False  # closed on Sunday
+    is_open[:, : per_day // 6] = False
+    return st.QueueLoad(contacts, handle, is_open)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st_.integers(0, 2**32 - 1),
+    policy=st_.sampled_from(POLICIES),
+    repeat=st_.booleans(),
+    per_day=st_.sampled_from([24, 48]),
+)
+def test_distinct_intervals_sized_once_give_every_interval_s_figures(
+    seed: int, policy: st.QueueSpec, repeat: bool, per_day: int
+) -> None:
+    spec = attrs.evolve(policy, interval=86400.0 / per_day)
+    load = _load(seed, 3, per_day, repeat)
+    result = st.interval_agents(spec, load)
+    is_open = np.broadcast_to(load.open, load.contacts.shape)
+    contacts = np.where(is_open, load.contacts, 0.0)
+    sessions = contacts * load.handle_time / spec.interval
+    sessions = np.where(sessions < st.NEGLIGIBLE_TRAFFIC, 0.0, sessions)
+    aht = np.where(sessions > 0, load.handle_time, 1.0)
+    one_by_one = st._realtime_cells(spec, sessions, aht, is_open)
+    for field in attrs.fields(st.IntervalResult):
+        if field.name == "contacts":
+            assert result.contacts.tobytes() == contacts.tobytes()
+            continue
+        mine, theirs = getattr(result, field.name), np.asarray(getattr(one_by_one, field.name))
+        assert mine.shape == theirs.shape and mine.dtype == theirs.dtype, field.name
+        assert mine.tobytes() == theirs.tobytes(), field.name
