@@ -336,10 +336,12 @@ def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
         spec, sessions.ravel()[first], aht.ravel()[first], is_open.ravel()[first]
     )
     shape = sessions.shape
-    return IntervalResult(
-        *(np.asarray(getattr(distinct, name))[inverse].reshape(shape) for name in _FIELDS[:-1]),
-        contacts=contacts,
-    )
+    placed = {
+        name: np.asarray(getattr(distinct, name))[inverse].reshape(shape)
+        for name in _FIELDS
+        if name != "contacts"
+    }
+    return IntervalResult(**placed, contacts=contacts)
 
 
 def _realtime_cells(
