@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from blueprintc.lsp import features, tokens
 from blueprintc.lsp.project import Project
 from blueprintc.lsp.server import Cancel, Cancelled, create_server
 from tests.bench.generate import generated_blueprint
@@ -148,3 +149,22 @@ def test_the_collector_is_back_on_once_the_diagnostics_are_out(tmp_path: Path) -
         while not gc.isenabled() and time.monotonic() < deadline:
             time.sleep(0.01)
         assert gc.isenabled()
+
+
+def test_outline_and_tokens_of_a_changed_text_parse_only_what_changed(tmp_path: Path) -> None:
+    path = tmp_path / "main.cxb"
+    path.write_text(TEXT, encoding="utf-8")
+    uri = path.as_uri()
+    project = Project()
+    project.open(uri, TEXT, 1)
+    project.refresh(uri)
+    outlines, token_lists = [], []
+    for version, text in enumerate([BROKEN, RESHAPED], start=2):
+        project.change(uri, text, version)  # not compiled yet: the requests parse the text
+        outlines.append(features.document_symbols(project, uri))
+        token_lists.append(tokens.semantic_tokens(project, uri).data)
+        fresh = Project()
+        fresh.open(uri, text, version)
+        assert outlines[-1] == features.document_symbols(fresh, uri)
+        assert token_lists[-1] == tokens.semantic_tokens(fresh, uri).data
+    assert project.parses.reused >= 2  # the second text, for each request

@@ -351,9 +351,10 @@ def document_symbols(project: Project, uri: str) -> list[types.DocumentSymbol]:
     if found is not None and program is not None:
         file = found[1]
         statements = next(m.module.statements for m in program.modules if m.source is file)
-    else:  # the last analysis is of another text: parse this one
+    else:  # the last analysis is of another text: parse this one (what changed, only)
         file = SourceFile(uri, normalize(document.text))
-        statements = parse(file, DiagnosticSink()).statements
+        with project.parses.active():
+            statements = parse(file, DiagnosticSink()).statements
     encoding = project.encoding
     groups: dict[str, list[types.DocumentSymbol]] = {}
     spans: dict[str, list[Span]] = {}

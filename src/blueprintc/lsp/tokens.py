@@ -351,7 +351,8 @@ def semantic_tokens(
         file, module = found[1], loaded.module
     else:
         file = SourceFile(uri, normalize(document.text))
-        module, index = parse(file, DiagnosticSink()), None
+        with project.parses.active():  # parses what changed since the last time, only
+            module, index = parse(file, DiagnosticSink()), None
     tokens = collect(file, module, index)
     bounds = None
     if window is not None:
