@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import math
 import sys
 import types
 from typing import Any
@@ -33,6 +34,55 @@ def test_bench_erlang_c_service_level_100k_cells(benchmark: Any) -> None:
     agents = np.floor(GRID) + 5
     levels = benchmark(q.service_level, GRID, agents, AHT, TARGET)
     assert np.all((levels >= 0) & (levels <= 1))
+
+
+# The scalar path against the arrays' cost per cell (issue #13: a scalar call within about
+# ten times one cell of a vectorised call).  Each benchmark records in extra_info the
+# number of calls or cells one round makes: divide the round time by it.
+LOADS = [float(a) for a in np.linspace(1.0, 5000.0, 500)]  # the grid's range, 500 calls
+GRID_A = GRID[:20_000]  # Erlang A searches evaluate more head counts: a shorter grid
+PATIENCE = 120.0
+
+
+def test_bench_required_agents_scalar_500_calls(benchmark: Any) -> None:
+    benchmark.extra_info["calls"] = len(LOADS)
+    got = benchmark(lambda: [q.required_agents(a, AHT, TARGET, LEVEL) for a in LOADS])
+    assert got == q.required_agents(np.array(LOADS), AHT, TARGET, LEVEL).tolist()
+
+
+def test_bench_required_agents_erlang_a_20k_cells(benchmark: Any) -> None:
+    benchmark.extra_info["cells"] = GRID_A.size
+    agents = benchmark(q.required_agents, GRID_A, AHT, TARGET, LEVEL, patience=PATIENCE)
+    assert agents.shape == GRID_A.shape
+
+
+def test_bench_required_agents_erlang_a_scalar_500_calls(benchmark: Any) -> None:
+    benchmark.extra_info["calls"] = len(LOADS)
+    got = benchmark(
+        lambda: [q.required_agents(a, AHT, TARGET, LEVEL, patience=PATIENCE) for a in LOADS]
+    )
+    want = q.required_agents(np.array(LOADS), AHT, TARGET, LEVEL, patience=PATIENCE)
+    assert got == want.tolist()
+
+
+def test_bench_service_level_scalar_500_calls(benchmark: Any) -> None:
+    benchmark.extra_info["calls"] = len(LOADS)
+    got = benchmark(lambda: [q.service_level(a, float(int(a) + 5), AHT, TARGET) for a in LOADS])
+    assert all(0 <= v <= 1 for v in got)
+
+
+def test_bench_erlang_a_20k_cells(benchmark: Any) -> None:
+    benchmark.extra_info["cells"] = GRID_A.size
+    got = benchmark(q.erlang_a, GRID_A, np.floor(GRID_A) + 5, AHT, PATIENCE, TARGET)
+    assert np.all(np.isfinite(got.asa))
+
+
+def test_bench_erlang_a_scalar_500_calls(benchmark: Any) -> None:
+    benchmark.extra_info["calls"] = len(LOADS)
+    got = benchmark(
+        lambda: [q.erlang_a(a, float(int(a) + 5), AHT, PATIENCE, TARGET) for a in LOADS]
+    )
+    assert all(math.isfinite(r.asa) for r in got)
 
 
 def load_pyworkforce_erlang() -> Any:

@@ -215,6 +215,9 @@ def test_fte_and_outbound_scalar_equal_arrays() -> None:
         (q.required_agents, (10.0, 180.0, math.inf, 0.8)),
         (q.chat_agents, (10.0, 180.0, 20.0, 0.8, 0.5)),
         (q.chat_agents, (-10.0, 180.0, 20.0, 0.8, 2.0)),
+        (q.fte, (10.0, 1.0)),
+        (q.fte, (-1.0, 0.3)),
+        (q.outbound_hours, (10.0, 1.5, 100.0, 20.0)),
     ],
 )
 def test_scalar_errors_say_what_the_arrays_say(
@@ -231,12 +234,37 @@ def test_python_numbers_take_the_scalar_path(monkeypatch: pytest.MonkeyPatch) ->
     def no_arrays(*values: object) -> None:
         raise AssertionError("array path taken")
 
-    monkeypatch.setattr(impl, "_broadcast", no_arrays)
-    monkeypatch.setattr(impl, "_solve", no_arrays)
+    for name in ("_checked", "_broadcast", "_solve"):
+        monkeypatch.setattr(impl, name, no_arrays)
     assert q.erlang_c(10, 11) == pytest.approx(0.6821, abs=5e-5)
     assert q.service_level(10, 13, 180, 20) > 0.79
     assert q.required_agents(10, 180, 20, 0.8) == 14
     assert q.required_agents(10, 180, 20, 0.8, patience=60) == 12
     assert q.chat_agents(10, 180, 20, 0.8, 2) == 7
     assert q.erlang_a(10, 11, 180, 60, 20).asa == pytest.approx(5.2, abs=0.05)
+    assert q.fte(21, 0.3) == 30.0
+    assert q.outbound_hours(1000, 0.3, 300, 30) == pytest.approx(111000 / 3600)
     assert isinstance(q.erlang_b(np.float64(10.0), 11), float)  # a numpy float is a float
+
+
+def test_rough_erlang_c_is_within_its_stated_bound() -> None:
+    # The scalar staffing search decides a comparison with this estimate only when the
+    # two sides are further apart than _DECIDED (1e-9); it must be far closer than that.
+    rng = np.random.default_rng(RNG_SEED + 40)
+    size = 20_000
+    traffic = log_uniform(rng, 1e-3, 1e7, size)
+    factor = rng.choice([1.0, 1.001, 1.01, 1.1, 1.5, 2.5, 10.0], size)
+    agents = np.floor(traffic * factor + rng.integers(0, 60, size) * rng.random(size)) + 1
+    aht = log_uniform(rng, 1.0, 3000.0, size)
+    target = rng.choice([0.0, 5.0, 20.0, 300.0, 1e4], size)
+    checked = 0
+    for a, n, h, t in zip(traffic, agents, aht, target, strict=True):
+        rough = impl._erlang_c_rough(float(a), float(n), float(h), float(t))
+        if rough is None:
+            continue
+        checked += 1
+        _, level, mean = impl._erlang_c1(float(a), float(n), float(h), float(t))
+        assert abs(rough[0] - level) <= 3e-11
+        assert abs(rough[1] - mean) <= 3e-11 * mean
+    assert checked > size // 2
+    assert impl._DECIDED >= 30 * 3e-11

@@ -446,6 +446,34 @@ def _erlang_c1(a: float, n: float, h: float, t: float) -> tuple[float, float, fl
     return c, _clip01(1.0 - c * _exp(-(n - a) * t / h)), c * h / (n - a)
 
 
+def _erlang_c_rough(a: float, n: float, h: float, t: float) -> tuple[float, float] | None:
+    """Erlang C's (service level, ASA) for 0 < A < N <= 1e7 with the C library's exp and
+    log, or None.  Only to decide comparisons that are not close (see `_DECIDED`).
+
+    It is `_erlang_c1` but for exp and log (within an ulp or two of numpy's) and for
+    log(1 + d) - d taken directly where that uses a series: an error of N |d| 2.2e-16 in
+    log C, below sqrt(1500 N) 2.2e-16 < 3e-11 wherever C does not underflow (there
+    N d^2 / 2 < 745).  So the service level is within 3e-11 of the exact one, and the ASA
+    within 3e-11 of it relatively."""
+    q = float(_special().gammaincc(n + 1.0, a))
+    if not (a < n <= 1e7 and q > _TINY):
+        return None
+    if n >= 15.0:
+        inv2 = 1.0 / (n * n)
+        stirling = (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))) / n
+    else:
+        stirling = math.lgamma(n + 1) - (n + 0.5) * math.log(n) + n - _LOG_SQRT_2PI
+    if 2 * a > n:
+        d = (a - n) / n
+        xlog = n * (math.log1p(d) - d)
+    else:
+        xlog = n * math.log(a / n) - (a - n)
+    log_pois = -0.5 * math.log(2 * math.pi * n) - stirling + xlog
+    lb = min(log_pois - math.log(q), 0.0)
+    c = math.exp(lb - math.log((n - a + a * math.exp(lb)) / n))
+    return 1.0 - c * math.exp(-(n - a) * t / h), c * h / (n - a)
+
+
 @overload
 def erlang_b(traffic: float, agents: float) -> float: ...
 @overload
@@ -684,22 +712,46 @@ def _mean_log_ratio1(a1: float, y: float) -> float:
     else:
         length = min(41.5 * (a1 + 1.0) / max(a1 + 1.0 - y, 1.0), 9.0 * math.sqrt(a1)) + 16.0
     if length <= _SERIES_LIMIT:
-        t, h = 1.0, 1.0 / a1
-        s, m = 1.0, h
-        k = 0
-        while k < _SERIES_CAP:
-            for j in range(k + 1, k + _SERIES_CHECK + 1):
-                b = a1 + j
-                t = t * (y / b)
-                h = h + 1.0 / b
-                s = s + t
-                m = m + t * h
-            k += _SERIES_CHECK
-            b = a1 + (k + 1)
-            rho = y / b * (1.0 + 1.0 / (b * h))
-            if rho < 1.0 and t * h * rho <= _SERIES_EPS * (1.0 - rho) * m:
-                return m / s
+        if length > 96.0:  # long: numpy's cumulative sums and products add in the same order
+            terms = min(_SERIES_CAP, 8 * math.ceil(length / 6.0))
+            got = _mean_log_ratio1_accumulated(a1, y, terms)
+            if got is None and terms < _SERIES_CAP:
+                got = _mean_log_ratio1_accumulated(a1, y, _SERIES_CAP)
+            if got is not None:
+                return got
+        else:
+            t, h = 1.0, 1.0 / a1
+            s, m = 1.0, h
+            k = 0
+            while k < _SERIES_CAP:
+                for j in range(k + 1, k + _SERIES_CHECK + 1):
+                    b = a1 + j
+                    t = t * (y / b)
+                    h = h + 1.0 / b
+                    s = s + t
+                    m = m + t * h
+                k += _SERIES_CHECK
+                b = a1 + (k + 1)
+                rho = y / b * (1.0 + 1.0 / (b * h))
+                if rho < 1.0 and t * h * rho <= _SERIES_EPS * (1.0 - rho) * m:
+                    return m / s
     return float(_mean_log_ratio_quadrature(np.array([a1]), np.array([y]))[0])
+
+
+def _mean_log_ratio1_accumulated(a1: float, y: float, terms: int) -> float | None:
+    """The series' first `terms` terms at once (terms a multiple of _SERIES_CHECK), each
+    partial sum and product formed in the order of the loop; None if it has not stopped."""
+    b = a1 + np.arange(1, terms + 1, dtype=np.float64)
+    t = np.multiply.accumulate(y / b)
+    h = np.add.accumulate(np.concatenate(([1.0 / a1], 1.0 / b)))[1:]
+    s = np.add.accumulate(np.concatenate(([1.0], t)))[1:]
+    m = np.add.accumulate(np.concatenate(([1.0 / a1], t * h)))[1:]
+    check = slice(_SERIES_CHECK - 1, None, _SERIES_CHECK)  # after terms 8, 16, ...
+    t, h, s, m = t[check], h[check], s[check], m[check]
+    b_next = a1 + (np.arange(1, t.size + 1) * _SERIES_CHECK + 1)  # b of the next term
+    rho = y / b_next * (1.0 + 1.0 / (b_next * h))
+    done = np.flatnonzero((rho < 1.0) & (t * h * rho <= _SERIES_EPS * (1.0 - rho) * m))
+    return float(m[done[0]] / s[done[0]]) if done.size else None
 
 
 def _erlang_a_live(
@@ -761,24 +813,28 @@ def _erlang_a_arrays(
 
 
 def _erlang_a_live1(
-    a: float, n: float, h: float, p: float, t: float, want_asa: bool
+    a: float, n: float, h: float, p: float, t: float, want_asa: bool, need: str = "all"
 ) -> dict[str, float]:
-    """Scalar `_erlang_a_live`."""
+    """Scalar `_erlang_a_live`; `need` names the one service level wanted ("none" for no
+    service level, "all" for the three): the others are left NaN, not computed."""
     x, y, u = n * p / h, a * p / h, _exp(-t / p)
     lpx = _log_gammainc1(x, y)
     ls = lpx - _log_pois1(x, y)
     lb = _log_erlang_b1(a, n)
     p_wait = 1.0 / (1.0 + _exp(_log1p(-_exp(lb)) - lb - ls))
     served_w = _minimum(x / y * -_expm1(-ls), 1.0)
-    late = x / y * _exp(_log_gammainc1(x + 1.0, y * u) - lpx)
-    tail = _exp(_log_gammainc1(x, y * u) - lpx)
     abandon = p_wait * (1.0 - served_w)
     answered = 1.0 - abandon
-    offered = (1.0 - p_wait) + p_wait * _maximum(served_w - late, 0.0)
+    offered = virtual = math.nan
+    if need in ("all", "offered", "answered"):
+        late = x / y * _exp(_log_gammainc1(x + 1.0, y * u) - lpx)
+        offered = (1.0 - p_wait) + p_wait * _maximum(served_w - late, 0.0)
+    if need in ("all", "virtual"):
+        virtual = 1.0 - p_wait * _exp(_log_gammainc1(x, y * u) - lpx)
     return {
         "offered": _clip01(offered),
         "answered": _clip01(offered / answered),
-        "virtual": _clip01(1.0 - p_wait * tail),
+        "virtual": _clip01(virtual),
         "asa": (
             p_wait * served_w * p * _mean_log_ratio1(x + 1.0, y) / answered if want_asa else 0.0
         ),
@@ -790,7 +846,7 @@ def _erlang_a_live1(
 
 
 def _erlang_a1(
-    a: float, n: float, h: float, p: float, t: float, want_asa: bool
+    a: float, n: float, h: float, p: float, t: float, want_asa: bool, need: str = "all"
 ) -> dict[str, float]:
     """Scalar `_erlang_a_arrays`."""
     if not a > 0:
@@ -820,7 +876,7 @@ def _erlang_a1(
             "mean_wait": p,
             "occ": 1.0,
         }
-    return _erlang_a_live1(a, n, h, p, t, want_asa)
+    return _erlang_a_live1(a, n, h, p, t, want_asa, need)
 
 
 def _erlang_a_fields1(
@@ -935,10 +991,10 @@ class _Targets:
 
 
 _HW_STEPS = 14  # bisection steps for beta on [0, 12]
-# math.exp and numpy's exp are each within an ulp or two of the true value; a comparison
-# whose two sides are further apart than this is decided alike by both.
+# A comparison whose sides are further apart than this (relative to 1, or to the ASA
+# limit) is decided alike by the exact value and an estimate within 1e-12 of it.
 _DECIDED = 1e-9
-_HW_GRID = 12.0 / 2**_HW_STEPS  # every beta the bisection tries is a multiple of this
+_HW_GRID = 12.0 / (1 << _HW_STEPS)  # every beta the bisection tries is a multiple of this
 
 
 def _halfin_whitt_alpha(beta: FloatArray) -> FloatArray:
@@ -951,7 +1007,8 @@ def _halfin_whitt_alpha(beta: FloatArray) -> FloatArray:
 def _halfin_whitt_table() -> list[float]:
     """`_halfin_whitt_alpha` of every beta the bisection can try, j * _HW_GRID: the scalar
     search looks them up (the same values, computed by the same array operations)."""
-    return _halfin_whitt_alpha(np.arange(2**_HW_STEPS) * _HW_GRID).tolist()  # type: ignore[no-any-return]
+    betas = np.arange(1 << _HW_STEPS, dtype=np.float64) * _HW_GRID
+    return [float(v) for v in _halfin_whitt_alpha(betas)]
 
 
 def _halfin_whitt_beta(t: _Targets, idx: IntArray) -> FloatArray:
@@ -1053,6 +1110,35 @@ def _solve(t: _Targets) -> IntArray:
     return result
 
 
+def _halfin_whitt_beta1(
+    a: float, h: float, t: float, level: float | None, asa_max: float | None
+) -> float:
+    """Scalar `_halfin_whitt_beta`: the same bisection, on the grid index j of beta.
+
+    math.exp (within an ulp or two of numpy's) decides the service level test unless the
+    two sides are within _DECIDED; then numpy's exp does, as in the arrays."""
+    root = math.sqrt(a)
+    table, grid, exp = _halfin_whitt_table(), _HW_GRID, math.exp
+    lo_j, hi_j = 0, 1 << _HW_STEPS
+    for _ in range(_HW_STEPS):
+        j = (lo_j + hi_j) >> 1
+        beta = j * grid  # exactly the arrays' (lo + hi) / 2
+        alpha = table[j]
+        if level is not None:
+            z = -beta * root * t / h  # <= 0: no overflow
+            got = 1 - alpha * exp(z)
+            if -_DECIDED <= got - level <= _DECIDED:
+                got = 1 - alpha * _exp(z)
+            if got < level:
+                lo_j = j
+                continue
+        if asa_max is not None and alpha * h / (beta * root) > asa_max:
+            lo_j = j
+            continue
+        hi_j = j
+    return hi_j * grid
+
+
 def _required1(
     a: float,
     h: float,
@@ -1074,37 +1160,43 @@ def _required1(
         or (occ_max is not None and occ_max <= 0.0)
     ):
         return INFEASIBLE
-    want_asa = asa_max is not None
-
-    def meets(n: float) -> bool:
-        got = _erlang_a1(a, n, h, p, t, want_asa)
-        return (
-            (level is None or got[definition] >= level - TARGET_TOLERANCE)
-            and (abandon_max is None or got["abandon"] <= abandon_max + TARGET_TOLERANCE)
-            and (asa_max is None or got["asa"] <= asa_max * (1 + TARGET_TOLERANCE))
-            and (occ_max is None or got["occ"] <= occ_max + TARGET_TOLERANCE)
-        )
-
     erlang_c = math.isinf(p)
     floor_n = _floor(a) + 1 if erlang_c else 1.0
-    # _halfin_whitt_beta, bisecting on the grid index j of beta = j * _HW_GRID (exact)
-    root = math.sqrt(a)
-    table = _halfin_whitt_table()
-    lo_j, hi_j = 0, 2**_HW_STEPS
-    for _ in range(_HW_STEPS):
-        j = (lo_j + hi_j) // 2
-        beta, alpha = j * _HW_GRID, table[j]
-        ok = True
-        if level is not None:
-            z = -beta * root * t / h  # <= 0: no overflow
-            got = 1 - alpha * math.exp(z)
-            if abs(got - level) <= _DECIDED:
-                got = 1 - alpha * _exp(z)
-            ok = got >= level
-        ok = ok and (asa_max is None or alpha * h / (beta * root) <= asa_max)
-        lo_j, hi_j = (lo_j, j) if ok else (j, hi_j)
+    if erlang_c:  # the metrics `_erlang_a1` gives without patience, computed directly
+
+        def meets(n: float) -> bool:
+            rough = _erlang_c_rough(a, n, h, t)  # decides unless the comparison is close
+            if (
+                rough is None
+                or (level is not None and abs(rough[0] - level) <= _DECIDED)
+                or (asa_max is not None and abs(rough[1] - asa_max) <= _DECIDED * asa_max)
+            ):
+                _, sl, mean = _erlang_c1(a, n, h, t)
+            else:
+                sl, mean = rough
+            return (
+                (level is None or sl >= level - TARGET_TOLERANCE)  # nobody abandons
+                and (asa_max is None or mean <= asa_max * (1 + TARGET_TOLERANCE))
+                and (
+                    occ_max is None
+                    or (_minimum(a / n, 1.0) if n > 0 else 1.0) <= occ_max + TARGET_TOLERANCE
+                )
+            )
+
+    else:
+        need = "none" if level is None else definition
+
+        def meets(n: float) -> bool:
+            got = _erlang_a1(a, n, h, p, t, asa_max is not None, need)
+            return (
+                (level is None or got[definition] >= level - TARGET_TOLERANCE)
+                and (abandon_max is None or got["abandon"] <= abandon_max + TARGET_TOLERANCE)
+                and (asa_max is None or got["asa"] <= asa_max * (1 + TARGET_TOLERANCE))
+                and (occ_max is None or got["occ"] <= occ_max + TARGET_TOLERANCE)
+            )
+
     # _first_guess
-    n = _maximum(floor_n, _ceil(a + hi_j * _HW_GRID * root))
+    n = _maximum(floor_n, _ceil(a + _halfin_whitt_beta1(a, h, t, level, asa_max) * math.sqrt(a)))
     if occ_max is not None and erlang_c:
         n = _maximum(n, _floor(a / occ_max))
     # _bracket
@@ -1424,6 +1516,14 @@ def outbound_hours(
     aht_no_contact: npt.ArrayLike,
 ) -> float | FloatArray:
     """Agent hours for outbound dialling: attempts * (r * aht_contact + (1-r) * aht_no) / 3600."""
+    if _numbers(attempts, contact_rate, aht_contact, aht_no_contact):
+        n1 = _number("attempts", attempts)
+        r1 = _number("contact_rate", contact_rate, high=1.0)
+        seconds1 = n1 * (
+            r1 * _number("aht_contact", aht_contact)
+            + (1.0 - r1) * _number("aht_no_contact", aht_no_contact)
+        )
+        return seconds1 / 3600.0
     n = _checked("attempts", attempts)
     r = _checked("contact_rate", contact_rate, high=1.0)
     seconds = n * (
@@ -1448,15 +1548,24 @@ def fte(
     Scalars are computed exactly on the decimal values as written (21 at 0.3 gives 30, not
     31); arrays use a ceiling that ignores a relative excess of FTE_TOLERANCE.
     """
+    scale = 10**decimals
+    if _numbers(agents, shrinkage):
+        n1 = _number("agents", agents)
+        s1 = _number("shrinkage", shrinkage, high=1.0)
+        if s1 >= 1.0:
+            raise ValueError(_FULL_SHRINKAGE)
+        return float(math.ceil(_decimal(n1) / (1 - _decimal(s1)) * scale) / scale)
     n = _checked("agents", agents)
     s = _checked("shrinkage", shrinkage, high=1.0)
     if np.any(s >= 1.0):
-        raise ValueError("shrinkage must be below 1 (100 % shrinkage leaves no one to schedule)")
-    scale = 10**decimals
+        raise ValueError(_FULL_SHRINKAGE)
     if _is_scalar(agents, shrinkage):
         exact = _decimal(float(n)) / (1 - _decimal(float(s))) * scale
         return float(math.ceil(exact) / scale)
     return np.asarray(_ceil_eps(n / (1.0 - s) * scale) / scale, dtype=np.float64)
+
+
+_FULL_SHRINKAGE = "shrinkage must be below 1 (100 % shrinkage leaves no one to schedule)"
 
 
 def _decimal(value: float) -> Fraction:
