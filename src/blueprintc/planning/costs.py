@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 import attrs
 
@@ -37,6 +38,7 @@ from blueprintc.sizing.timeline import Timeline, opening_month
 from blueprintc.solve import finance as fin
 from blueprintc.solve.finance import CostKind as K
 from blueprintc.solve.finance import OwnerKind as O
+from blueprintc.solve.staffing import MonthlyStaff
 
 E = TypeVar("E", bound=m.Element)
 
@@ -182,9 +184,10 @@ class Builder:
         queues = self.sizing.queues
         if self.scope is not None:
             queues = tuple(self.sizing.queues_on({ref.name for ref in self.scope.channels}))
+        rate = paid * staffing.loaded_cost
         for queue in queues:
-            amounts = [Fraction(float(f)) * paid * staffing.loaded_cost for f in queue.monthly.fte]
-            self.add(agents_line(queue.work.channel.name, queue.work.outbound), amounts)
+            amounts = _staff_amounts(queue.monthly, rate)
+            self.add(agents_line(queue.work.channel.name, queue.work.outbound), list(amounts))
         if self.scope is not None and not self.scope.support:
             return
         for role, counts in self.sizing.support.items():
@@ -257,6 +260,20 @@ class Builder:
         return fin.Statement(self.lines, grid.start_year, grid.start_month, horizon=self.months)
 
 
+_STAFF_AMOUNTS: WeakKeyDictionary[MonthlyStaff, dict[Fraction, tuple[Fraction, ...]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _staff_amounts(monthly: MonthlyStaff, rate: Fraction) -> tuple[Fraction, ...]:
+    """A queue's agents' cost month by month: FTE × paid hours a month × loaded cost (the
+    same for every option and scenario costed, so made once per queue and rate)."""
+    known = _STAFF_AMOUNTS.setdefault(monthly, {})
+    if rate not in known:
+        known[rate] = tuple(Fraction(float(f)) * rate for f in monthly.fte)
+    return known[rate]
+
+
 def _component(name: str, kind: fin.CostKind) -> fin.LineId:
     return fin.LineId(O.COMPONENT, name, kind)
 
@@ -277,11 +294,12 @@ def channel_cost(statement: fin.Statement, channel: str) -> Fraction:
     (inbound and outbound) and its telephony."""
     return sum(
         (
-            line.total
-            for line in statement.lines
-            if line.id is not None
-            and line.id.owner == channel
-            and (line.id.owner_kind, line.id.kind) in DIRECT_COSTS
+            statement.line_total(line)
+            for line in (
+                agents_line(channel),
+                agents_line(channel, outbound=True),
+                fin.LineId(O.CHANNEL, channel, K.TELEPHONY),
+            )
         ),
         Fraction(0),
     )

@@ -56,14 +56,15 @@ def work_items(model: Model) -> list[ph.Item]:
                 5,
             )
         )
+    carriers: dict[m.Ref, list[str]] = {}  # channel -> the carriers supporting it, in order
+    for c in model.of(m.Component):
+        if (c.component_kind or "other") in CARRIER_KINDS:
+            for ref in dict.fromkeys(c.supports):
+                carriers.setdefault(ref, []).append(item_id(c.ref))
     for channel in model.of(m.Channel):
         if channel.library:
             continue
-        needs = tuple(
-            item_id(c.ref)
-            for c in model.of(m.Component)
-            if channel.ref in c.supports and (c.component_kind or "other") in CARRIER_KINDS
-        )
+        needs = tuple(carriers.get(channel.ref, ()))
         rank = CHANNEL_RANK.get(channel.channel_kind or "", 5)
         items.append(
             ph.Item(

@@ -200,20 +200,18 @@ def _element(model: Model, item: str) -> m.Element | None:
     return model.get(m.Ref(kind or "phase", name))
 
 
-def _capex_of(design: fin.Statement, names: set[str], year: int | None) -> Fraction:
+def _capex_of(capex: dict[str, list[fin.Line]], names: set[str], year: int | None) -> Fraction:
     total = Fraction(0)
-    for line in design.lines:
-        if line.category == "capex" and line.id is not None and line.id.owner in names:
+    for name in sorted(names):
+        for line in capex.get(name, ()):
             months = line.months if year is None else line.months[(year - 1) * 12 : year * 12]
-            total += sum(months, Fraction(0))
+            total += fin.sum_exact(months)
     return total
 
 
-def _declared(model: Model, name: str) -> Fraction:
+def _declared(named: dict[str, list[m.Element]], name: str) -> Fraction:
     """One-time costs declared without sizing, as the alignment rule CXB0521 counts them."""
-    return sum(
-        (declared_one_time(element) for element in model if element.name == name), Fraction(0)
-    )
+    return sum((declared_one_time(element) for element in named.get(name, ())), Fraction(0))
 
 
 def _covered(model: Model, refs: tuple[m.Ref, ...]) -> set[str]:
@@ -250,21 +248,25 @@ def budget_checks(
 ) -> tuple[BudgetCheck, ...]:
     """Every phase budget and `budget` of the blueprint, with what is spent against it."""
     found: list[tuple[m.Element, Fraction, tuple[str, ...], set[str], int | None, str]] = []
+    in_phase: dict[str, list[str]] = {}
+    for item in plan.items if plan else ():
+        in_phase.setdefault(item.phase, []).append(item.name.split(":", 1)[1])
     for phase in model.of(m.Phase):
         if phase.budget is not None and not phase.library:
-            placed = tuple(
-                dict.fromkeys(
-                    s.name.split(":", 1)[1]
-                    for s in (plan.items if plan else ())
-                    if s.phase == phase.name
-                )
-            )
+            placed = tuple(dict.fromkeys(in_phase.get(phase.name, ())))
             found.append((phase, phase.budget, placed, set(placed), None, "budget"))
     for budget in model.of(m.Budget):
         if not budget.library:
             covers = tuple(r.name for r in budget.covers)
             names = _covered(model, budget.covers)
             found.append((budget, budget.amount, covers, names, budget.year, "amount"))
+    capex: dict[str, list[fin.Line]] = {}
+    for line in design.lines:
+        if line.category == "capex" and line.id is not None:
+            capex.setdefault(line.id.owner, []).append(line)
+    named: dict[str, list[m.Element]] = {}
+    for element_ in model:
+        named.setdefault(element_.name, []).append(element_)
     checks = []
     for element, amount, covers, names, year, field in found:
         origin = element.origin(field)
@@ -275,8 +277,8 @@ def budget_checks(
                 covers,
                 frozenset(names),
                 year,
-                _capex_of(design, names, year),
-                sum((_declared(model, name) for name in sorted(names)), Fraction(0)),
+                _capex_of(capex, names, year),
+                sum((_declared(named, name) for name in sorted(names)), Fraction(0)),
                 origin.span if origin and origin.span else element.span,
             )
         )

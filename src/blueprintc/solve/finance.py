@@ -95,8 +95,31 @@ def exact(value: Amount) -> Fraction:
 
 
 def to_cents(amount: Amount) -> Fraction:
-    """`amount` rounded half-to-even to a whole number of cents (exact)."""
-    return round(exact(amount), 2)  # Fraction.__round__ rounds half to even, exactly
+    """`amount` rounded half-to-even to a whole number of cents (exact).
+
+    As ``round(exact(amount), 2)`` (Fraction rounds half to even, exactly), in integers."""
+    value = exact(amount)
+    numerator, denominator = value.numerator, value.denominator
+    if 100 % denominator == 0:
+        return value  # already whole cents
+    cents, rest = divmod(numerator * 100, denominator)
+    if 2 * rest > denominator or (2 * rest == denominator and cents % 2 == 1):
+        cents += 1
+    return Fraction(cents, 100)
+
+
+def sum_exact(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of Fractions: whole cents are added as integers (a statement's lines
+    are all in cents), anything else as Fractions."""
+    cents = 0
+    rest = Fraction(0)
+    for value in values:
+        denominator = value.denominator
+        if 100 % denominator == 0:
+            cents += value.numerator * (100 // denominator)
+        else:
+            rest += value
+    return Fraction(cents, 100) + rest if rest else Fraction(cents, 100)
 
 
 def is_cents(amount: Fraction) -> bool:
@@ -125,7 +148,7 @@ def yearly(
     start = 0
     size = months_per_year - offset
     while start < len(values):
-        result.append(sum(values[start : start + size], Fraction(0)))
+        result.append(sum_exact(values[start : start + size]))
         start += size
         size = months_per_year
     return tuple(result)
@@ -134,7 +157,7 @@ def yearly(
 def total(months: Line | Sequence[Fraction]) -> Fraction:
     """Sum of all the monthly amounts."""
     values = months.months if isinstance(months, Line) else months
-    return sum(values, Fraction(0))
+    return sum_exact(values)
 
 
 class OwnerKind(enum.Enum):
@@ -310,15 +333,16 @@ class Series:
     def of(cls, months: Sequence[Fraction], *, offset: int = 0) -> Series:
         """The series of `months`, years starting `offset` months before month 0."""
         years = yearly(months, offset=offset)
-        return cls(tuple(months), years, sum(years, Fraction(0)))
+        return cls(tuple(months), years, sum_exact(years))
 
 
 def _sum_months(lines: Iterable[Line], horizon: int) -> tuple[Fraction, ...]:
-    sums = [Fraction(0)] * horizon
+    """The month-by-month sums of lines (whole cents: added as integers)."""
+    cents = [0] * horizon
     for line in lines:
         for index, value in enumerate(line.months):
-            sums[index] += value
-    return tuple(sums)
+            cents[index] += value.numerator * (100 // value.denominator)
+    return tuple(Fraction(c, 100) for c in cents)
 
 
 class Statement:
