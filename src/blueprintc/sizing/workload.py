@@ -26,6 +26,7 @@ Handle time per contact is the volume-weighted average of the processes' ``aht``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -222,12 +223,15 @@ def intraday_shares(
     return result
 
 
+@functools.lru_cache(maxsize=256)
 def _spread(ranges: tuple[tuple[int, int, Fraction], ...], per_day: int, minutes: int) -> Array:
-    """Weights per time range spread evenly over their minutes, summed per interval."""
+    """Weights per time range spread evenly over their minutes, summed per interval (the
+    same pattern serves many days and channels: made once; callers copy it)."""
     per_minute = np.zeros(24 * 60)
     for start, end, weight in ranges:
         per_minute[start:end] += float(weight) / (end - start)
     result: Array = per_minute.reshape(per_day, minutes).sum(axis=1)
+    result.flags.writeable = False  # shared by every caller
     return result
 
 
