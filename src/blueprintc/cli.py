@@ -503,11 +503,29 @@ def _build_once(
     """One build: compile, render in memory, write atomically. Returns (exit code, inputs)."""
     import time
 
-    from blueprintc.documents import build_documents
+    from blueprintc.documents import stamp
     from blueprintc.documents.output import OutputError, PendingFile, depfile, write_tree
 
     started = time.perf_counter()
     file = args.file
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    options = stamp.Options(
+        file,
+        args.root,
+        tuple(formats),
+        tuple(only),
+        int(epoch) if epoch and epoch.isdigit() else None,
+    )
+    done = stamp.fresh(args.output, options, args.depfile)  # nothing changed: nothing to do
+    if done is not None:
+        seconds = time.perf_counter() - started
+        err.write(
+            f"built {args.output}: {done.documents} documents, {done.files} files "
+            f"(0 changed) in {seconds:.2f} s\n"
+        )
+        return EXIT_OK, list(done.inputs)
+    from blueprintc.documents import build_documents
+
     with progress(err, "blueprintc build") as status:
         status.stage("compile")
         compilation = _compile_spec(file, args.root)
@@ -521,12 +539,11 @@ def _build_once(
         if any(d.is_error for d in diagnostics):
             err.write(f"build failed: nothing written to {args.output}\n")
             return EXIT_ERRORS, inputs
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
         result = build_documents(
             compilation,
             formats=formats,
             only=only,
-            source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None,
+            source_date_epoch=options.source_date_epoch,
             progress=status.stage,
         )
         deps = None
@@ -540,6 +557,7 @@ def _build_once(
             status.hide()
             err.write(f"blueprintc: {error}\n")
             return EXIT_USAGE, list(result.inputs)
+        stamp.record(args.output, options, compilation, result)
     seconds = time.perf_counter() - started
     err.write(
         f"built {args.output}: {len(result.documents)} documents, {len(result.files)} files "

@@ -16,13 +16,11 @@ import attrs
 import jinja2
 
 from blueprintc.documents import drawing, dump, site, spreadsheets
-from blueprintc.documents.catalog import DOCUMENTS, Document
+from blueprintc.documents.catalog import DOCUMENTS, FORMATS, Document
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
 from blueprintc.documents.context import Context
 from blueprintc.documents.environment import environment, recording, target_globals
 from blueprintc.driver import Compilation
-
-FORMATS = ("md", "html", "json", "xlsx")
 
 
 @attrs.frozen

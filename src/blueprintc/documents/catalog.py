@@ -1,26 +1,30 @@
-"""The documents of the set, in the order of the method, and how each is made."""
+"""The documents of the set, in the order of the method, and how each is made.
+
+Light to import: each document's view is loaded when a build first asks for it."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from blueprintc.documents.context import Context
-from blueprintc.documents.views import (
-    business,
-    facility,
-    financial,
-    maturity,
-    operations,
-    phasing,
-    rfp,
-    technology,
-    traceability,
-    uat,
-    vendors,
-)
+if TYPE_CHECKING:
+    from blueprintc.documents.context import Context
+
+FORMATS = ("md", "html", "json", "xlsx")
+
+
+def _view(module: str) -> Callable[[Context], Any]:
+    """The ``build`` function of ``views/<module>.py``, imported on its first call."""
+
+    def build(ctx: Context) -> Any:
+        views = importlib.import_module(f"blueprintc.documents.views.{module}")
+        return views.build(ctx)
+
+    build.__qualname__ = build.__name__ = f"{module}.build"
+    return build
 
 
 @attrs.frozen
@@ -43,17 +47,17 @@ class Document:
 
 
 DOCUMENTS: tuple[Document, ...] = (
-    Document(1, "business-design", "Business design", business.build),
-    Document(2, "technology-design", "Technology design", technology.build),
-    Document(3, "facility-design", "Facility design", facility.build),
-    Document(4, "financial-design", "Financial design", financial.build),
-    Document(5, "phasing-plan", "Project phasing plan", phasing.build),
-    Document(6, "rfp", "Request for proposal", rfp.build),
-    Document(7, "vendor-evaluation", "Vendor evaluation", vendors.build),
-    Document(8, "uat-plan", "User acceptance test plan", uat.build),
-    Document(9, "operations", "Operations templates", operations.build),
-    Document(10, "maturity", "Maturity assessment", maturity.build),
-    Document(11, "traceability", "Traceability and alignment report", traceability.build),
+    Document(1, "business-design", "Business design", _view("business")),
+    Document(2, "technology-design", "Technology design", _view("technology")),
+    Document(3, "facility-design", "Facility design", _view("facility")),
+    Document(4, "financial-design", "Financial design", _view("financial")),
+    Document(5, "phasing-plan", "Project phasing plan", _view("phasing")),
+    Document(6, "rfp", "Request for proposal", _view("rfp")),
+    Document(7, "vendor-evaluation", "Vendor evaluation", _view("vendors")),
+    Document(8, "uat-plan", "User acceptance test plan", _view("uat")),
+    Document(9, "operations", "Operations templates", _view("operations")),
+    Document(10, "maturity", "Maturity assessment", _view("maturity")),
+    Document(11, "traceability", "Traceability and alignment report", _view("traceability")),
 )
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "Step",
     "depfile",
     "prepare_target",
+    "unchanged_since",
     "write_tree",
 ]
 
@@ -294,6 +295,25 @@ def prepare_target(directory: Path, *, wait: float | None = None) -> None:
             _survey(resolved, shown)
     except OSError as error:
         raise OutputError(f"cannot write {shown}: {error.strerror or error}") from None
+
+
+def unchanged_since(directory: Path, manifest_digest: str, *, wait: float | None = None) -> bool:
+    """Whether ``directory`` is exactly what the build that wrote the manifest of SHA-256
+    ``manifest_digest`` left: that manifest, and every file it lists with its bytes (for
+    the no-op rebuild, see ``stamp``). Raises ``OutputError`` for a folder that may not be
+    replaced."""
+    shown = str(directory)
+    resolved = _resolve(directory)
+    record = resolved / MANIFEST
+    try:
+        with _locked(resolved, shown, wait):
+            if not record.is_file() or digest(record.read_bytes()) != manifest_digest:
+                return False
+            hashes = _survey(resolved, shown)
+            manifest = parse(record.read_bytes())
+            return manifest is not None and set(hashes) == set(manifest.files)
+    except OSError:
+        return False
 
 
 def write_tree(

@@ -215,7 +215,9 @@ def _line_chart(figure: Figure, spec: LineChart) -> None:
         return
     positions = range(count)
     for index, s in enumerate(series):
-        style = {"linestyle": DASHES[index // len(LINES) % len(DASHES)]} if below else {}
+        style: dict[str, Any] = (
+            {"linestyle": DASHES[index // len(LINES) % len(DASHES)]} if below else {}
+        )
         axes.plot(
             positions,
             s.values,
