@@ -55,7 +55,7 @@ def counts(sizing: Sizing, channels: tuple[m.Ref, ...], unit: Unit) -> list[Frac
         if not queues:
             return [Fraction(0)] * months
         if unit is Unit.SEAT:
-            agents = sum(q.intervals.agents for q in queues)
+            agents = sum(q.intervals.agents.astype(np.int64) for q in queues)
             peaks = np.asarray(agents).reshape(months, -1).max(axis=1)
             return [Fraction(int(v)) for v in peaks]
         return [

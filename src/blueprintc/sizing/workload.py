@@ -49,7 +49,10 @@ class ChannelWork:
 
     channel: m.Channel
     outbound: bool
-    contacts: Array  # (months, 7, n): contacts per interval of the representative week
+    contacts: Array
+    """(months, 7, n): contacts per interval of the representative week, for a queue of
+    agents; (months, 7, 0) for a self-service channel, which is not sized (its contacts
+    are counted by month: ``monthly``, ``carried``, ``lost``)."""
     handle_time: Array  # (months,): seconds of agent work per contact
     open: NDArray[np.bool_]  # (7, n)
     monthly: Array  # (months,): contacts in the whole month
@@ -397,6 +400,8 @@ def _inbound(
         monthly, daily_shares(model, channel), intraday_shares(model, channel, grid, open_)
     )
     week, carried, lost = close_hours(week, open_, carry)
+    if not channel.assisted:  # not sized: its contacts are counted by month only
+        week = np.zeros((grid.months, 7, 0))
     sources = tuple(dict.fromkeys(flow.source for flow in flows))
     return ChannelWork(channel, False, week, handle_time, open_, monthly, carried, lost, sources)
 

@@ -231,7 +231,9 @@ class Intervals:
     a queue, not eight.
     """
 
-    agents: IntArray
+    agents: npt.NDArray[np.integer[Any]]
+    """Whole agents per interval (int32 where they fit: the same numbers, half the memory;
+    add them up in int64)."""
     contacts: FloatArray
     infeasible: BoolArray
     sums: Mapping[str, tuple[float, float]]
