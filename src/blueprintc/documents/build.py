@@ -19,7 +19,13 @@ from blueprintc.documents import drawing, dump, site, spreadsheets
 from blueprintc.documents.catalog import DOCUMENTS, FORMATS, Document
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
 from blueprintc.documents.context import Context
-from blueprintc.documents.environment import environment, recording, target_globals
+from blueprintc.documents.environment import (
+    BothTargets,
+    environment,
+    recording,
+    renders_once,
+    target_globals,
+)
 from blueprintc.driver import Compilation
 
 
@@ -107,6 +113,31 @@ def render_document(
     )
 
 
+def render_targets(
+    env: jinja2.Environment,
+    targets: Sequence[str],
+    document: Document,
+    view: Any,
+    meta: Meta,
+    documents: Sequence[Document] = DOCUMENTS,
+) -> dict[str, str]:
+    """One document's Markdown for each of ``targets``, rendering the template once when
+    both are wanted (``BothTargets``); the same texts ``render_document`` gives."""
+    if len(targets) == 2 and renders_once(env, document.template):
+        both = BothTargets()
+        template = env.get_template(document.template)
+        try:
+            text = template.render(
+                **both.globals(), view=view, meta=meta, document=document, documents=documents
+            )
+        except jinja2.UndefinedError:
+            text = None  # the template asks which target it renders
+        texts = both.split(text) if text is not None else None
+        if texts is not None:
+            return texts
+    return {t: render_document(env, t, document, view, meta, documents) for t in targets}
+
+
 def build_documents(
     compilation: Compilation,
     *,
@@ -136,11 +167,18 @@ def build_documents(
     env = environment()
     files: dict[str, bytes] = {}
 
+    targets = [t for t in ("md", "html") if t in formats]
+    rendered: dict[str, dict[str, str]] = {}
+
     def pages(target: str) -> list[str]:
-        return [
-            render_document(env, target, document, views[document.name], meta, documents)
-            for document in documents
-        ]
+        """The documents' Markdown for ``target``: each template rendered once for both."""
+        if not rendered:
+            for document in documents:
+                view = views[document.name]
+                rendered[document.name] = render_targets(
+                    env, targets, document, view, meta, documents
+                )
+        return [rendered[document.name][target] for document in documents]
 
     with recording() as read, contextlib.closing(drawings):
         if "md" in formats:

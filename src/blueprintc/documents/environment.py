@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator, MutableMapping
+import re
+import secrets
+from collections.abc import Iterable, Iterator, MutableMapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
+import jinja2.meta
+import jinja2.nodes
 
 from blueprintc.documents import escape, mermaid, values
 from blueprintc.documents.charts import Chart
@@ -97,7 +101,19 @@ def make_environment() -> TemplateEnvironment:
     )
     env.filters.update(values.FILTERS)
     env.filters["md"] = escape.markdown
+    env.filters["md_join"] = md_join
+    env.globals["names"] = names
     return env
+
+
+def md_join(items: Iterable[object], separator: str) -> str:
+    """Each item escaped (``|md``), joined by ``separator``."""
+    return separator.join(escape.markdown(item) for item in items)
+
+
+def names(items: Iterable[object]) -> str:
+    """A list of names as ``a, b, c``, escaped; ``-`` when empty."""
+    return md_join(items, ", ") if items else "-"
 
 
 def target_globals(target: str) -> dict[str, Any]:
@@ -124,3 +140,90 @@ def target_globals(target: str) -> dict[str, Any]:
         return f"[{escape.markdown(label)}]({stem}.{extension}{suffix})"
 
     return {"target": target, "chart": chart, "src": src, "doc": doc}
+
+
+_DEFERRED = ("chart", "src", "doc")
+_ANALYSED: dict[str, tuple[bool, tuple[str | None, ...]]] = {}  # source -> (verdict, uses)
+
+
+def renders_once(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template ``name``, and every template it extends, includes or imports,
+    never asks for ``target`` and only prints what ``chart``, ``src`` and ``doc`` return
+    (as ``{{ src(x) }}``, or a branch of ``{{ a if c else b }}``): then rendering it once
+    for both targets (``BothTargets``) gives each target's text."""
+    assert env.loader is not None
+    seen: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = env.loader.get_source(env, current)[0]
+        if source not in _ANALYSED:
+            tree = env.parse(source)
+            uses = tuple(jinja2.meta.find_referenced_templates(tree))
+            _ANALYSED[source] = (_prints_only(tree), uses)
+        verdict, uses = _ANALYSED[source]
+        if not verdict or None in uses:
+            return False  # None: a template chosen at render time
+        waiting.extend(u for u in uses if u is not None)
+    return True
+
+
+def _prints_only(tree: jinja2.nodes.Template) -> bool:
+    nodes = jinja2.nodes
+    if any(n.name == "target" for n in tree.find_all(nodes.Name)):
+        return False
+    printed: set[int] = set()
+    for output in tree.find_all(nodes.Output):
+        for expression in output.nodes:
+            choices: list[Any] = [expression]
+            if isinstance(expression, nodes.CondExpr):
+                choices += [expression.expr1, expression.expr2]
+            printed.update(id(c) for c in choices if isinstance(c, nodes.Call))
+    return all(
+        id(call) in printed
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name in _DEFERRED
+    )
+
+
+class BothTargets:
+    """Globals that render a template once for both targets.
+
+    ``chart``, ``src`` and ``doc`` print a marker and note what each target shows there;
+    ``split`` puts each target's text in place of the markers. The templates only print
+    what these globals return, so the two texts are what rendering the template once per
+    target gives (``render_targets`` in ``build`` falls back to that when a template uses
+    ``target`` or a marker does not come back whole)."""
+
+    def __init__(self) -> None:
+        self._targets = {target: target_globals(target) for target in TARGETS}
+        self._shown: list[tuple[str, ...]] = []
+        self._marker = f"\x00{secrets.token_hex(8)}:"
+        self._pattern = re.compile(re.escape(self._marker) + "([0-9]+)\x00")
+
+    def globals(self) -> dict[str, Any]:
+        """The template globals (no ``target``: a template that asks for it raises)."""
+        return {name: self._deferred(name) for name in ("chart", "src", "doc")}
+
+    def _deferred(self, name: str) -> Any:
+        def shown(*args: Any, **kwargs: Any) -> str:
+            values = tuple(self._targets[t][name](*args, **kwargs) for t in TARGETS)
+            self._shown.append(values)
+            return f"{self._marker}{len(self._shown) - 1}\x00"
+
+        return shown
+
+    def split(self, text: str) -> dict[str, str] | None:
+        """Each target's text, or None when a marker did not come back whole."""
+        if text.count(self._marker) != len(self._pattern.findall(text)):
+            return None
+        return {
+            target: self._pattern.sub(functools.partial(self._value, index), text)
+            for index, target in enumerate(TARGETS)
+        }
+
+    def _value(self, index: int, match: re.Match[str]) -> str:
+        return self._shown[int(match[1])][index]

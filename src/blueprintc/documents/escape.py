@@ -13,6 +13,7 @@ markupsafe's, through the Markdown renderer; spreadsheet cells are neutralised i
 
 from __future__ import annotations
 
+import functools
 import re
 
 WORD_JOINER = "\u2060"
@@ -32,8 +33,15 @@ _BLOCK_START = re.compile(r"^(\s*)([-+=])(?=[\s=+-]|$)|^(\s*\d{1,9})([.)])(?=\s|
 
 def markdown(text: object) -> str:
     """``text`` as literal Markdown inline content (safe inside a table cell)."""
+    return _markdown(text if type(text) is str else str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _markdown(text: str) -> str:
+    """``markdown`` of a string, remembered: a document set escapes the same names
+    (processes, channels, requirements) over and over, in both targets."""
     # Spaces or tabs starting a line would make an indented code block.
-    flat = _LINE_BREAKS.sub(" ", str(text)).strip(" \t")
+    flat = _LINE_BREAKS.sub(" ", text).strip(" \t")
     escaped = _INLINE.sub(_escape_inline, flat)
     # A leading list marker, heading underline or ordered-list number starts a block.
     return _BLOCK_START.sub(_escape_block_start, escaped, count=1)

@@ -1,0 +1,71 @@
+"""Each template is rendered once for both targets: the texts are those of one rendering
+per target, on every document of both examples, hostile text and a generated blueprint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from blueprintc.documents.build import meta_of, render_document, render_targets
+from blueprintc.documents.catalog import DOCUMENTS, Document
+from blueprintc.documents.context import Context
+from blueprintc.documents.environment import environment, make_environment, renders_once
+from blueprintc.driver import Compilation, compile
+from tests.bench.generate import generated_blueprint
+from tests.documents.conftest import ROOT, compile_in
+from tests.documents.test_escaping import hostile
+
+
+def _check(compilation: Compilation) -> None:
+    ctx = Context.of_compilation(compilation)
+    meta = meta_of(ctx, None)
+    env = environment()
+    for document in DOCUMENTS:
+        view = document.build(ctx)
+        once = render_targets(env, ["md", "html"], document, view, meta)
+        for target in ("md", "html"):
+            assert once[target] == render_document(env, target, document, view, meta), (
+                document.name,
+                target,
+            )
+            assert "\x00" not in once[target]
+
+
+def test_the_examples_render_the_same_once(example: Compilation) -> None:
+    assert all(renders_once(environment(), d.template) for d in DOCUMENTS)
+    _check(example)
+    harbor = compile(ROOT / "examples" / "harbor_insurance.cxb")
+    assert harbor.ok
+    _check(harbor)
+
+
+def test_hostile_text_and_a_generated_blueprint_render_the_same_once(tmp_path: Path) -> None:
+    project = tmp_path / "hostile"
+    for path in (ROOT / "examples").rglob("*.cxb"):
+        target = project / path.relative_to(ROOT / "examples")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(hostile(path.read_text(encoding="utf-8")), encoding="utf-8")
+    compilation = compile(project / "northwind_bank.cxb")
+    assert compilation.ok
+    _check(compilation)
+    _check(compile_in(tmp_path, generated_blueprint(2)))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% if target == 'html' %}site{% else %}markdown{% endif %} {{ src(none) }}\n",
+        "{{ src(none)|truncate(9, True, '') }} {{ doc('a', 'b')|length }}\n",
+    ],
+    ids=["asks-the-target", "cuts-a-marker"],
+)
+def test_a_template_that_needs_its_target_is_rendered_per_target(body: str) -> None:
+    env = make_environment()
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"t.md.j2": body}), env.loader])  # type: ignore[list-item]
+    document = Document(1, "t", "T", lambda ctx: None)
+    meta = meta_of.__annotations__  # unused by the template
+    texts = render_targets(env, ["md", "html"], document, None, meta)  # type: ignore[arg-type]
+    for target in ("md", "html"):
+        assert texts[target] == render_document(env, target, document, None, meta)  # type: ignore[arg-type]
