@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +89,31 @@ def select(only: Iterable[str] | None) -> tuple[Document, ...]:
 
 def charts_in(value: Any) -> Iterator[LineChart | Gantt | Diagram]:
     """Every chart specification inside a view, depth first in field order."""
-    if isinstance(value, (LineChart, Gantt, Diagram)):
-        yield value
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            yield from charts_in(getattr(value, field.name))
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from charts_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from charts_in(item)
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        kind = type(item)
+        if kind in _LEAVES:
+            continue
+        if kind in _CHARTS:
+            yield item
+        elif attrs.has(kind):
+            waiting.extend(getattr(item, name) for name in reversed(_fields(kind)))
+        elif isinstance(item, (tuple, list)):
+            waiting.extend(reversed(item))
+        elif isinstance(item, dict):
+            waiting.extend(reversed(item.values()))
+        elif isinstance(item, (LineChart, Gantt, Diagram)):  # a subclass
+            yield item
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None), Fraction, Decimal})
+_CHARTS = frozenset({LineChart, Gantt, Diagram})
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(kind))
 
 
 def render_document(

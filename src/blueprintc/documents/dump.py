@@ -8,6 +8,7 @@ docs/documents.md. Keys keep the views' field order, so diffs stay small.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,8 +23,23 @@ SCHEMA = "blueprintc.documents"
 VERSION = 1
 
 
-def _encode(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+def _encode(data: Any, parts: Mapping[str, str] | None = None) -> bytes:
+    """``data`` as indented JSON; each placeholder string of ``parts`` (see ``_part``)
+    replaced by its JSON text, indented to where it stands (what encoding the part in
+    place would give: JSON text holds no line break but between its tokens)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    for placeholder, part in (parts or {}).items():
+        quoted = json.dumps(placeholder)
+        at = text.index(quoted)
+        line = text[text.rfind("\n", 0, at) + 1 : at]
+        depth = len(line) - len(line.lstrip(" "))
+        text = text[:at] + part.replace("\n", "\n" + " " * depth) + text[at + len(quoted) :]
+    return (text + "\n").encode()
+
+
+def _part(name: str, nonce: str) -> str:
+    """A placeholder for a document's view in an encoding (no view holds it)."""
+    return f"\x00{nonce}:{name}\x00"
 
 
 def json_files(
@@ -31,15 +47,22 @@ def json_files(
 ) -> dict[str, bytes]:
     head = {"schema": SCHEMA, "version": VERSION, "meta": json_value(meta)}
     files: dict[str, bytes] = {}
-    everything: dict[str, Any] = {}
+    nonce = secrets.token_hex(8)
+    encoded: dict[str, str] = {}  # each view encoded once, for its file and blueprint.json
     for document in documents:
-        body = json_value(views[document.name])
-        everything[document.name] = body
+        placeholder = _part(document.name, nonce)
+        encoded[placeholder] = json.dumps(
+            json_value(views[document.name]), indent=2, ensure_ascii=False
+        )
         files[f"json/{document.stem}.json"] = _encode(
-            {**head, "document": document.name, "title": document.title, "view": body}
+            {**head, "document": document.name, "title": document.title, "view": placeholder},
+            {placeholder: encoded[placeholder]},
         )
     model = model_json(ctx)
-    files["json/blueprint.json"] = _encode({**head, "model": model, "documents": everything})
+    everything = {document.name: _part(document.name, nonce) for document in documents}
+    files["json/blueprint.json"] = _encode(
+        {**head, "model": model, "documents": everything}, encoded
+    )
     return files
 
 
