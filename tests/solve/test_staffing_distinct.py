@@ -1,5 +1,6 @@
-"""A realtime queue sizes each distinct interval once and places the results back: the
-same bytes as sizing every interval one by one (`_realtime_cells` on the whole array),
+"""A realtime queue sizes each distinct interval once and places the results back, and
+queues of one kind are sized together: the same bytes as sizing every interval one by
+one (`_realtime_cells` on the whole array) and every queue alone,
 for random loads with repeated and unique intervals, every policy a realtime queue has
 (Erlang C, Erlang A, abandonment and ASA limits, occupancy caps, chat concurrency,
 minimum staff) and closed hours."""
@@ -58,7 +59,7 @@ def test_distinct_intervals_sized_once_give_every_interval_s_figures(
     sessions = contacts * load.handle_time / spec.interval
     sessions = np.where(sessions < st.NEGLIGIBLE_TRAFFIC, 0.0, sessions)
     aht = np.where(sessions > 0, load.handle_time, 1.0)
-    one_by_one = st._realtime_cells(spec, sessions, aht, is_open)
+    one_by_one = st._realtime_cells(st._Policy.of(spec), sessions, aht, is_open)
     for field in attrs.fields(st.IntervalResult):
         if field.name == "contacts":
             assert result.contacts.tobytes() == contacts.tobytes()
@@ -66,3 +67,32 @@ def test_distinct_intervals_sized_once_give_every_interval_s_figures(
         mine, theirs = getattr(result, field.name), np.asarray(getattr(one_by_one, field.name))
         assert mine.shape == theirs.shape and mine.dtype == theirs.dtype, field.name
         assert mine.tobytes() == theirs.tobytes(), field.name
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seeds=st_.lists(st_.integers(0, 2**32 - 1), min_size=1, max_size=6),
+    policies=st_.lists(st_.sampled_from(POLICIES), min_size=6, max_size=6),
+    repeat=st_.booleans(),
+)
+def test_queues_sized_together_give_each_queue_s_figures(
+    seeds: list[int], policies: list[st.QueueSpec], repeat: bool
+) -> None:
+    """Realtime queues of one kind are sized in one call, each with its own policy: every
+    field is what sizing that queue alone gives. Deferred and outbound queues are mixed in."""
+    queues = []
+    for k, seed in enumerate(seeds):
+        spec = attrs.evolve(policies[k], name=f"q{k}", minimum_agents=k % 3, interval=1800.0)
+        queues.append((spec, _load(seed, 2, 48, repeat)))
+    deferred = st.QueueSpec("email", "deferred", 1800.0, 0.9, 86400.0)
+    outbound = st.QueueSpec("out", "outbound", 1800.0, None, None)
+    queues += [(deferred, _load(1, 2, 48, False)), (outbound, _load(2, 2, 48, False))]
+    together = dict(st.interval_agents_many(queues))
+    assert sorted(together) == list(range(len(queues)))
+    for index, (spec, load) in enumerate(queues):
+        alone = st.interval_agents(spec, load)
+        for field in attrs.fields(st.IntervalResult):
+            mine = getattr(together[index], field.name)
+            theirs = getattr(alone, field.name)
+            assert mine.dtype == theirs.dtype and mine.shape == theirs.shape, field.name
+            assert mine.tobytes() == theirs.tobytes(), (spec.name, field.name)

@@ -176,26 +176,59 @@ def size(
             _span(gap.process, "mix" if isinstance(gap.process, m.Process) else "channel"),
             labels=(Label(gap.channel.span, "an assisted channel"),),
         )
-    queues = []
-    for work in workload.channels:
-        sized = _size_queue(model, grid, timeline, work, sink, reuse)
-        if sized is not None:
-            queues.append(sized)
+    queues = _size_queues(model, grid, timeline, workload.channels, sink, reuse)
     if queues and staffing is None:
         source = model.blueprint.span
         sink.report(C.NO_STAFFING_POLICY, "the blueprint has no `staffing` block", source)
     return _totals(model, grid, workload, tuple(queues), paid_hours, timeline, sink)
 
 
-def _size_queue(
+@attrs.frozen(eq=False)
+class _Pending:
+    """A queue to size: its work, policy and load."""
+
+    work: ChannelWork
+    spec: st.QueueSpec
+    load: st.QueueLoad
+
+
+def _size_queues(
     model: Model,
     grid: Grid,
     timeline: Timeline,
-    work: ChannelWork,
+    works: tuple[ChannelWork, ...] | list[ChannelWork],
     sink: DiagnosticSink,
     reuse: Sizing | None,
-) -> QueueSizing | None:
-    """One channel's queue sized (None when it is not an agents' queue or has no work)."""
+) -> tuple[QueueSizing, ...]:
+    """The queues of ``works`` sized, in their order (the realtime ones in batches:
+    `staffing.interval_agents_many`); a queue of ``reuse`` with the same policy and work
+    keeps its result."""
+    found = [_prepare(model, grid, work, sink, reuse) for work in works]
+    pending = [(index, p) for index, p in enumerate(found) if isinstance(p, _Pending)]
+    staffing = model.staffing
+    paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
+    done: dict[int, QueueSizing] = {}
+    loads = [(p.spec, p.load) for _, p in pending]
+    for position, result in st.interval_agents_many(loads):
+        index, queue = pending[position]
+        live = timeline.availability(queue.work.channel.ref)
+        result = _in_operation(result, live)
+        _report_infeasible(queue.spec, queue.work.channel, result, grid, sink)
+        monthly = st.monthly_staff(queue.spec, result, paid_hours)
+        kept = _kept(queue.spec, queue.work, live, result)
+        done[index] = QueueSizing(queue.work, queue.spec, kept, monthly)
+    return tuple(
+        done[index] if isinstance(p, _Pending) else p
+        for index, p in enumerate(found)
+        if p is not None
+    )
+
+
+def _prepare(
+    model: Model, grid: Grid, work: ChannelWork, sink: DiagnosticSink, reuse: Sizing | None
+) -> QueueSizing | _Pending | None:
+    """A channel's queue to size, the queue of ``reuse`` it keeps, or None when it is not an
+    agents' queue, has no work or is too large to size (reported)."""
     channel = work.channel
     if not channel.assisted:
         return None
@@ -211,13 +244,7 @@ def _size_queue(
     load = st.QueueLoad(work.contacts, _handle_times(work), work.open)
     if not _within_agent_limit(spec, channel, load, grid, sink):
         return None
-    live = timeline.availability(channel.ref)
-    result = _in_operation(st.interval_agents(spec, load), live)
-    _report_infeasible(spec, channel, result, grid, sink)
-    staffing = model.staffing
-    paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
-    monthly = st.monthly_staff(spec, result, paid_hours)
-    return QueueSizing(work, spec, _kept(spec, work, live, result), monthly)
+    return _Pending(work, spec, load)
 
 
 def _kept(
@@ -251,7 +278,7 @@ def _realtime_month(
         raise IndexError(f"month {month} is outside the horizon")
     span = slice(month, month + 1)
     contacts = work.contacts[span]
-    handle = np.broadcast_to(work.handle_time[span, None, None], contacts.shape).copy()
+    handle = np.broadcast_to(work.handle_time[span, None, None], contacts.shape)
     load = st.QueueLoad(contacts, handle, work.open)
     return st.month_of(_in_operation(st.interval_agents(spec, load), live[span]), 0)
 
@@ -280,8 +307,7 @@ def resize(model: Model, sizing: Sizing, changed: frozenset[m.Ref]) -> Sizing:
         previous = sizing.queue(work.channel.name, work.outbound)
         if previous is not None:
             gone.append(previous)
-        sized = _size_queue(model, grid, sizing.timeline, work, sink, sizing)
-        if sized is not None:
+        for sized in _size_queues(model, grid, sizing.timeline, [work], sink, sizing):
             queues.append(sized)
             new.append(sized)
     return _totals(
@@ -388,7 +414,8 @@ def _within_agent_limit(
 
 
 def _handle_times(work: ChannelWork) -> NDArray[np.float64]:
-    return np.broadcast_to(work.handle_time[:, None, None], work.contacts.shape).copy()
+    """(months, 7, n): each interval's handle time, the month's (a read-only view)."""
+    return np.broadcast_to(work.handle_time[:, None, None], work.contacts.shape)
 
 
 def _report_lost(model: Model, work: ChannelWork, sink: DiagnosticSink) -> None:

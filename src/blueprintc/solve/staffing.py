@@ -76,7 +76,7 @@ Modelling choices (docs/sizing.md):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, cast, overload
 
@@ -292,17 +292,21 @@ class MonthlyStaff:
 
 def interval_agents(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
     """Agents needed in every interval of every month's representative week."""
+    _check_intervals(spec, load)
+    if spec.mode == "realtime":
+        return _realtime(spec, load)
+    if spec.mode == "deferred":
+        return _deferred(spec, load)
+    return _outbound(spec, load)
+
+
+def _check_intervals(spec: QueueSpec, load: QueueLoad) -> None:
     per_day = round(DAY_SECONDS / spec.interval)
     if load.contacts.shape[2] != per_day:
         raise ValueError(
             f"queue {spec.name!r}: {spec.interval:g} s intervals need {per_day} per day, "
             f"the load has {load.contacts.shape[2]}"
         )
-    if spec.mode == "realtime":
-        return _realtime(spec, load)
-    if spec.mode == "deferred":
-        return _deferred(spec, load)
-    return _outbound(spec, load)
 
 
 def _ceil_whole(values: FloatArray) -> IntArray:
@@ -311,7 +315,7 @@ def _ceil_whole(values: FloatArray) -> IntArray:
     return np.ceil(values - noise).astype(np.int64)
 
 
-def _with_minimum(agents: IntArray, staffed: BoolArray, minimum: int) -> IntArray:
+def _with_minimum(agents: IntArray, staffed: BoolArray, minimum: int | IntArray) -> IntArray:
     """At least `minimum` agents in the staffed (open, feasible) intervals."""
     return np.where(staffed, np.maximum(agents, minimum), agents).astype(np.int64)
 
@@ -320,11 +324,87 @@ def _open_cells(load: QueueLoad) -> BoolArray:
     return np.broadcast_to(load.open, load.contacts.shape)
 
 
-def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
-    """Every interval of a realtime queue. An interval's agents and figures depend only on
-    its traffic, handle time and whether it is open, so each distinct combination is
-    sized once (the days of a week with the same profile, closed hours) and the results
-    are placed back: the same numbers as sizing every interval, in a fraction of the time."""
+@attrs.frozen(eq=False)
+class _Policy:
+    """A realtime queue's staffing policy as the search reads it: each number is one value
+    for the whole queue, or an array of one value per cell (queues sized together)."""
+
+    definition: str
+    chat: bool  # concurrency above 1: chat_agents
+    target_time: Any
+    target_level: Any
+    patience: Any
+    max_abandon: Any
+    max_asa: Any
+    max_occupancy: Any
+    concurrency: Any
+    minimum_agents: Any
+
+    @classmethod
+    def of(cls, spec: QueueSpec) -> _Policy:
+        return cls(
+            spec.definition,
+            spec.concurrency != 1.0,
+            0.0 if spec.target_time is None else spec.target_time,
+            spec.target_level,
+            spec.patience,
+            spec.max_abandon,
+            spec.max_asa,
+            spec.max_occupancy,
+            spec.concurrency,
+            spec.minimum_agents,
+        )
+
+    @classmethod
+    def cells(cls, specs: list[QueueSpec], counts: list[int]) -> _Policy:
+        """The policies of queues of one kind (`_kind`), one value per cell: ``counts[i]``
+        cells of ``specs[i]``."""
+        first = cls.of(specs[0])
+
+        def per_cell(name: str, dtype: type = np.float64) -> Any:
+            if getattr(first, name) is None:
+                return None  # the same for the whole kind
+            values: npt.NDArray[Any] = np.array(
+                [getattr(cls.of(spec), name) for spec in specs], dtype=dtype
+            )
+            return np.repeat(values, counts)
+
+        return cls(
+            first.definition,
+            first.chat,
+            per_cell("target_time"),
+            per_cell("target_level"),
+            per_cell("patience"),
+            per_cell("max_abandon"),
+            per_cell("max_asa"),
+            per_cell("max_occupancy"),
+            per_cell("concurrency"),
+            per_cell("minimum_agents", np.int64),
+        )
+
+
+def _kind(spec: QueueSpec) -> tuple[object, ...]:
+    """What realtime queues sized in one call have in common: the service level definition,
+    chat or not, and which limits they set (their values may differ per queue)."""
+    limits = (spec.target_level, spec.patience, spec.max_abandon, spec.max_asa, spec.max_occupancy)
+    return (spec.definition, spec.concurrency != 1.0, *(v is None for v in limits))
+
+
+@attrs.frozen(eq=False)
+class _Distinct:
+    """A realtime queue's intervals before staffing: every cell's contacts, traffic, AHT and
+    opening, and its distinct cells (`first` picks one of each, `inverse` places them
+    back)."""
+
+    contacts: FloatArray
+    sessions: FloatArray
+    aht: FloatArray
+    is_open: BoolArray
+    first: IntArray
+    inverse: IntArray
+
+
+def _distinct(spec: QueueSpec, load: QueueLoad) -> _Distinct:
     is_open = _open_cells(load)
     contacts = np.where(is_open, load.contacts, 0.0)
     sessions = contacts * load.handle_time / spec.interval  # Erlangs of calls or sessions
@@ -334,37 +414,105 @@ def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
     cells = np.stack([sessions.ravel(), aht.ravel(), is_open.ravel().astype(np.float64)], 1)
     rows = np.ascontiguousarray(cells).view(np.dtype((np.void, cells.itemsize * 3))).ravel()
     _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
-    distinct = _realtime_cells(
-        spec, sessions.ravel()[first], aht.ravel()[first], is_open.ravel()[first]
-    )
-    shape = sessions.shape
+    return _Distinct(contacts, sessions, aht, is_open, first, inverse.ravel())
+
+
+def _placed(distinct: _Distinct, sized: IntervalResult, start: int, stop: int) -> IntervalResult:
+    """A queue's intervals from the sized distinct cells ``start:stop`` of ``sized``."""
+    shape = distinct.sessions.shape
     placed = {
-        name: np.asarray(getattr(distinct, name))[inverse].reshape(shape)
+        name: np.asarray(getattr(sized, name))[start:stop][distinct.inverse].reshape(shape)
         for name in _FIELDS
         if name != "contacts"
     }
-    return IntervalResult(**placed, contacts=contacts)
+    return IntervalResult(**placed, contacts=distinct.contacts)
+
+
+def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
+    """Every interval of a realtime queue. An interval's agents and figures depend only on
+    its traffic, handle time and whether it is open, so each distinct combination is
+    sized once (the days of a week with the same profile, closed hours) and the results
+    are placed back: the same numbers as sizing every interval, in a fraction of the time."""
+    found = _distinct(spec, load)
+    sized = _realtime_cells(
+        _Policy.of(spec),
+        found.sessions.ravel()[found.first],
+        found.aht.ravel()[found.first],
+        found.is_open.ravel()[found.first],
+    )
+    return _placed(found, sized, 0, found.first.size)
+
+
+BATCH_CELLS: Final = 200_000
+"""The most intervals of queues sized together in one call (bounds the memory it takes)."""
+
+
+def interval_agents_many(
+    queues: Sequence[tuple[QueueSpec, QueueLoad]],
+) -> Iterator[tuple[int, IntervalResult]]:
+    """`interval_agents` of many queues, as (index, result) pairs in no set order.
+
+    The realtime queues of one kind (`_kind`) are sized together, a batch of up to
+    `BATCH_CELLS` intervals in one vectorised call with each queue's policy per cell: an
+    interval's staffing depends on that interval alone, so the numbers are those of sizing
+    each queue alone, without the cost of a search per queue."""
+    kinds: dict[tuple[object, ...], list[int]] = {}
+    for index, (spec, load) in enumerate(queues):
+        if spec.mode == "realtime":
+            _check_intervals(spec, load)
+            kinds.setdefault(_kind(spec), []).append(index)
+        else:
+            yield index, interval_agents(spec, load)
+    for members in kinds.values():
+        batch: list[int] = []
+        cells = 0
+        for index in members:
+            batch.append(index)
+            cells += queues[index][1].contacts.size
+            if cells >= BATCH_CELLS:
+                yield from _realtime_batch(queues, batch)
+                batch, cells = [], 0
+        if batch:
+            yield from _realtime_batch(queues, batch)
+
+
+def _realtime_batch(
+    queues: Sequence[tuple[QueueSpec, QueueLoad]], members: list[int]
+) -> Iterator[tuple[int, IntervalResult]]:
+    """Realtime queues of one kind sized in one call."""
+    found = [_distinct(*queues[i]) for i in members]
+    counts = [f.first.size for f in found]
+    policy = _Policy.cells([queues[i][0] for i in members], counts)
+    sized = _realtime_cells(
+        policy,
+        np.concatenate([f.sessions.ravel()[f.first] for f in found]),
+        np.concatenate([f.aht.ravel()[f.first] for f in found]),
+        np.concatenate([f.is_open.ravel()[f.first] for f in found]),
+    )
+    start = 0
+    for index, distinct, count in zip(members, found, counts, strict=True):
+        yield index, _placed(distinct, sized, start, start + count)
+        start += count
 
 
 def _realtime_cells(
-    spec: QueueSpec, sessions: FloatArray, aht: FloatArray, is_open: BoolArray
+    policy: _Policy, sessions: FloatArray, aht: FloatArray, is_open: BoolArray
 ) -> IntervalResult:
     """Realtime intervals sized one by one (arrays of any shape; ``contacts`` is left
     empty): the agents each needs, and what those agents achieve."""
-    needed = _realtime_needed(spec, sessions, aht)
+    needed = _realtime_needed(policy, sessions, aht)
     infeasible = needed == q.INFEASIBLE
     agents = _with_minimum(
-        np.where(infeasible, 0, needed), is_open & ~infeasible, spec.minimum_agents
+        np.where(infeasible, 0, needed), is_open & ~infeasible, policy.minimum_agents
     )
     # A chat agent holds floor(c * N) sessions at a time: the queue's servers are slots.
-    slots = np.floor(agents * spec.concurrency + q.FTE_TOLERANCE)
-    patience = math.inf if spec.patience is None else spec.patience
-    target = 0.0 if spec.target_time is None else spec.target_time
-    got = q.erlang_a(sessions, slots, aht, patience, target)
+    slots = np.floor(agents * policy.concurrency + q.FTE_TOLERANCE)
+    patience = math.inf if policy.patience is None else policy.patience
+    got = q.erlang_a(sessions, slots, aht, patience, policy.target_time)
     return IntervalResult(
         agents=agents,
-        traffic=sessions / spec.concurrency,
-        service_level=_floats(getattr(got, f"service_level_{spec.definition}")),
+        traffic=sessions / policy.concurrency,
+        service_level=_floats(getattr(got, f"service_level_{policy.definition}")),
         asa=_floats(got.asa),
         abandon=_floats(got.abandon),
         occupancy=_floats(got.occupancy),
@@ -373,21 +521,21 @@ def _realtime_cells(
     )
 
 
-def _realtime_needed(spec: QueueSpec, sessions: FloatArray, aht: FloatArray) -> IntArray:
+def _realtime_needed(policy: _Policy, sessions: FloatArray, aht: FloatArray) -> IntArray:
     """Smallest agents per cell (INFEASIBLE where none), one vectorised search."""
-    target = 0.0 if spec.target_time is None else spec.target_time
-    definition = cast(q.Definition, spec.definition)
-    if spec.concurrency == 1.0:
+    target = policy.target_time
+    definition = cast(q.Definition, policy.definition)
+    if not policy.chat:
         return np.asarray(
             q.required_agents(
                 sessions,
                 aht,
                 target,
-                spec.target_level,
-                patience=spec.patience,
-                max_abandon=spec.max_abandon,
-                max_asa=spec.max_asa,
-                max_occupancy=spec.max_occupancy,
+                policy.target_level,
+                patience=policy.patience,
+                max_abandon=policy.max_abandon,
+                max_asa=policy.max_asa,
+                max_occupancy=policy.max_occupancy,
                 definition=definition,
             ),
             dtype=np.int64,
@@ -397,25 +545,30 @@ def _realtime_needed(spec: QueueSpec, sessions: FloatArray, aht: FloatArray) -> 
             sessions,
             aht,
             target,
-            spec.target_level,
-            spec.concurrency,
-            patience=spec.patience,
-            max_abandon=spec.max_abandon,
-            max_asa=spec.max_asa,
+            policy.target_level,
+            policy.concurrency,
+            patience=policy.patience,
+            max_abandon=policy.max_abandon,
+            max_asa=policy.max_asa,
             definition=definition,
         ),
         dtype=np.int64,
     )
-    if spec.max_occupancy is None:
+    if policy.max_occupancy is None:
         return needed
     # chat_agents has no occupancy cap: size the slots for it and keep the larger need.
     slots = np.asarray(
         q.required_agents(
-            sessions, aht, target, None, patience=spec.patience, max_occupancy=spec.max_occupancy
+            sessions,
+            aht,
+            target,
+            None,
+            patience=policy.patience,
+            max_occupancy=policy.max_occupancy,
         ),
         dtype=np.int64,
     )
-    by_occupancy = _ceil_whole(slots / spec.concurrency)
+    by_occupancy = _ceil_whole(slots / policy.concurrency)
     bad = (needed == q.INFEASIBLE) | (slots == q.INFEASIBLE)
     return np.where(bad, q.INFEASIBLE, np.maximum(needed, by_occupancy)).astype(np.int64)
 
