@@ -111,7 +111,7 @@ def assert_same_as_full(memo: ParseMemo, text: str) -> None:
     assert sink.sorted() == reference.sorted()
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _PARSED = {name: full(text)[1] for name, text in TEXTS.items()}
 
 
@@ -129,7 +129,7 @@ def test_one_edit_parses_as_the_whole_file(name: str, data: st.DataObject) -> No
 
 
 @pytest.mark.parametrize("name", ["northwind", "generated", "tight"])
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=25)
 @given(data=st.data())
 def test_chains_of_edits_parse_as_the_whole_file(name: str, data: st.DataObject) -> None:
     text = TEXTS[name]

@@ -29,6 +29,7 @@ in ``tests/syntax/test_incremental.py`` compare both on random edits.
 
 from __future__ import annotations
 
+import inspect
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
@@ -36,6 +37,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.source import SourceFile, Span
@@ -167,106 +170,134 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     return low
 
 
+def _slots(cls: type) -> tuple[Callable[[object, Any], None], ...]:
+    """The setters of an attrs class's fields, in order (the slots' own descriptors).
+
+    The syntax tree's classes are frozen, slotted attrs classes; a copy is made by
+    ``object.__new__`` and these setters, as attrs' generated ``__init__`` does, without
+    its bookkeeping per field (the values come from a node that was valid already).
+    """
+    setters = []
+    for field in attrs.fields(cls):
+        slot = cls.__dict__[field.name]
+        if not inspect.ismemberdescriptor(slot):
+            raise TypeError(f"{cls.__name__} is not a slotted attrs class")
+        setters.append(slot.__set__)
+    return tuple(setters)
+
+
+_NAME_PARTS, _NAME_SPAN = _slots(ast.Name)
+_QUANTITY_VALUE, _QUANTITY_UNIT, _QUANTITY_SPAN = _slots(ast.Quantity)
+_UNIT_NUMERATOR, _UNIT_PER, _UNIT_SPAN = _slots(ast.Unit)
+_ARG_ATOMS, _ARG_SPAN = _slots(ast.Arg)
+_BLOCK_STATEMENTS, _BLOCK_SPAN = _slots(ast.Block)
+_STATEMENT_KEYWORD, _STATEMENT_KEYWORD_SPAN, _STATEMENT_ARGS, _STATEMENT_BLOCK, _STATEMENT_SPAN = (
+    _slots(ast.Statement)
+)
+
+
 class _Mover:
     """Copies syntax trees into another file, their offsets shifted by ``delta``.
 
-    Every span names its file, so even the statements an edit left alone are copied (a
-    tree walk far cheaper than parsing them again).
+    Every span names its file, so even the statements an edit left alone are copied: a
+    tree walk several times cheaper than parsing them again, and the largest part of an
+    incremental parse (some 40,000 nodes on 10,000 lines). Names, quantities, arguments,
+    statements and blocks (nearly all the nodes) are copied slot by slot; the rest
+    through their constructors.
     """
 
     def __init__(self, file: SourceFile, delta: int) -> None:
         self.file = file
         self.delta = delta
-        self._by_type: dict[type, Callable[[Any], Any]] = {
-            ast.Name: self._name,
-            ast.Quantity: self._quantity,
-            ast.Text: self._text,
-            ast.Date: self._date,
-            ast.Clock: self._clock,
-            ast.Range: self._range,
-            ast.Symbol: self._symbol,
-            ast.Group: self._group,
-            ast.Arg: self._arg,
-            ast.Block: self._block,
-            ast.Statement: self._statement,
-            ast.Assert: self._assert,
-            ast.BinaryOp: self._binary,
-            ast.UnaryOp: self._unary,
-            ast.Call: self._call,
-        }
+        self._copy = _copier(file, delta)
 
     def nodes(self, nodes: tuple[ast.Node, ...]) -> tuple[ast.Node, ...]:
-        by_type = self._by_type
-        return tuple([by_type[type(node)](node) for node in nodes])
+        copy = self._copy
+        return tuple([copy(node) for node in nodes])
 
     def comments(self, comments: tuple[ast.Comment, ...]) -> tuple[ast.Comment, ...]:
-        return tuple([ast.Comment(c.text, self._span(c.span)) for c in comments])
-
-    def _span(self, span: Span) -> Span:
-        delta = self.delta
-        return tuple.__new__(Span, (self.file, span[1] + delta, span[2] + delta))
-
-    def _any(self, node: Any) -> Any:
-        return self._by_type[type(node)](node)
-
-    def _name(self, node: ast.Name) -> ast.Name:
-        return ast.Name(node.parts, self._span(node.span))
-
-    def _quantity(self, node: ast.Quantity) -> ast.Quantity:
-        unit = node.unit
-        if unit is not None:
-            unit = ast.Unit(unit.numerator, unit.per, self._span(unit.span))
-        return ast.Quantity(node.value, unit, self._span(node.span))
-
-    def _text(self, node: ast.Text) -> ast.Text:
-        return ast.Text(node.value, self._span(node.span))
-
-    def _date(self, node: ast.Date) -> ast.Date:
-        return ast.Date(node.year, node.month, node.day, self._span(node.span))
-
-    def _clock(self, node: ast.Clock) -> ast.Clock:
-        return ast.Clock(node.hour, node.minute, self._span(node.span))
-
-    def _range(self, node: ast.Range) -> ast.Range:
-        return ast.Range(self._any(node.low), self._any(node.high), self._span(node.span))
-
-    def _symbol(self, node: ast.Symbol) -> ast.Symbol:
-        return ast.Symbol(node.text, self._span(node.span))
-
-    def _group(self, node: ast.Group) -> ast.Group:
-        arg = self._arg
-        return ast.Group(tuple([arg(a) for a in node.args]), self._span(node.span))
-
-    def _arg(self, node: ast.Arg) -> ast.Arg:
-        by_type = self._by_type
-        atoms = tuple([by_type[type(atom)](atom) for atom in node.atoms])
-        return ast.Arg(atoms, self._span(node.span))
-
-    def _block(self, node: ast.Block) -> ast.Block:
-        return ast.Block(self.nodes(node.statements), self._span(node.span))
-
-    def _statement(self, node: ast.Statement) -> ast.Statement:
-        arg = self._arg
-        block = self._block(node.block) if node.block is not None else None
-        return ast.Statement(
-            node.keyword,
-            self._span(node.keyword_span),
-            tuple([arg(a) for a in node.args]),
-            block,
-            self._span(node.span),
+        file, delta, new = self.file, self.delta, tuple.__new__
+        return tuple(
+            [
+                ast.Comment(c.text, new(Span, (file, c.span[1] + delta, c.span[2] + delta)))
+                for c in comments
+            ]
         )
 
-    def _assert(self, node: ast.Assert) -> ast.Assert:
-        return ast.Assert(self._any(node.expr), self._span(node.span))
 
-    def _binary(self, node: ast.BinaryOp) -> ast.BinaryOp:
-        left, right = self._any(node.left), self._any(node.right)
-        return ast.BinaryOp(node.op, left, right, self._span(node.span))
+def _copier(file: SourceFile, delta: int) -> Callable[[Any], Any]:
+    """A function copying any node (a statement, an atom, an expression) into ``file``."""
+    new, blank = tuple.__new__, object.__new__
+    name_class, quantity_class, unit_class = ast.Name, ast.Quantity, ast.Unit
+    arg_class, block_class, statement_class = ast.Arg, ast.Block, ast.Statement
 
-    def _unary(self, node: ast.UnaryOp) -> ast.UnaryOp:
-        return ast.UnaryOp(node.op, self._any(node.operand), self._span(node.span))
+    def span(old: Span) -> Span:
+        return new(Span, (file, old[1] + delta, old[2] + delta))
 
-    def _call(self, node: ast.Call) -> ast.Call:
-        arg = self._arg
-        args = tuple([arg(a) for a in node.args])
-        return ast.Call(node.name, self._span(node.name_span), args, self._span(node.span))
+    def copy(node: Any) -> Any:
+        out: Any
+        moved: Any
+        kind = type(node)
+        if kind is name_class:
+            out = blank(name_class)
+            _NAME_PARTS(out, node.parts)
+            old = node.span
+            _NAME_SPAN(out, new(Span, (file, old[1] + delta, old[2] + delta)))
+            return out
+        if kind is quantity_class:
+            out = blank(quantity_class)
+            _QUANTITY_VALUE(out, node.value)
+            unit = node.unit
+            if unit is not None:
+                moved = blank(unit_class)
+                _UNIT_NUMERATOR(moved, unit.numerator)
+                _UNIT_PER(moved, unit.per)
+                old = unit.span
+                _UNIT_SPAN(moved, new(Span, (file, old[1] + delta, old[2] + delta)))
+                unit = moved
+            _QUANTITY_UNIT(out, unit)
+            old = node.span
+            _QUANTITY_SPAN(out, new(Span, (file, old[1] + delta, old[2] + delta)))
+            return out
+        if kind is arg_class:
+            out = blank(arg_class)
+            _ARG_ATOMS(out, tuple([copy(atom) for atom in node.atoms]))
+            old = node.span
+            _ARG_SPAN(out, new(Span, (file, old[1] + delta, old[2] + delta)))
+            return out
+        if kind is statement_class:
+            out = blank(statement_class)
+            _STATEMENT_KEYWORD(out, node.keyword)
+            old = node.keyword_span
+            _STATEMENT_KEYWORD_SPAN(out, new(Span, (file, old[1] + delta, old[2] + delta)))
+            _STATEMENT_ARGS(out, tuple([copy(arg) for arg in node.args]))
+            block = node.block
+            if block is not None:
+                moved = blank(block_class)
+                _BLOCK_STATEMENTS(moved, tuple([copy(child) for child in block.statements]))
+                old = block.span
+                _BLOCK_SPAN(moved, new(Span, (file, old[1] + delta, old[2] + delta)))
+                block = moved
+            _STATEMENT_BLOCK(out, block)
+            old = node.span
+            _STATEMENT_SPAN(out, new(Span, (file, old[1] + delta, old[2] + delta)))
+            return out
+        return rare[kind](node)
+
+    def args(items: tuple[ast.Arg, ...]) -> tuple[ast.Arg, ...]:
+        return tuple([copy(arg) for arg in items])
+
+    rare: dict[type, Callable[[Any], Any]] = {
+        ast.Text: lambda n: ast.Text(n.value, span(n.span)),
+        ast.Date: lambda n: ast.Date(n.year, n.month, n.day, span(n.span)),
+        ast.Clock: lambda n: ast.Clock(n.hour, n.minute, span(n.span)),
+        ast.Range: lambda n: ast.Range(copy(n.low), copy(n.high), span(n.span)),
+        ast.Symbol: lambda n: ast.Symbol(n.text, span(n.span)),
+        ast.Group: lambda n: ast.Group(args(n.args), span(n.span)),
+        ast.Block: lambda n: ast.Block(tuple([copy(c) for c in n.statements]), span(n.span)),
+        ast.Assert: lambda n: ast.Assert(copy(n.expr), span(n.span)),
+        ast.BinaryOp: lambda n: ast.BinaryOp(n.op, copy(n.left), copy(n.right), span(n.span)),
+        ast.UnaryOp: lambda n: ast.UnaryOp(n.op, copy(n.operand), span(n.span)),
+        ast.Call: lambda n: ast.Call(n.name, span(n.name_span), args(n.args), span(n.span)),
+    }
+    return copy
