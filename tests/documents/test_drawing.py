@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from blueprintc.documents import drawing, svg
 from blueprintc.documents.charts import LineChart, Series
+from tests.documents.conftest import ROOT
 from tests.documents.test_charts import DIAGRAM, GANTT, HOSTILE_CHARTS, LINE
 
 
@@ -56,3 +61,27 @@ def test_one_job_draws_in_the_builds_own_process(
     drawings = drawing.Drawings([LINE, GANTT])
     assert not drawings._futures
     assert drawings.svg(GANTT) == svg.render(GANTT)
+
+
+def test_workers_do_not_run_the_programs_script_again(tmp_path: Path) -> None:
+    """multiprocessing runs the main script again in each worker it starts by forkserver:
+    a script without an ``if __name__ == "__main__"`` guard would build once more in each."""
+    log = tmp_path / "ran.txt"
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import os\n"
+        f"with open({str(log)!r}, 'a') as f:\n"
+        "    f.write('ran\\n')\n"
+        "from blueprintc.documents import drawing\n"
+        "from tests.documents.test_charts import DIAGRAM, GANTT, LINE\n"
+        "drawings = drawing.Drawings([LINE, GANTT, DIAGRAM])\n"
+        "print(len(drawings._futures), len(drawings.document(DIAGRAM)) > 0)\n",
+        encoding="utf-8",
+    )
+    environment = {**os.environ, "BLUEPRINTC_JOBS": "2", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(script)], env=environment, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() in (["3", "True"], ["0", "True"])  # 0: no workers here
+    assert log.read_text(encoding="utf-8") == "ran\n"

@@ -22,11 +22,14 @@ process).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sys
 import threading
+import types
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -65,9 +68,10 @@ class Drawings:
         if pool is None:
             return
         try:
-            for chart in wanted:
-                self._futures[chart] = pool.submit(svg.draw, chart)
-        except (BrokenProcessPool, RuntimeError, OSError):
+            with _main_hidden():
+                for chart in wanted:
+                    self._futures[chart] = pool.submit(svg.draw, chart)
+        except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
             _retire()
             self._futures.clear()
 
@@ -105,8 +109,9 @@ def warm() -> None:
         pool = _workers()
         if pool is not None:
             try:
-                pool.submit(_ready)
-            except (BrokenProcessPool, RuntimeError, OSError):
+                with _main_hidden():
+                    pool.submit(_ready)
+            except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
                 _retire()
 
 
@@ -162,6 +167,25 @@ def _retire() -> None:
         pool, _pool, _pool_failed = _pool, None, True
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Start worker processes as if this program had no main module.
+
+    A worker needs nothing of the program that builds (it draws with ``svg.draw``), but
+    multiprocessing runs the main script again in every worker it starts this way (as
+    ``__mp_main__``): a script without an ``if __name__ == "__main__"`` guard would build
+    once more in each. Workers start while a task is submitted, in this thread, reading
+    ``sys.modules["__main__"]``: a bare module there for that moment means none is run.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def _worker_started() -> None:
