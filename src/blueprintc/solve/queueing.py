@@ -255,12 +255,6 @@ def _log_gammainc(x: FloatArray, y: FloatArray) -> FloatArray:
     return out
 
 
-def _log_kummer(x: FloatArray, y: FloatArray) -> FloatArray:
-    """log S with S = 1F1(1; x+1; y) = sum_k y^k / ((x+1)...(x+k)) = P(x,y) / pois(x,y)."""
-    with np.errstate(invalid="ignore"):
-        return np.asarray(_log_gammainc(x, y) - _log_pois(x, y), dtype=np.float64)
-
-
 def _log_falling_series(n: FloatArray, a: FloatArray) -> FloatArray:
     """log sum_i n(n-1)...(n-i+1) / a^i (= 1 / Erlang B) for n < a / 2."""
     term = np.ones_like(n)
@@ -755,26 +749,44 @@ def _mean_log_ratio1_accumulated(a1: float, y: float, terms: int) -> float | Non
 
 
 def _erlang_a_live(
-    a: FloatArray, n: FloatArray, h: FloatArray, p: FloatArray, t: FloatArray, want_asa: bool
+    a: FloatArray,
+    n: FloatArray,
+    h: FloatArray,
+    p: FloatArray,
+    t: FloatArray,
+    want_asa: bool,
+    need: str = "all",
 ) -> dict[str, FloatArray]:
-    """Erlang A metrics for a > 0, n >= 1 and finite patience (Mandelbaum-Zeltyn formulas)."""
-    x, y, u = n * p / h, a * p / h, np.exp(-t / p)  # time measured in mean patiences
-    ls = _log_kummer(x, y)
+    """Erlang A metrics for a > 0, n >= 1 and finite patience (Mandelbaum-Zeltyn formulas).
+
+    `need` names the one service level wanted ("none" for none, "all" for the three): the
+    others are left NaN, not computed (each costs an incomplete gamma function)."""
+    x, y = n * p / h, a * p / h  # time measured in mean patiences
+    lpx = _log_gammainc(x, y)
+    with np.errstate(invalid="ignore"):
+        # log S, S = 1F1(1; x+1; y) = sum_k y^k / ((x+1)...(x+k)) = P(x, y) / pois(x, y)
+        ls = np.asarray(lpx - _log_pois(x, y), dtype=np.float64)
     lb = _log_erlang_b(a, n)
     with np.errstate(divide="ignore", over="ignore"):
         p_wait = 1.0 / (1.0 + np.exp(np.log1p(-np.exp(lb)) - lb - ls))
     served_w = np.minimum(x / y * -np.expm1(-ls), 1.0)  # P(answered | had to wait)
-    lpx = _log_gammainc(x, y)
-    with np.errstate(invalid="ignore"):
-        late = x / y * np.exp(_log_gammainc(x + 1.0, y * u) - lpx)  # answered after target
-        tail = np.exp(_log_gammainc(x, y * u) - lpx)  # virtual wait beyond target
     abandon = p_wait * (1.0 - served_w)
     answered = 1.0 - abandon
-    offered = (1.0 - p_wait) + p_wait * np.maximum(served_w - late, 0.0)
+    offered = virtual = np.full_like(a, math.nan)
+    if need != "none":
+        u = np.exp(-t / p)
+    if need in ("all", "offered", "answered"):
+        with np.errstate(invalid="ignore"):
+            late = x / y * np.exp(_log_gammainc(x + 1.0, y * u) - lpx)  # answered after target
+        offered = (1.0 - p_wait) + p_wait * np.maximum(served_w - late, 0.0)
+    if need in ("all", "virtual"):
+        with np.errstate(invalid="ignore"):
+            tail = np.exp(_log_gammainc(x, y * u) - lpx)  # virtual wait beyond target
+        virtual = 1.0 - p_wait * tail
     out = {
         "offered": np.clip(offered, 0.0, 1.0),
         "answered": np.clip(offered / answered, 0.0, 1.0),
-        "virtual": np.clip(1.0 - p_wait * tail, 0.0, 1.0),
+        "virtual": np.clip(virtual, 0.0, 1.0),
         "abandon": abandon,
         "p_wait": p_wait,
         "mean_wait": abandon * p,
@@ -786,9 +798,16 @@ def _erlang_a_live(
 
 
 def _erlang_a_arrays(
-    a: FloatArray, n: FloatArray, h: FloatArray, p: FloatArray, t: FloatArray, want_asa: bool
+    a: FloatArray,
+    n: FloatArray,
+    h: FloatArray,
+    p: FloatArray,
+    t: FloatArray,
+    want_asa: bool,
+    need: str = "all",
 ) -> dict[str, FloatArray]:
-    """Erlang A metrics for same-shape arrays, with the edge cases filled in."""
+    """Erlang A metrics for same-shape arrays, with the edge cases filled in (`need`: as
+    for `_erlang_a_live`, for the cells it computes)."""
     none = (a > 0) & (n == 0) & np.isfinite(p)  # no agents: everyone waits, then hangs up
     out = {k: np.where(a > 0, 0.0, 1.0) for k in ("offered", "answered", "virtual")}
     out |= {k: np.zeros_like(a) for k in ("asa", "abandon", "p_wait", "mean_wait", "occ")}
@@ -806,7 +825,7 @@ def _erlang_a_arrays(
             out["occ"][patient] = np.minimum(a[patient] / n[patient], 1.0)
     live = (a > 0) & (n > 0) & ~patient
     if live.any():
-        got = _erlang_a_live(a[live], n[live], h[live], p[live], t[live], want_asa)
+        got = _erlang_a_live(a[live], n[live], h[live], p[live], t[live], want_asa, need)
         for key, val in got.items():
             out[key][live] = val
     return out
@@ -964,7 +983,8 @@ class _Targets:
     def meets(self, n: FloatArray, idx: IntArray) -> npt.NDArray[np.bool_]:
         """Whether `n` agents meet every given target for the cells `idx`."""
         a, h, p = self.traffic[idx], self.aht[idx], self.patience[idx]
-        got = _erlang_a_arrays(a, n, h, p, self.target[idx], want_asa=self.max_asa is not None)
+        need = "none" if self.service_level is None else self.definition
+        got = _erlang_a_arrays(a, n, h, p, self.target[idx], self.max_asa is not None, need)
         ok = np.ones(idx.shape, dtype=bool)
         if self.service_level is not None:
             ok &= got[self.definition] >= self.service_level[idx] - TARGET_TOLERANCE
