@@ -29,7 +29,8 @@ def _check(compiled: Compilation) -> None:
         live = sizing.timeline.availability(work.channel.ref)
         full = _in_operation(st.interval_agents(queue.spec, load), live)  # every interval
         kept = queue.intervals
-        assert kept.agents.dtype == np.int32 and np.array_equal(kept.agents, full.agents)
+        assert kept.agents.dtype in (np.int16, np.int32)
+        assert np.array_equal(kept.agents, full.agents)
         assert kept.contacts.tobytes() == full.contacts.tobytes()
         assert kept.infeasible.tobytes() == full.infeasible.tobytes()
         assert kept.sums == st.weighted_sums(full)

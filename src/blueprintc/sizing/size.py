@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import partial
+from typing import Any
 
 import attrs
 import numpy as np
@@ -256,9 +257,7 @@ def _kept(
     contacts = result.contacts
     if contacts.tobytes() == work.contacts.tobytes():
         contacts = work.contacts  # the same numbers: one array, not two
-    agents = result.agents
-    if int(agents.max(initial=0)) <= MAX_AGENTS_PER_INTERVAL:
-        agents = agents.astype(np.int32)  # the same whole numbers, in half the memory
+    agents = _narrow(result.agents)
     infeasible = result.infeasible
     if not infeasible.any():
         infeasible = np.broadcast_to(np.False_, infeasible.shape)  # no memory
@@ -268,6 +267,16 @@ def _kept(
         else partial(st.month_of, result)
     )
     return st.Intervals(agents, contacts, infeasible, st.weighted_sums(result), detail)
+
+
+def _narrow(agents: NDArray[np.int64]) -> NDArray[np.integer[Any]]:
+    """The same whole numbers in the narrowest of 16 or 32 bits that holds them (a large
+    center keeps one such array a queue: a quarter or half of the memory)."""
+    top = int(agents.max(initial=0))
+    for dtype in (np.int16, np.int32):
+        if top <= np.iinfo(dtype).max:
+            return agents.astype(dtype)
+    return agents
 
 
 def _realtime_month(

@@ -232,8 +232,8 @@ class Intervals:
     """
 
     agents: npt.NDArray[np.integer[Any]]
-    """Whole agents per interval (int32 where they fit: the same numbers, half the memory;
-    add them up in int64)."""
+    """Whole agents per interval (int16 or int32 where they fit: the same numbers in less
+    memory; add them up in int64)."""
     contacts: FloatArray
     infeasible: BoolArray
     sums: Mapping[str, tuple[float, float]]
