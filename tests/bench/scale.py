@@ -29,9 +29,9 @@ UNITS_PER_EXAMPLE = 8
 """Generated blocks in one example's worth of blueprint (8 x 63 lines + the header)."""
 
 
-def scaled(times: int) -> str:
-    """A clean generated blueprint of ``times`` the example's size."""
-    return generated_blueprint(UNITS_PER_EXAMPLE * times)
+def scaled(times: float) -> str:
+    """A clean generated blueprint of ``times`` the example's size (at least one block)."""
+    return generated_blueprint(max(1, round(UNITS_PER_EXAMPLE * times)))
 
 
 def exponent(sizes: Sequence[float], seconds: Sequence[float]) -> float:

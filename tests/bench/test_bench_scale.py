@@ -1,14 +1,15 @@
 """Growth with size: the full compile and the document set of a generated center of 1, 4
 and 16 times the example's size (``tests.bench.scale``). The benchmark times the largest;
 ``extra_info`` holds the median of each size and the fitted exponent of time against size
-(linear is 1). At the normal test run (benchmarks disabled) the sizes are 1 and 2 times,
-to prove the path works. No timing assertions."""
+(linear is 1). At the normal test run (benchmarks disabled) the sizes are a quarter and
+half the example, to prove the path works. No timing assertions."""
 
 from __future__ import annotations
 
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from blueprintc.documents.build import build_documents
@@ -16,8 +17,8 @@ from blueprintc.driver import Compilation, compile
 from tests.bench.scale import exponent, scaled
 
 
-def _sizes(benchmark: Any) -> tuple[int, ...]:
-    return (1, 2) if benchmark.disabled else (1, 4, 16)
+def _sizes(benchmark: Any) -> tuple[float, ...]:
+    return (0.25, 0.5) if benchmark.disabled else (1, 4, 16)
 
 
 def _median(run: Callable[[], object], rounds: int) -> float:
@@ -42,7 +43,7 @@ def _timed(run: Callable[..., Any], times: list[float]) -> Callable[..., Any]:
     return call
 
 
-def _compiled(times: int) -> Compilation:
+def _compiled(times: float) -> Compilation:
     compiled = compile(scaled(times))
     assert compiled.ok, [str(d) for d in compiled.diagnostics if d.is_error][:3]
     return compiled
@@ -51,7 +52,7 @@ def _compiled(times: int) -> Compilation:
 def test_bench_full_compile_grows_linearly(benchmark: Any) -> None:
     sizes = _sizes(benchmark)
     texts = {k: scaled(k) for k in sizes}
-    medians = {k: _median(lambda k=k: compile(texts[k]), 3) for k in sizes[:-1]}
+    medians = {k: _median(partial(compile, texts[k]), 3) for k in sizes[:-1]}
     largest = sizes[-1]
     seen: list[float] = []
     compiled = benchmark.pedantic(_timed(compile, seen), args=(texts[largest],), rounds=3)
@@ -64,7 +65,7 @@ def test_bench_full_compile_grows_linearly(benchmark: Any) -> None:
 def test_bench_build_grows_linearly(benchmark: Any) -> None:
     sizes = _sizes(benchmark)
     compiled = {k: _compiled(k) for k in sizes}
-    medians = {k: _median(lambda k=k: build_documents(compiled[k]), 1) for k in sizes[:-1]}
+    medians = {k: _median(partial(build_documents, compiled[k]), 1) for k in sizes[:-1]}
     largest = sizes[-1]
     seen: list[float] = []
     result = benchmark.pedantic(_timed(build_documents, seen), args=(compiled[largest],), rounds=1)
