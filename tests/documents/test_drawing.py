@@ -18,19 +18,26 @@ from tests.documents.test_charts import DIAGRAM, GANTT, HOSTILE_CHARTS, LINE
 
 
 @pytest.fixture
-def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Two workers, nothing remembered before or after."""
+def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Two workers, nothing remembered before or after, an empty cache folder."""
     monkeypatch.setenv("BLUEPRINTC_JOBS", "2")
+    monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(tmp_path / "cache"))
     drawing.forget()
     yield
     drawing.forget()
 
 
+def _handed(drawings: drawing.Drawings) -> None:
+    for event in drawings._handovers:
+        event.wait()
+
+
 def test_workers_draw_the_same_bytes_as_the_build_itself(fresh: None) -> None:
     charts = [LINE, GANTT, DIAGRAM, *HOSTILE_CHARTS]
     drawings = drawing.Drawings(charts)
-    if drawing._workers() is None:
+    if drawing._workers() is None or not drawings._handovers:
         pytest.skip("no worker processes here")
+    _handed(drawings)
     assert len(drawings._futures) == len(charts)  # all handed to the workers
     for chart in charts:
         assert drawings.svg(chart) == svg.render(chart)
@@ -42,8 +49,25 @@ def test_a_chart_is_drawn_once_and_remembered(fresh: None) -> None:
     first = drawing.Drawings([LINE, GANTT])
     document = first.document(LINE)
     second = drawing.Drawings([LINE, GANTT])
+    _handed(second)
     assert LINE not in second._futures and second.document(LINE) is document
     second.close()
+
+
+def test_a_chart_drawn_by_another_process_is_taken_from_the_cache_folder(fresh: None) -> None:
+    document = drawing.Drawings().document(LINE)
+    kept = drawing._kept_at(LINE)
+    assert kept is not None and kept.read_text(encoding="utf-8") == document
+    drawing.forget()  # as a new process: nothing in memory
+    again = drawing.Drawings([LINE])
+    assert not again._handovers and again.document(LINE) == document
+    drawing.forget()
+    kept.write_text("<svg>stale</svg>", encoding="utf-8")
+    drawing._environment = "another matplotlib"  # the key changes with what drawing uses
+    try:
+        assert drawing.Drawings().document(LINE) == document
+    finally:
+        drawing._environment = None
 
 
 def test_an_error_in_a_worker_is_the_builds_error(fresh: None) -> None:
@@ -59,7 +83,7 @@ def test_one_job_draws_in_the_builds_own_process(
 ) -> None:
     monkeypatch.setenv("BLUEPRINTC_JOBS", "1")
     drawings = drawing.Drawings([LINE, GANTT])
-    assert not drawings._futures
+    assert not drawings._handovers and not drawings._futures
     assert drawings.svg(GANTT) == svg.render(GANTT)
 
 
@@ -75,10 +99,16 @@ def test_workers_do_not_run_the_programs_script_again(tmp_path: Path) -> None:
         "from blueprintc.documents import drawing\n"
         "from tests.documents.test_charts import DIAGRAM, GANTT, LINE\n"
         "drawings = drawing.Drawings([LINE, GANTT, DIAGRAM])\n"
+        "[event.wait() for event in drawings._handovers]\n"
         "print(len(drawings._futures), len(drawings.document(DIAGRAM)) > 0)\n",
         encoding="utf-8",
     )
-    environment = {**os.environ, "BLUEPRINTC_JOBS": "2", "PYTHONPATH": str(ROOT)}
+    environment = {
+        **os.environ,
+        "BLUEPRINTC_JOBS": "2",
+        "BLUEPRINTC_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONPATH": str(ROOT),
+    }
     done = subprocess.run(
         [sys.executable, str(script)], env=environment, capture_output=True, text=True
     )

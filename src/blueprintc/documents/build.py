@@ -173,14 +173,16 @@ def build_documents(
     if bad:
         raise ValueError(f"unknown format: {', '.join(sorted(bad))}")
     documents = select(only)
-    if "html" in formats:
-        drawing.warm()  # worker processes import matplotlib while the views are built
     ctx = Context.of_compilation(compilation)
     meta = meta_of(ctx, source_date_epoch)
     stage("views")
-    views = {d.name: d.build(ctx) for d in documents}
+    drawings = drawing.Drawings()  # each view's charts drawn while the build goes on
+    views = {}
+    for document in documents:
+        views[document.name] = document.build(ctx)
+        if "html" in formats:
+            drawings.add(charts_in(views[document.name]))
     charts = {c.key: c for v in views.values() for c in charts_in(v)} if "html" in formats else {}
-    drawings = drawing.Drawings(charts.values())  # drawn while the Markdown is rendered
     env = environment()
     files: dict[str, bytes] = {}
 

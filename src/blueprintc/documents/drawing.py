@@ -4,17 +4,25 @@ matplotlib takes 0.1 to 0.5 s a chart (and 0.4 s to import), more than the rest 
 HTML site. A build hands every chart of its views to ``Drawings`` as soon as the views are
 built; the site takes each SVG when it places the figure.
 
-* **In parallel.** With two or more usable cores and at least ``MIN_PARALLEL`` charts to
-  draw, worker processes draw them while the build renders the Markdown, the pages, the
-  JSON and the spreadsheets. The workers come from a *forkserver*: a fresh process that
-  imports matplotlib once, beside the build, and forks a worker per core from there; they
-  stay for the next build of the same process (``--watch``). Drawing is a pure function
+* **In parallel.** With two or more usable cores, worker processes draw the charts while
+  the build computes the other views and renders the Markdown, the pages, the JSON and
+  the spreadsheets: each view's charts are handed over as soon as it is built. The
+  workers come from a *forkserver*: a fresh process that imports matplotlib once, beside
+  the build, and forks a worker per core from there; they start with the first chart
+  to draw and stay for the next build of the same process (``--watch``). Drawing is a pure function
   of the chart's specification (``svg.draw``), so a worker's SVG is byte for byte the one
   the build's own process would draw. Where processes cannot be started (no forkserver on
   Windows, a sandbox without semaphores) or a worker dies, charts are drawn in-process.
 * **Once.** The SVG documents of the last ``MEMO_SIZE`` charts are kept in the process:
   a rebuild redraws only the charts whose figures changed, and a chart shown on several
   pages (or twice on one) is drawn once, its ids renamed per use (``svg.inline``).
+* **Once per machine.** Each SVG document drawn is also kept in the user's cache folder
+  (``stamp.cache_folder()/charts``), named after a digest of the chart's specification
+  and of everything else its drawing depends on (``stamp.environment_key``: blueprintc's
+  files, the Python, the installed distributions, matplotlib's configuration files and
+  font list). A later build, in any process, takes a chart from there when its figures
+  are the same; a build whose charts are all there neither imports matplotlib nor starts
+  a worker. Files unused for 30 days are deleted.
 
 ``BLUEPRINTC_JOBS`` sets the number of worker processes (``1``: draw in the build's own
 process).
@@ -23,27 +31,35 @@ process).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import pickle
 import signal
 import sys
 import threading
+import time
 import types
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
 
-from blueprintc.documents import svg
+from blueprintc.documents import stamp, svg
 from blueprintc.documents.charts import Chart
 
-MIN_PARALLEL = 2  # charts to draw before worker processes pay for their start
 MEMO_SIZE = 64  # SVG documents kept in the process (about 100 kB each)
+KEEP_DAYS = 30  # a chart kept on disk and unused this long is deleted
 _PRELOAD = ["blueprintc.documents.svg", "matplotlib.figure", "matplotlib.backends.backend_svg"]
 
 _memo: OrderedDict[Chart, str] = OrderedDict()
 _lock = threading.Lock()
+_starting = threading.Lock()  # one thread at a time starts workers (see _main_hidden)
 _pool: ProcessPoolExecutor | None = None
 _pool_failed = False
+_environment: str | None = None  # stamp.environment_key(), once per process
+_pruned = False
 
 
 def jobs() -> int:
@@ -61,19 +77,37 @@ def jobs() -> int:
 class Drawings:
     """The SVG of each chart of one build, drawn by workers or in-process on demand."""
 
-    def __init__(self, charts: Iterable[Chart]) -> None:
+    def __init__(self, charts: Iterable[Chart] = ()) -> None:
         self._futures: dict[Chart, Future[str]] = {}
-        wanted = [c for c in dict.fromkeys(charts) if _remembered(c) is None]
-        pool = _workers() if len(wanted) >= MIN_PARALLEL and jobs() > 1 else None
-        if pool is None:
+        self._asked: set[Chart] = set()
+        self._handovers: list[threading.Event] = []
+        self._lock = threading.Lock()
+        self.add(charts)
+
+    def add(self, charts: Iterable[Chart]) -> None:
+        """Start drawing ``charts`` (those not drawn before) on the workers, if any."""
+        wanted = []
+        for chart in dict.fromkeys(charts):
+            if chart in self._asked or _remembered(chart) is not None or _recalled(chart):
+                continue
+            self._asked.add(chart)
+            wanted.append(chart)
+        if not wanted or jobs() <= 1 or _workers() is None:
             return
+        # Handed over by a thread: starting a worker waits for the forkserver to have
+        # loaded matplotlib, which the build need not wait for.
+        handed = threading.Event()
+        self._handovers.append(handed)
+        threading.Thread(target=self._hand_over, args=(wanted, handed), daemon=True).start()
+
+    def _hand_over(self, wanted: list[Chart], handed: threading.Event) -> None:
         try:
-            with _main_hidden():
-                for chart in wanted:
-                    self._futures[chart] = pool.submit(svg.draw, chart)
-        except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
-            _retire()
-            self._futures.clear()
+            futures = _submit(svg.draw, wanted)
+            if len(futures) == len(wanted):  # else drawn in-process, on demand
+                with self._lock:
+                    self._futures.update(zip(wanted, futures, strict=True))
+        finally:
+            handed.set()
 
     def svg(self, chart: Chart, prefix: str | None = None) -> str:
         """The chart as an inline ``<svg>`` element whose ids start with ``prefix``."""
@@ -84,7 +118,9 @@ class Drawings:
         known = _remembered(chart)
         if known is not None:
             return known
-        future = self._futures.pop(chart, None)
+        self._wait()
+        with self._lock:
+            future = self._futures.pop(chart, None)
         document = None
         if future is not None:
             try:
@@ -94,25 +130,33 @@ class Drawings:
         if document is None:
             document = svg.draw(chart)
         _remember(chart, document)
+        _keep(chart, document)
         return document
 
     def close(self) -> None:
         """Drop what was not asked for (a build that failed half way)."""
-        for future in self._futures.values():
-            future.cancel()
-        self._futures.clear()
+        self._wait()
+        with self._lock:
+            for future in self._futures.values():
+                future.cancel()
+            self._futures.clear()
+
+    def _wait(self) -> None:
+        for handed in self._handovers:
+            handed.wait()
 
 
-def warm() -> None:
-    """Start the worker processes now (matplotlib loads there while the build goes on)."""
-    if jobs() > 1:
-        pool = _workers()
-        if pool is not None:
-            try:
-                with _main_hidden():
-                    pool.submit(_ready)
-            except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
-                _retire()
+def _submit(task: Callable[[Any], Any], items: list[Any]) -> list[Future[Any]]:
+    """``task`` of each item handed to the workers (none when they cannot have it)."""
+    pool = _workers()
+    if pool is None:
+        return []
+    try:
+        with _starting, _main_hidden():
+            return [pool.submit(task, item) for item in items]
+    except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
+        _retire()
+        return []
 
 
 def forget() -> None:
@@ -121,8 +165,57 @@ def forget() -> None:
         _memo.clear()
 
 
-def _ready() -> None:
-    """Nothing: the task that makes a worker start."""
+def _kept_at(chart: Chart) -> Path | None:
+    """Where the SVG document of ``chart`` is kept on disk (None: no cache folder)."""
+    global _environment
+    try:
+        if _environment is None:
+            _environment = stamp.environment_key()
+        digest = hashlib.sha256(pickle.dumps(chart, protocol=4))
+        digest.update(_environment.encode())
+        return stamp.cache_folder() / "charts" / f"{digest.hexdigest()[:40]}.svg"
+    except (OSError, ValueError, pickle.PicklingError):
+        return None
+
+
+def _recalled(chart: Chart) -> bool:
+    """Take the chart's SVG document from the cache folder into memory, if it is there."""
+    path = _kept_at(chart)
+    if path is None:
+        return False
+    try:
+        document = path.read_text(encoding="utf-8")
+        os.utime(path)  # used: kept by _prune
+    except (OSError, ValueError):
+        return False
+    _remember(chart, document)
+    return True
+
+
+def _keep(chart: Chart, document: str) -> None:
+    """Keep the chart's SVG document in the cache folder (nothing if it cannot be)."""
+    global _pruned
+    path = _kept_at(chart)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _pruned:
+            _pruned = True
+            _prune(path.parent)
+        staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        staged.write_text(document, encoding="utf-8")
+        os.replace(staged, path)
+
+
+def _prune(folder: Path) -> None:
+    """Delete the kept charts not used for ``KEEP_DAYS`` days."""
+    oldest = time.time() - KEEP_DAYS * 86400
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)
 
 
 def _remembered(chart: Chart) -> str | None:
@@ -176,8 +269,10 @@ def _main_hidden() -> Iterator[None]:
     A worker needs nothing of the program that builds (it draws with ``svg.draw``), but
     multiprocessing runs the main script again in every worker it starts this way (as
     ``__mp_main__``): a script without an ``if __name__ == "__main__"`` guard would build
-    once more in each. Workers start while a task is submitted, in this thread, reading
-    ``sys.modules["__main__"]``: a bare module there for that moment means none is run.
+    once more in each. Workers start while a task is submitted, in the submitting thread,
+    reading ``sys.modules["__main__"]``: a bare module there for that moment (one thread
+    at a time, ``_starting``) means none is run. The build's own thread, meanwhile,
+    renders templates and Markdown, which never look at ``__main__``.
     """
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")

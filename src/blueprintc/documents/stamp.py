@@ -86,15 +86,33 @@ def path_of(output: str) -> Path:
 
 
 def cache_folder() -> Path:
-    """blueprintc's folder in the user's cache: ``$XDG_CACHE_HOME/blueprintc``, else
-    ``~/Library/Caches/blueprintc`` (macOS), ``%LOCALAPPDATA%\\blueprintc`` (Windows) or
-    ``~/.cache/blueprintc``."""
+    """blueprintc's folder in the user's cache: ``$BLUEPRINTC_CACHE_DIR`` if set, else
+    ``$XDG_CACHE_HOME/blueprintc``, ``~/Library/Caches/blueprintc`` (macOS),
+    ``%LOCALAPPDATA%\\blueprintc`` (Windows) or ``~/.cache/blueprintc``."""
+    own = os.environ.get("BLUEPRINTC_CACHE_DIR")
+    if own:
+        return Path(own)
     base = os.environ.get("XDG_CACHE_HOME")
     if not base and sys.platform == "darwin":
         base = os.path.expanduser("~/Library/Caches")
     if not base and sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
     return Path(base or os.path.expanduser("~/.cache")) / "blueprintc"
+
+
+def environment_key() -> str:
+    """What a chart's drawing depends on besides its figures: blueprintc, the Python, the
+    installed distributions, matplotlib's configuration files and its list of fonts."""
+    fonts = []
+    folder = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib"
+    )
+    with contextlib.suppress(OSError):
+        for name in sorted(os.listdir(folder)):
+            if name.startswith("fontlist"):
+                fonts.append(f"{name} {_digest_of(Path(folder) / name)}")
+    parts = [_tool(), *_matplotlib_settings(), *fonts]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def fresh(output: str, options: Options, depfile_path: str | None = None) -> Fresh | None:
