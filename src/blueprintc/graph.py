@@ -10,6 +10,7 @@ leads towards the brand.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -149,14 +150,33 @@ def _add_edge(graph: Graph, source: m.Ref, relation: str, target: m.Ref) -> None
 
 def neighbours(graph: Graph, node: str, upward: bool) -> list[str]:
     """The elements one justification step above (``upward``) or below ``node``, sorted."""
-    out_way, in_way = ("forward", "backward") if upward else ("backward", "forward")
-    found = [
-        t for _, t, d in graph.out_edges(node, data=True) if UPWARD.get(d["relation"]) == out_way
-    ]
-    found += [
-        s for s, _, d in graph.in_edges(node, data=True) if UPWARD.get(d["relation"]) == in_way
-    ]
-    return sorted(set(found))
+    return list(_steps(graph)[upward].get(node, ()))
+
+
+_STEPS: weakref.WeakKeyDictionary[Graph, tuple[int, dict[bool, dict[str, tuple[str, ...]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _steps(graph: Graph) -> dict[bool, dict[str, tuple[str, ...]]]:
+    """Every node's sorted neighbours above (True) and below (False), found in one pass
+    over the edges and kept for the graph (made again if edges were added since): walks
+    that pass a node with many edges read them once, not once per walk."""
+    known = _STEPS.get(graph)
+    if known is not None and known[0] == graph.number_of_edges():
+        return known[1]
+    found: dict[bool, dict[str, set[str]]] = {True: {}, False: {}}
+    for source, target, data in graph.edges(data=True):
+        way = UPWARD.get(data["relation"])
+        if way == "forward":  # the target is above the source
+            found[True].setdefault(source, set()).add(target)
+            found[False].setdefault(target, set()).add(source)
+        elif way == "backward":
+            found[False].setdefault(source, set()).add(target)
+            found[True].setdefault(target, set()).add(source)
+    steps = {up: {n: tuple(sorted(v)) for n, v in found[up].items()} for up in (True, False)}
+    _STEPS[graph] = (graph.number_of_edges(), steps)
+    return steps
 
 
 def trace_up(graph: Graph, node: str) -> tuple[str, ...]:
