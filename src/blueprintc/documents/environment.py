@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import secrets
+import shutil
+import time
 from collections.abc import Iterable, Iterator, MutableMapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -24,6 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 import jinja2.nodes
 
@@ -79,14 +83,58 @@ def source_page(file: str) -> str:
 def environment() -> TemplateEnvironment:
     """The environment of every build in this process (Markdown; ``site_environment`` for
     the HTML layout): templates compile once and render for both targets (the target's
-    globals are passed at render time, see ``target_globals``)."""
-    return make_environment()
+    globals are passed at render time, see ``target_globals``). Compiled templates are
+    also kept on disk for the next process (``_compiled_templates``)."""
+    env = make_environment()
+    env.bytecode_cache = _compiled_templates("markdown")
+    return env
+
+
+class _KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja2's cache of compiled templates on disk, where a failure to read or write a
+    file only costs compiling the template."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file: compile
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates(kind: str) -> jinja2.BytecodeCache | None:
+    """The templates compiled by earlier processes: in blueprintc's cache folder, in a
+    folder of this blueprintc (its files), Python and Jinja2 (its version) and of the
+    environment (``kind``: autoescaping compiles differently), so a template compiled
+    with other settings or by another Jinja2 is never read (Jinja2 itself checks each
+    template's source). Folders unused for 30 days are deleted."""
+    from blueprintc.documents import stamp
+
+    root = stamp.cache_folder() / "templates"
+    folder = root / f"{stamp.tool_digest()[:24]}-{kind}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)
+    except OSError:
+        return None
+    oldest = time.time() - 30 * 86400
+    with contextlib.suppress(OSError), os.scandir(root) as entries:
+        for entry in entries:
+            if entry.path != str(folder) and entry.stat().st_mtime < oldest:
+                shutil.rmtree(entry.path, ignore_errors=True)
+    return _KeptTemplates(str(folder))
 
 
 @functools.cache
 def site_environment() -> jinja2.Environment:
-    """``environment`` with autoescaping, for the HTML site's own templates."""
-    return environment().overlay(autoescape=True)
+    """``environment`` with autoescaping, for the HTML site's own templates (compiled
+    differently: kept apart on disk)."""
+    env = environment().overlay(autoescape=True)
+    env.bytecode_cache = _compiled_templates("site")
+    return env
 
 
 def make_environment() -> TemplateEnvironment:

@@ -230,6 +230,12 @@ def _key(options: Options) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+def tool_digest() -> str:
+    """A digest of blueprintc's own files, the Python and the installed distributions:
+    what changes when anything that makes the output changes, but the inputs."""
+    return _tool()
+
+
 @functools.cache
 def _tool() -> str:
     """blueprintc's own files (by name, size and modification time), the Python and the
