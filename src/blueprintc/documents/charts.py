@@ -6,6 +6,8 @@ the diagram in the Markdown and the chart in the HTML always show the same numbe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 
@@ -75,3 +77,37 @@ class Diagram:
 
 
 Chart = LineChart | Gantt | Diagram
+
+MAX_SERIES = 8
+"""The most lines a line chart draws: the largest seven, and the rest added up as one."""
+MAX_NODES = 60
+"""The most boxes a diagram draws; a larger one is left out (the document's tables list
+every element): it would not read on a page, and drawing it takes time that grows faster
+than the blueprint."""
+MAX_TASKS = 60
+"""The most bars a Gantt chart draws; a larger one is left out (the schedule table lists
+every item)."""
+
+
+def fewest_series(series: Sequence[Series], others: str, digits: int = 1) -> tuple[Series, ...]:
+    """``series`` when they are at most `MAX_SERIES`; else the `MAX_SERIES` − 1 with the
+    largest totals (ties: the first listed), in their order, and one more adding up the
+    rest, named ``others`` (formatted with ``count``), each value rounded to ``digits``."""
+    if len(series) <= MAX_SERIES:
+        return tuple(series)
+    ranked = sorted(range(len(series)), key=lambda i: (-sum(series[i].values), i))
+    kept = sorted(ranked[: MAX_SERIES - 1])
+    rest = [series[i] for i in sorted(ranked[MAX_SERIES - 1 :])]
+    columns = zip(*(s.values for s in rest), strict=True)
+    added = tuple(round(sum(values), digits) for values in columns)
+    return (*(series[i] for i in kept), Series(others.format(count=len(rest)), added))
+
+
+def drawable(diagram: Diagram) -> Diagram | None:
+    """The diagram, or None when it has more than `MAX_NODES` boxes."""
+    return diagram if len(diagram.nodes) <= MAX_NODES else None
+
+
+def drawable_gantt(gantt: Gantt) -> Gantt | None:
+    """The Gantt chart, or None when it has more than `MAX_TASKS` bars."""
+    return gantt if len(gantt.tasks) <= MAX_TASKS else None

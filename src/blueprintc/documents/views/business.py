@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from blueprintc.documents.charts import LineChart, Series
+from blueprintc.documents.charts import LineChart, Series, fewest_series
 from blueprintc.documents.context import Context, Where, names
 from blueprintc.model import elements as m
 from blueprintc.solve import finance as fin
@@ -366,7 +366,7 @@ def _volume_chart(ctx: Context, by_channel: dict[str, Array]) -> LineChart | Non
         "month",
         "contacts",
         months,
-        series,
+        fewest_series(series, "{count} other channels"),
     )
 
 

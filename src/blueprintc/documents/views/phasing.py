@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import attrs
 
-from blueprintc.documents.charts import Gantt, Task
+from blueprintc.documents.charts import Gantt, Task, drawable_gantt
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
 from blueprintc.solve import phasing as ph
@@ -337,7 +337,7 @@ def _critical_path(ctx: Context, plan: ph.Plan) -> tuple[PathStep, ...]:
     return tuple(steps)
 
 
-def _gantt(ctx: Context, plan: ph.Plan, items: tuple[PhaseItems, ...]) -> Gantt:
+def _gantt(ctx: Context, plan: ph.Plan, items: tuple[PhaseItems, ...]) -> Gantt | None:
     """One section per phase: the phase's bar, then its items; a piloted channel shows its
     launch work and its pilot as two bars."""
     tasks: list[Task] = []
@@ -364,7 +364,7 @@ def _gantt(ctx: Context, plan: ph.Plan, items: tuple[PhaseItems, ...]) -> Gantt:
                 tasks.append(
                     Task(f"t{len(tasks) + 1}", title, section, row.start, row.end, row.critical)
                 )
-    return Gantt("phasing-gantt", "Project phasing plan", tuple(tasks))
+    return drawable_gantt(Gantt("phasing-gantt", "Project phasing plan", tuple(tasks)))
 
 
 def build(ctx: Context) -> PhasingView:

@@ -264,8 +264,10 @@ def _diagram(ctx: Context, components: tuple[m.Component, ...]) -> charts.Diagra
         for ref in component.replaces:
             target = node("system", ref.name, ref.name, "current system")
             edges.append(charts.Edge(source, target, "replaces"))
-    return charts.Diagram(
-        DIAGRAM_KEY, "Components and their dependencies", tuple(nodes.values()), tuple(edges)
+    return charts.drawable(
+        charts.Diagram(
+            DIAGRAM_KEY, "Components and their dependencies", tuple(nodes.values()), tuple(edges)
+        )
     )
 
 
@@ -422,9 +424,12 @@ def _intervals(ctx: Context) -> IntervalStaffing | None:
         "interval",
         "agents",
         tuple(r.time for r in rows),
-        tuple(
-            charts.Series(q.name, tuple(float(r.agents[i]) for r in rows))
-            for i, q in enumerate(queues)
+        charts.fewest_series(
+            [
+                charts.Series(q.name, tuple(float(r.agents[i]) for r in rows))
+                for i, q in enumerate(queues)
+            ],
+            "{count} other queues",
         ),
     )
     return IntervalStaffing(

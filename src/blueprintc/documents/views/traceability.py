@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 from blueprintc.diagnostics import CODES
-from blueprintc.documents.charts import Diagram, Edge, Node
+from blueprintc.documents.charts import Diagram, Edge, Node, drawable
 from blueprintc.documents.context import Context, Where
 from blueprintc.graph import NODE_KINDS, justifies, neighbours
 from blueprintc.model import elements as m
@@ -256,11 +256,13 @@ def _diagram(ctx: Context) -> Diagram | None:
         for channel, count in via.items():
             label = f"{count} process" + ("es" if count != 1 else "")
             edges.append(Edge(keys[node], keys[channel], label))
-    return Diagram(
-        "traceability-justification",
-        "From the promises down to the technology",
-        tuple(Node(keys[n], _display(n), graph.nodes[n]["kind"]) for n in nodes),
-        tuple(edges),
+    return drawable(
+        Diagram(
+            "traceability-justification",
+            "From the promises down to the technology",
+            tuple(Node(keys[n], _display(n), graph.nodes[n]["kind"]) for n in nodes),
+            tuple(edges),
+        )
     )
 
 
