@@ -1,4 +1,5 @@
-"""Independent references for the Erlang A mean wait of answered calls (ASA).
+"""Independent references for Erlang A: the mean wait of answered calls (ASA) and the
+staffing search.
 
 * `quadrature_mean_log_ratio`: the quadrature blueprintc used before the series (a copy
   of the code as it was, kept as the reference the new method must agree with).
@@ -7,16 +8,28 @@
 * `birth_death_erlang_a`: P(wait), P(abandon) and ASA of M/M/n+M from the stationary
   distribution of the truncated birth-death chain and the tagged caller's stages, in
   40-digit decimal arithmetic; nothing in it comes from the code under test.
+* `former_required_agents`: the staffing search blueprintc used before its first guess
+  for queues with patience (a copy of the code as it was: Halfin-Whitt first guess,
+  exponential bracket, bisection), on the public metric functions; the new search must
+  give the same head counts.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy import special
+
+from blueprintc import queueing as q
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 # ------------------------------------------------------- the quadrature, as it was
@@ -120,3 +133,167 @@ def birth_death_erlang_a(
 
 def relative_error(got: float, want: float) -> float:
     return abs(got - want) / abs(want) if want else abs(got)
+
+
+# ------------------------------------------------------- the staffing search, as it was
+#
+# blueprintc's required_agents before the first guess for queues with patience: the
+# Halfin-Whitt (Erlang C) square-root staffing guess for every cell, an exponential bracket
+# from it and an integer bisection.  Metrics come from the public q.erlang_a, which gives
+# the values the search compared (the same function of the same cells).
+
+
+@dataclass(frozen=True)
+class _Targets:
+    traffic: FloatArray
+    aht: FloatArray
+    target: FloatArray
+    patience: FloatArray
+    service_level: FloatArray | None
+    max_abandon: FloatArray | None
+    max_asa: FloatArray | None
+    max_occupancy: FloatArray | None
+    definition: str
+
+    def meets(self, n: FloatArray, idx: IntArray) -> npt.NDArray[np.bool_]:
+        a, h, p = self.traffic[idx], self.aht[idx], self.patience[idx]
+        got = q.erlang_a(a, n, h, p, self.target[idx])
+        ok = np.ones(idx.shape, dtype=bool)
+        tol = q.TARGET_TOLERANCE
+        if self.service_level is not None:
+            level = np.asarray(getattr(got, f"service_level_{self.definition}"))
+            ok &= level >= self.service_level[idx] - tol
+        if self.max_abandon is not None:
+            ok &= np.asarray(got.abandon) <= self.max_abandon[idx] + tol
+        if self.max_asa is not None:
+            ok &= np.asarray(got.asa) <= self.max_asa[idx] * (1 + tol)
+        if self.max_occupancy is not None:
+            ok &= np.asarray(got.occupancy) <= self.max_occupancy[idx] + tol
+        return ok
+
+    def infeasible(self) -> npt.NDArray[np.bool_]:
+        bad = np.zeros(self.traffic.shape, dtype=bool)
+        if self.service_level is not None:
+            bad |= self.service_level >= 1.0
+        if self.max_abandon is not None:
+            bad |= (self.max_abandon <= 0.0) & np.isfinite(self.patience)
+        if self.max_asa is not None:
+            bad |= self.max_asa <= 0.0
+        if self.max_occupancy is not None:
+            bad |= self.max_occupancy <= 0.0
+        return bad & (self.traffic > 0)
+
+
+def _halfin_whitt_alpha(beta: FloatArray) -> FloatArray:
+    weight = beta * special.ndtr(beta) * np.exp(beta * beta / 2 + 0.5 * math.log(2.0 * math.pi))
+    return np.asarray(1.0 / (1.0 + weight), dtype=np.float64)
+
+
+def _halfin_whitt_beta(t: _Targets, idx: IntArray) -> FloatArray:
+    a, h, wait = t.traffic[idx], t.aht[idx], t.target[idx]
+    lo, hi = np.zeros_like(a), np.full_like(a, 12.0)
+    for _ in range(14):
+        beta = (lo + hi) / 2
+        alpha = _halfin_whitt_alpha(beta)
+        ok = np.ones_like(beta, dtype=bool)
+        if t.service_level is not None:
+            ok &= 1 - alpha * np.exp(-beta * np.sqrt(a) * wait / h) >= t.service_level[idx]
+        if t.max_asa is not None:
+            ok &= alpha * h / (beta * np.sqrt(a)) <= t.max_asa[idx]
+        lo, hi = np.where(ok, lo, beta), np.where(ok, beta, hi)
+    return hi
+
+
+def _first_guess(t: _Targets, idx: IntArray, floor_n: FloatArray) -> FloatArray:
+    a = t.traffic[idx]
+    n0 = np.maximum(floor_n, np.ceil(a + _halfin_whitt_beta(t, idx) * np.sqrt(a)))
+    if t.max_occupancy is not None:
+        erlang_c = np.isinf(t.patience[idx])
+        with np.errstate(divide="ignore"):
+            occ_bound = np.floor(a / t.max_occupancy[idx])
+        n0 = np.where(erlang_c, np.maximum(n0, occ_bound), n0)
+    return n0
+
+
+def _bracket(
+    meets: Callable[[FloatArray, IntArray], npt.NDArray[np.bool_]],
+    n0: FloatArray,
+    known_bad: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    idx = np.arange(n0.size)
+    ok = meets(n0, idx)
+    lo, hi = np.where(ok, known_bad, n0), np.where(ok, n0, math.inf)
+    down, up = ok.copy(), ~ok
+    step = 1.0
+    for _ in range(62):
+        down &= hi - step > lo
+        pending = np.flatnonzero(down | up)
+        if pending.size == 0:
+            break
+        cand = np.where(down[pending], hi[pending] - step, lo[pending] + step)
+        got = meets(cand, pending)
+        hi[pending] = np.where(got, cand, hi[pending])
+        lo[pending] = np.where(got, lo[pending], cand)
+        down[pending] &= got
+        up[pending] &= ~got
+        step *= 2.0
+    return lo, hi
+
+
+def _bisect(
+    meets: Callable[[FloatArray, IntArray], npt.NDArray[np.bool_]],
+    lo: FloatArray,
+    hi: FloatArray,
+) -> FloatArray:
+    while True:
+        pending = np.flatnonzero(hi - lo > 1)
+        if pending.size == 0:
+            return hi
+        mid = np.floor((lo[pending] + hi[pending]) / 2)
+        got = meets(mid, pending)
+        hi[pending] = np.where(got, mid, hi[pending])
+        lo[pending] = np.where(got, lo[pending], mid)
+
+
+def _solve(t: _Targets) -> IntArray:
+    result = np.zeros(t.traffic.shape, dtype=np.int64)
+    bad = t.infeasible()
+    result[bad] = q.INFEASIBLE
+    cells = np.flatnonzero((t.traffic > 0) & ~bad)
+    if cells.size == 0:
+        return result
+    erlang_c = np.isinf(t.patience[cells])
+    floor_n = np.where(erlang_c, np.floor(t.traffic[cells]) + 1, 1.0)
+
+    def meets(n: FloatArray, sub: IntArray) -> npt.NDArray[np.bool_]:
+        return t.meets(n, cells[sub])
+
+    lo, hi = _bracket(meets, _first_guess(t, cells, floor_n), floor_n - 1)
+    found = _bisect(meets, lo, np.where(np.isfinite(hi), hi, lo + 1))
+    result[cells] = np.where(np.isfinite(hi), found, q.INFEASIBLE).astype(np.int64)
+    return result
+
+
+def _flat(value: Any, shape: tuple[int, ...]) -> FloatArray:
+    return np.broadcast_to(np.asarray(value, dtype=np.float64), shape).ravel().astype(np.float64)
+
+
+def former_required_agents(
+    traffic: Any,
+    aht: Any,
+    target: Any,
+    service_level: Any,
+    *,
+    patience: Any = None,
+    max_abandon: Any = None,
+    max_asa: Any = None,
+    max_occupancy: Any = None,
+    definition: str = "offered",
+) -> IntArray:
+    """required_agents as it was, for arrays of valid input (no argument checks)."""
+    cells = [traffic, aht, target, math.inf if patience is None else patience]
+    limits = [service_level, max_abandon, max_asa, max_occupancy]
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (*cells, *limits) if v is not None))
+    a, h, t, p = (_flat(v, shape) for v in cells)
+    sl, ab, wait, occ = (None if v is None else _flat(v, shape) for v in limits)
+    return _solve(_Targets(a, h, t, p, sl, ab, wait, occ, definition)).reshape(shape)

@@ -9,8 +9,9 @@ Python numbers (int, float) take a scalar path: the same formulas one value at a
 without the array bookkeeping that costs a millisecond per call.  Its answers are the
 arrays' bit for bit: the arithmetic is Python's (IEEE double, as numpy's element-wise
 arithmetic) and every exp, log, log1p and expm1 is numpy's ufunc, never `math`'s,
-because numpy's SIMD versions may differ from the C library's in the last bit.
-scipy.special is imported on first use.
+because numpy's SIMD versions may differ from the C library's in the last bit (`math`
+only decides comparisons that are not close, or computes the first guess of a search,
+which does not decide its answer).  scipy.special is imported on first use.
 """
 
 from __future__ import annotations
@@ -1048,15 +1049,269 @@ def _halfin_whitt_beta(t: _Targets, idx: IntArray) -> FloatArray:
 
 
 def _first_guess(t: _Targets, idx: IntArray, floor_n: FloatArray) -> FloatArray:
-    """Square-root staffing N0 = A + beta * sqrt(A), never below the known lower bound."""
+    """Where the search starts, never below the known lower bound: without patience the
+    square-root staffing N0 = A + beta * sqrt(A) (and the occupancy bound), with patience
+    the ceiling of the root of a model of Erlang A (`_patient_guess`)."""
+    patient = np.isfinite(t.patience[idx])
+    n0 = np.empty(idx.shape, dtype=np.float64)
+    if not patient.all():
+        sub = idx[~patient]
+        a = t.traffic[sub]
+        guess = np.ceil(a + _halfin_whitt_beta(t, sub) * np.sqrt(a))
+        if t.max_occupancy is not None:
+            with np.errstate(divide="ignore"):
+                guess = np.maximum(guess, np.floor(a / t.max_occupancy[sub]))
+        n0[~patient] = guess
+    if patient.any():
+        n0[patient] = _patient_guess(t, idx[patient])
+    return np.maximum(floor_n, n0)
+
+
+# First guess with patience.  The search starts from the root of a cheap model of Erlang A:
+# the formulas of `_erlang_a_live` with every incomplete gamma function replaced by the
+# saddle-point approximation of Lugannani & Rice (1980), within about 1e-3 of it for
+# shapes above 1 (usable, if rougher, below).  Erlang C's square-root staffing is a poor
+# start there (it ignores abandonment: 6 to 17 head counts tried a cell); the model's root
+# is the answer or one below it in most cells, so the exact search tries two head counts.
+# The first guess decides only where the search starts, never the answer.
+
+_GUESS_CAP = 40.0  # slacks are clipped to +-this: far from the root only their sign matters
+_GUESS_ROUNDS = 8  # secant steps at most
+_GUESS_SETTLED = 0.25  # a secant step this short (in agents) ends the iteration
+_SQRT_HALF_PI = math.sqrt(math.pi / 2)
+
+
+def _saddle_log_gamma(a: FloatArray, z: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """(log P(a, z), log Q(a, z)), regularised incomplete gamma, by the Lugannani-Rice
+    saddle-point approximation.
+
+    With d = z/a - 1, w = sign(d) sqrt(2a (d - log(1 + d))) and v = d sqrt(a), the smaller
+    tail is phi(w) (R(|w|) -+ (1/w - 1/v)), R the Mills ratio (1 - Phi) / phi (by erfcx,
+    which neither underflows nor cancels); the other tail is one minus it.  Near d = 0,
+    1/w - 1/v is its series (1/3 - d/12) / sqrt(a)."""
+    d = z / a - 1.0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        g = d - np.log1p(d)
+        w = np.sqrt(2.0 * a * g)  # |w|
+        far = np.copysign(1.0 / w, d) - 1.0 / (d * np.sqrt(a))
+        corr = np.where(np.abs(d) < 1e-3, (1.0 / 3.0 - d / 12.0) / np.sqrt(a), far)
+        mills = _SQRT_HALF_PI * _special().erfcx(w * math.sqrt(0.5))
+        below = d < 0.0
+        tail = np.maximum(mills + np.where(below, corr, -corr), _TINY)
+        small = -a * g - _LOG_SQRT_2PI + np.log(tail)
+        large = np.log1p(-np.minimum(np.exp(small), 1.0 - 2.0**-53))
+    return np.where(below, small, large), np.where(below, large, small)
+
+
+def _model_slack(t: _Targets, idx: IntArray, n: FloatArray) -> FloatArray:
+    """How far `n` agents (real numbers > 0) are inside every target of the cells `idx`
+    in the model: the least of log(limit / metric) and, for a service level, of
+    logit(level) - logit(target); clipped to +-_GUESS_CAP, NaN where the model fails.
+    It grows with n and is >= 0 where the model meets every target."""
+    a, h, p = t.traffic[idx], t.aht[idx], t.patience[idx]
+    x, y = n * p / h, a * p / h
+    sp = _special()
+    with np.errstate(all="ignore"):
+        lpx = _saddle_log_gamma(x, y)[0]
+        ls = lpx - (sp.xlogy(x, y) - y - sp.gammaln(x + 1.0))
+        log_pois = sp.xlogy(n, a) - a - sp.gammaln(n + 1.0)
+        lb = np.minimum(log_pois - _saddle_log_gamma(n + 1.0, a)[1], 0.0)
+        p_wait = 1.0 / (1.0 + np.exp(np.log1p(-np.exp(lb)) - lb - ls))
+        served_w = np.minimum(x / y * -np.expm1(-ls), 1.0)
+        abandon = p_wait * (1.0 - served_w)
+        slack = np.full_like(a, _GUESS_CAP)
+        if t.service_level is not None:
+            yu = y * np.exp(-t.target[idx] / p)
+            if t.definition == "virtual":
+                miss = p_wait * np.exp(_saddle_log_gamma(x, yu)[0] - lpx)
+            else:
+                late = x / y * np.exp(_saddle_log_gamma(x + 1.0, yu)[0] - lpx)
+                miss = p_wait * (1.0 - np.maximum(served_w - late, 0.0))
+                if t.definition == "answered":
+                    miss = (miss - abandon) / (1.0 - abandon)
+            miss = np.clip(miss, _TINY, 1.0)
+            level = t.service_level[idx]
+            logit = np.log1p(-miss) - np.log(miss) - np.log(level) + np.log1p(-level)
+            slack = np.minimum(slack, logit)
+        if t.max_abandon is not None:
+            slack = np.minimum(slack, np.log(t.max_abandon[idx] / abandon))
+        if t.max_occupancy is not None:
+            slack = np.minimum(slack, np.log(t.max_occupancy[idx] * n / (a * (1.0 - abandon))))
+        if t.max_asa is not None:
+            # E[log(y / Z) | Z < y], Z ~ Gamma(x + 1), taken as log(y / E[Z | Z < y]) (a
+            # little low, by Jensen's inequality), E[Z | Z < y] = (x+1) P(x+2, y) / P(x+1, y).
+            shift = _saddle_log_gamma(x + 2.0, y)[0] - _saddle_log_gamma(x + 1.0, y)[0]
+            mean_log = np.log(y / (x + 1.0)) - shift
+            asa = p_wait * served_w * p * mean_log / (1.0 - abandon)
+            slack = np.minimum(slack, np.log(t.max_asa[idx] / asa))
+    return np.asarray(np.maximum(slack, -_GUESS_CAP), dtype=np.float64)
+
+
+def _patient_guess(t: _Targets, idx: IntArray) -> FloatArray:
+    """First head count for the cells `idx` (finite patience): the ceiling of the root of
+    `_model_slack`, found by a secant kept inside the bracket known so far (bisecting when
+    it leaves it), from ceil(A) and a step of sqrt(A)/2; a bracket one agent wide ends by
+    interpolation.  Cells where the model gives NaN keep ceil(A)."""
     a = t.traffic[idx]
-    n0 = np.maximum(floor_n, np.ceil(a + _halfin_whitt_beta(t, idx) * np.sqrt(a)))
-    if t.max_occupancy is not None:
-        erlang_c = np.isinf(t.patience[idx])
-        with np.errstate(divide="ignore"):
-            occ_bound = np.floor(a / t.max_occupancy[idx])
-        n0 = np.where(erlang_c, np.maximum(n0, occ_bound), n0)
-    return n0
+    guess = np.maximum(np.ceil(a), 1.0)
+    n0 = guess.copy()
+    f0 = _model_slack(t, idx, n0)
+    step = np.maximum(np.floor(a / 10.0), 1.0)
+    n1 = np.where(f0 >= 0.0, np.maximum(n0 - step, 0.5), n0 + step)
+    f1 = _model_slack(t, idx, n1)
+    cell = np.flatnonzero(~(np.isnan(f0) | np.isnan(f1)))
+    n0, f0, n1, f1 = n0[cell], f0[cell], n1[cell], f1[cell]
+    # lo: the largest n known to fail (slack flo < 0), hi: the smallest known to meet.
+    lo, flo = np.full_like(n0, -math.inf), np.full_like(n0, math.nan)
+    hi, fhi = np.full_like(n0, math.inf), np.full_like(n0, math.nan)
+    for n, f in ((n0, f0), (n1, f1)):
+        fails, meets = (f < 0.0) & (n > lo), (f >= 0.0) & (n < hi)
+        lo, flo = np.where(fails, n, lo), np.where(fails, f, flo)
+        hi, fhi = np.where(meets, n, hi), np.where(meets, f, fhi)
+    for rounds in range(_GUESS_ROUNDS + 1):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            secant = n1 - f1 * (n1 - n0) / (f1 - f0)
+            inside = lo - flo * (hi - lo) / (fhi - flo)
+        bracketed = np.isfinite(lo) & np.isfinite(hi)
+        span = 2.0 * np.abs(n1 - n0)
+        fallback = np.where(
+            bracketed, (lo + hi) / 2, np.where(np.isfinite(hi), hi - span, lo + span)
+        )
+        r = np.where(np.isfinite(secant) & (secant > lo) & (secant < hi), secant, fallback)
+        r = np.clip(r, np.maximum(np.minimum(n0, n1) / 4.0, 0.5), 4.0 * np.maximum(n0, n1) + 16.0)
+        narrow = bracketed & (hi - lo <= 1.0)
+        r = np.where(narrow, inside, r)
+        done = narrow | (np.abs(r - n1) < _GUESS_SETTLED) | (rounds == _GUESS_ROUNDS)
+        guess[cell[done]] = np.maximum(np.ceil(r[done]), 1.0)
+        keep = ~done
+        if not keep.any():
+            break
+        cell, r, n1, f1, lo, flo, hi, fhi = (v[keep] for v in (cell, r, n1, f1, lo, flo, hi, fhi))
+        fr = _model_slack(t, idx[cell], r)
+        fails, meets = fr < 0.0, fr >= 0.0  # both False where NaN: the bracket stays
+        lo, flo = np.where(fails, r, lo), np.where(fails, fr, flo)
+        hi, fhi = np.where(meets, r, hi), np.where(meets, fr, fhi)
+        n0, f0, n1, f1 = n1, f1, r, fr
+    return guess
+
+
+def _ln(v: float) -> float:
+    """math.log, -inf at 0 (the guess's scalar model only)."""
+    return math.log(v) if v > 0.0 else -math.inf
+
+
+def _erfcx1(z: float) -> float:
+    """exp(z^2) erfc(z) for z >= 0 (math has no erfcx); its asymptotic series from 25 on."""
+    if z < 25.0:
+        return math.exp(z * z) * math.erfc(z)
+    r = 1.0 / (z * z)
+    return (1.0 - r * (0.5 - r * (0.75 - r * 1.875))) / (z * math.sqrt(math.pi))
+
+
+def _saddle_log_gamma1(a: float, z: float) -> tuple[float, float]:
+    """Scalar `_saddle_log_gamma`, with the math module (a first guess rests on it, not an
+    answer, so it need not be the arrays' bit for bit)."""
+    d = z / a - 1.0
+    if not d > -1.0:  # z = 0, or too small beside a: P = 0
+        return -math.inf, 0.0
+    g = max(d - math.log1p(d), 0.0)
+    w = math.sqrt(2.0 * a * g)
+    if abs(d) < 1e-3:
+        corr = (1.0 / 3.0 - d / 12.0) / math.sqrt(a)
+    else:
+        corr = math.copysign(1.0 / w, d) - 1.0 / (d * math.sqrt(a))
+    mills = _SQRT_HALF_PI * _erfcx1(w * math.sqrt(0.5))
+    below = d < 0.0
+    small = -a * g - _LOG_SQRT_2PI + math.log(max(mills + (corr if below else -corr), _TINY))
+    large = math.log1p(-min(math.exp(small), 1.0 - 2.0**-53))
+    return (small, large) if below else (large, small)
+
+
+def _model_slack1(
+    a: float,
+    h: float,
+    p: float,
+    wait: float,
+    level: float | None,
+    abandon_max: float | None,
+    asa_max: float | None,
+    occ_max: float | None,
+    definition: Definition,
+    n: float,
+) -> float:
+    """Scalar `_model_slack` for one cell (with the math module)."""
+    x, y = n * p / h, a * p / h
+    lpx = _saddle_log_gamma1(x, y)[0]
+    ls = lpx - (x * math.log(y) - y - math.lgamma(x + 1.0))
+    log_pois = n * math.log(a) - a - math.lgamma(n + 1.0)
+    lb = min(log_pois - _saddle_log_gamma1(n + 1.0, a)[1], 0.0)
+    ratio = _ln(-math.expm1(lb)) - lb - ls
+    p_wait = 1.0 / (1.0 + math.exp(ratio)) if ratio < 709.0 else 0.0
+    served_w = min(x / y * -math.expm1(-ls), 1.0)
+    abandon = p_wait * (1.0 - served_w)
+    slack = _GUESS_CAP
+    if level is not None and level > 0.0:
+        yu = y * math.exp(-wait / p)
+        if definition == "virtual":
+            miss = p_wait * math.exp(_saddle_log_gamma1(x, yu)[0] - lpx)
+        else:
+            late = x / y * math.exp(_saddle_log_gamma1(x + 1.0, yu)[0] - lpx)
+            miss = p_wait * (1.0 - max(served_w - late, 0.0))
+            if definition == "answered":
+                miss = (miss - abandon) / (1.0 - abandon)
+        miss = min(max(miss, _TINY), 1.0)
+        logit = _ln(1.0 - miss) - math.log(miss) - math.log(level) + math.log1p(-level)
+        slack = _minimum(slack, logit)
+    if abandon_max is not None:
+        slack = _minimum(slack, _ln(abandon_max) - _ln(abandon))
+    if occ_max is not None:
+        slack = _minimum(slack, _ln(occ_max * n / (a * (1.0 - abandon))))
+    if asa_max is not None:
+        shift = _saddle_log_gamma1(x + 2.0, y)[0] - _saddle_log_gamma1(x + 1.0, y)[0]
+        asa = p_wait * served_w * p * (math.log(y / (x + 1.0)) - shift) / (1.0 - abandon)
+        slack = _minimum(slack, _ln(asa_max) - _ln(asa))
+    return -_GUESS_CAP if slack < -_GUESS_CAP else slack
+
+
+def _patient_guess1(a: float, slack: Callable[[float], float]) -> float:
+    """Scalar `_patient_guess` for one cell, `slack` its `_model_slack1`; where Python
+    raises (a domain error, an overflow), ceil(A) as where the arrays' model gives NaN."""
+    guess = max(math.ceil(a), 1.0)
+    try:
+        n0, f0 = guess, slack(guess)
+        step = max(math.floor(a / 10.0), 1.0)
+        n1 = max(n0 - step, 0.5) if f0 >= 0.0 else n0 + step
+        f1 = slack(n1)
+        if math.isnan(f0) or math.isnan(f1):
+            return guess
+        lo, flo, hi, fhi = -math.inf, math.nan, math.inf, math.nan
+        for n, f in ((n0, f0), (n1, f1)):
+            if f < 0.0 and n > lo:
+                lo, flo = n, f
+            elif f >= 0.0 and n < hi:
+                hi, fhi = n, f
+        for rounds in range(_GUESS_ROUNDS + 1):
+            secant = n1 - f1 * (n1 - n0) / (f1 - f0) if f1 != f0 else math.nan
+            span = 2.0 * abs(n1 - n0)
+            if lo > -math.inf and hi < math.inf:
+                if hi - lo <= 1.0:
+                    return max(math.ceil(lo - flo * (hi - lo) / (fhi - flo)), 1.0)
+                fallback = (lo + hi) / 2
+            else:
+                fallback = hi - span if hi < math.inf else lo + span
+            r = secant if lo < secant < hi else fallback
+            r = min(max(r, max(min(n0, n1) / 4.0, 0.5)), 4.0 * max(n0, n1) + 16.0)
+            if abs(r - n1) < _GUESS_SETTLED or rounds == _GUESS_ROUNDS:
+                return max(math.ceil(r), 1.0)
+            fr = slack(r)
+            if fr < 0.0:
+                lo, flo = r, fr
+            elif fr >= 0.0:
+                hi, fhi = r, fr
+            n0, f0, n1, f1 = n1, f1, r, fr
+    except (ArithmeticError, ValueError):
+        pass
+    return guess
 
 
 def _bracket(
@@ -1170,7 +1425,12 @@ def _required1(
     occ_max: float | None,
     definition: Definition,
 ) -> int:
-    """Scalar `_solve`: the same first guess, bracket and bisection, so the same answer."""
+    """Scalar `_solve`: the same first guess, bracket and bisection, so the same answer.
+
+    Without patience every step is the arrays' (the same path).  With patience the first
+    guess comes from the model computed with the math module, which may start a cell one
+    agent away from the arrays' start; the search ends on the same head count, the one
+    that meets every target with one fewer failing (see docs/queueing.md)."""
     if not a > 0:
         return 0
     if (
@@ -1216,9 +1476,17 @@ def _required1(
             )
 
     # _first_guess
-    n = _maximum(floor_n, _ceil(a + _halfin_whitt_beta1(a, h, t, level, asa_max) * math.sqrt(a)))
-    if occ_max is not None and erlang_c:
-        n = _maximum(n, _floor(a / occ_max))
+    if erlang_c:
+        n = _ceil(a + _halfin_whitt_beta1(a, h, t, level, asa_max) * math.sqrt(a))
+        if occ_max is not None:
+            n = _maximum(n, _floor(a / occ_max))
+    else:
+
+        def slack(n: float) -> float:
+            return _model_slack1(a, h, p, t, level, abandon_max, asa_max, occ_max, definition, n)
+
+        n = _patient_guess1(a, slack)
+    n = _maximum(floor_n, n)
     # _bracket
     ok = meets(n)
     lo, hi = (floor_n - 1, n) if ok else (n, math.inf)
