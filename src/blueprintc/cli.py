@@ -515,9 +515,11 @@ def _build_once(
         tuple(formats),
         tuple(only),
         int(epoch) if epoch and epoch.isdigit() else None,
+        args.werror,
     )
     done = stamp.fresh(args.output, options, args.depfile)  # nothing changed: nothing to do
     if done is not None:
+        err.write(done.reports[_use_colour(args.color, err)])  # its warnings, as shown then
         seconds = time.perf_counter() - started
         err.write(
             f"built {args.output}: {done.documents} documents, {done.files} files "
@@ -557,7 +559,8 @@ def _build_once(
             status.hide()
             err.write(f"blueprintc: {error}\n")
             return EXIT_USAGE, list(result.inputs)
-        stamp.record(args.output, options, compilation, result)
+        reports = tuple(_report_text(diagnostics, colour) for colour in (False, True))
+        stamp.record(args.output, options, compilation, result, reports)
     seconds = time.perf_counter() - started
     err.write(
         f"built {args.output}: {len(result.documents)} documents, {len(result.files)} files "
@@ -573,10 +576,12 @@ def cmd_lsp(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _report(diagnostics: Sequence[Diagnostic], err: TextIO, color: str) -> None:
-    err.write(render_report(diagnostics, colour=_use_colour(color, err)))
+    err.write(_report_text(diagnostics, _use_colour(color, err)))
+
+
+def _report_text(diagnostics: Sequence[Diagnostic], colour: bool) -> str:
     summary = render_summary(diagnostics)
-    if summary:
-        err.write(f"{summary}\n")
+    return render_report(diagnostics, colour=colour) + (f"{summary}\n" if summary else "")
 
 
 def cmd_graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

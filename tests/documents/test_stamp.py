@@ -146,7 +146,7 @@ def test_a_re_pointed_link_is_a_change(tmp_path: Path, compiles: list[str]) -> N
     assert len(compiles) == 2
 
 
-def test_warnings_are_shown_again_so_no_stamp(
+def test_a_no_op_shows_the_warnings_again_and_werror_builds(
     project: Path, tmp_path: Path, compiles: list[str]
 ) -> None:
     entry, out = project / "northwind_bank.cxb", tmp_path / "out"
@@ -154,9 +154,13 @@ def test_warnings_are_shown_again_so_no_stamp(
     entry.write_text(re.sub(r"\n *allow CXB0516 because .*", "", text), encoding="utf-8")
     first = build(entry, out)
     second = build(entry, out)
-    assert "warning[CXB0516]" in first and "warning[CXB0516]" in second
-    assert len(compiles) == 2
-    assert not stamp.path_of(str(out)).exists()
+    assert "warning[CXB0516]" in first and len(compiles) == 1
+    assert second.split("built ")[0] == first.split("built ")[0]  # the same diagnostics
+    assert "(0 changed)" in second
+    err = io.StringIO()
+    argv = ["build", str(entry), "-o", str(out), "--format", "md,json", "--werror"]
+    assert cli.main(argv, io.StringIO(), err) == 1
+    assert len(compiles) == 2 and "error[CXB0516]" in err.getvalue()
 
 
 def test_a_damaged_stamp_only_costs_the_shortcut(

@@ -1,7 +1,7 @@
 """The no-op rebuild: a build with nothing changed since the output was written skips the
 compile and the rendering, and leaves the output folder as it is.
 
-After a successful build of a blueprint file without any diagnostic, a *stamp* is kept in
+After a successful build of a blueprint file, a *stamp* is kept in
 the user's cache folder (``~/.cache/blueprintc/builds/``, one small file per output
 folder, named after its absolute path; see ``cache_folder``): what the build read, each
 file with its SHA-256, and a key of everything else its bytes depend on. Nothing is added
@@ -11,8 +11,9 @@ the same folder is a no-op when all of these hold:
 * every file the last build read (the blueprint, every module it uses, the standard
   library modules, the templates) has the same bytes, and every ``use "path"`` still
   resolves to the same file (a re-pointed symbolic link is a change);
-* the same blueprint path, ``--root``, ``--format`` and ``--only``, from the same working
-  folder, with the same ``SOURCE_DATE_EPOCH`` (its date, if any, is in the documents);
+* the same blueprint path, ``--root``, ``--format``, ``--only`` and ``--werror``, from the
+  same working folder, with the same ``SOURCE_DATE_EPOCH`` (its date, if any, is in the
+  documents);
 * the same blueprintc (its files: code, templates, standard library, grammar), the same
   Python and the same installed packages (every distribution on the path, by name and
   version: matplotlib, cmark-gfm, Jinja2… draw and write the files), and the same
@@ -23,10 +24,10 @@ the same folder is a no-op when all of these hold:
   depfile already says what it would say.
 
 Anything else, or any doubt (no stamp, a stamp of another version, a file that cannot be
-read), and the build runs in full, as it always did. A blueprint with warnings is always
-built in full, so they are shown each time; so is a blueprint read from standard input
-and a module checked through the blueprint that uses it. Installed fonts are not part of
-the key. Stamps unused for 30 days are deleted.
+read), and the build runs in full, as it always did. A no-op shows the warnings the build
+showed (the stamp keeps them as written, plain and in colour). A blueprint read from
+standard input and a module checked through the blueprint that uses it are always built
+in full. Installed fonts are not part of the key. Stamps unused for 30 days are deleted.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from blueprintc.documents.build import BuildResult
     from blueprintc.driver import Compilation
 
-VERSION = 1
+VERSION = 2
 KEEP_DAYS = 30  # a stamp unused this long is deleted
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,7 @@ class Options:
     formats: tuple[str, ...]
     only: tuple[str, ...]
     source_date_epoch: int | None
+    werror: bool = False
 
 
 @attrs.frozen
@@ -74,6 +76,7 @@ class Fresh:
     documents: int
     files: int
     inputs: tuple[Path, ...]
+    reports: tuple[str, str] = ("", "")  # the diagnostics as shown then: plain, in colour
 
 
 def path_of(output: str) -> Path:
@@ -142,20 +145,28 @@ def fresh(output: str, options: Options, depfile_path: str | None = None) -> Fre
             return None
         with contextlib.suppress(OSError):
             os.utime(path_of(output))  # used: kept by ``_prune``
-        return Fresh(int(kept["documents"]), int(kept["files"]), tuple(inputs))
+        plain, colour = (str(text) for text in kept["reports"])
+        return Fresh(int(kept["documents"]), int(kept["files"]), tuple(inputs), (plain, colour))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, OutputError):
         return None
 
 
-def record(output: str, options: Options, compilation: Compilation, result: BuildResult) -> None:
-    """Write the stamp of a build that just wrote ``output`` (nothing when a later build
-    could not be judged by it: diagnostics, standard input, a module built through its
-    user). A stamp that cannot be written only costs the next build its shortcut."""
+def record(
+    output: str,
+    options: Options,
+    compilation: Compilation,
+    result: BuildResult,
+    reports: tuple[str, ...] = ("", ""),
+) -> None:
+    """Write the stamp of a build that just wrote ``output``, with its diagnostics as it
+    showed them (``reports``: plain, in colour), for a no-op to show them again; nothing
+    when a later build could not be judged by it (standard input, a module built through
+    its user). A stamp that cannot be written only costs the next build its shortcut."""
     stamp = path_of(output)
     with contextlib.suppress(OSError):
         stamp.unlink(missing_ok=True)
     program = compilation.program
-    if options.file == "-" or compilation.diagnostics or compilation.through is not None:
+    if options.file == "-" or compilation.through is not None or len(reports) != 2:
         return
     if program is None or any(m.source.real_path is None for m in program.modules):
         return
@@ -169,6 +180,7 @@ def record(output: str, options: Options, compilation: Compilation, result: Buil
             "manifest": digest(render(result.files)),
             "documents": len(result.documents),
             "files": len(result.files),
+            "reports": list(reports),
         }
         stamp.parent.mkdir(parents=True, exist_ok=True)
         _prune(stamp.parent)
@@ -223,6 +235,7 @@ def _key(options: Options) -> str:
         "formats": sorted(options.formats),
         "only": sorted(options.only),
         "source_date_epoch": options.source_date_epoch,
+        "werror": options.werror,
         "cwd": os.getcwd(),
         "tool": _tool(),
         "matplotlib": _matplotlib_settings(),
