@@ -66,6 +66,8 @@ NOT_RUN = {
     "npm ci": "builds the VS Code extension from the npm registry: CI builds it (.ci/run)",
     "code --install-extension": "installs the extension into the user's VS Code",
     "python -m pytest": "runs tests of this suite, or a fuzzing run of up to an hour",
+    "python -m tests.bench.scale": "compiles a center of 100 times the example, a manual "
+    "measurement of a minute or more (tests/bench/test_bench_scale.py runs the same path)",
 }
 
 
