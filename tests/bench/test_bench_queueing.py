@@ -65,6 +65,24 @@ def test_bench_required_agents_erlang_a_scalar_500_calls(benchmark: Any) -> None
     assert got == want.tolist()
 
 
+# The scalar benchmarks' loads as one vectorised call (40 copies: 20,000 cells), for the
+# per-cell cost of the same cells: the grids above stop at 1,000 Erlangs with patience.
+SAME_LOADS = np.tile(np.array(LOADS), 40)
+
+
+def test_bench_required_agents_erlang_a_scalar_loads_20k_cells(benchmark: Any) -> None:
+    benchmark.extra_info["cells"] = SAME_LOADS.size
+    agents = benchmark(q.required_agents, SAME_LOADS, AHT, TARGET, LEVEL, patience=PATIENCE)
+    want = q.required_agents(np.array(LOADS), AHT, TARGET, LEVEL, patience=PATIENCE)
+    assert agents[: len(LOADS)].tolist() == want.tolist()
+
+
+def test_bench_erlang_a_scalar_loads_20k_cells(benchmark: Any) -> None:
+    benchmark.extra_info["cells"] = SAME_LOADS.size
+    got = benchmark(q.erlang_a, SAME_LOADS, np.floor(SAME_LOADS) + 5, AHT, PATIENCE, TARGET)
+    assert np.all(np.isfinite(got.asa))
+
+
 def test_bench_service_level_scalar_500_calls(benchmark: Any) -> None:
     benchmark.extra_info["calls"] = len(LOADS)
     got = benchmark(lambda: [q.service_level(a, float(int(a) + 5), AHT, TARGET) for a in LOADS])

@@ -1200,31 +1200,35 @@ def _ln(v: float) -> float:
     return math.log(v) if v > 0.0 else -math.inf
 
 
-def _erfcx1(z: float) -> float:
-    """exp(z^2) erfc(z) for z >= 0 (math has no erfcx); its asymptotic series from 25 on."""
-    if z < 25.0:
-        return math.exp(z * z) * math.erfc(z)
-    r = 1.0 / (z * z)
-    return (1.0 - r * (0.5 - r * (0.75 - r * 1.875))) / (z * math.sqrt(math.pi))
+_SQRT_HALF = math.sqrt(0.5)
+_SQRT_PI = math.sqrt(math.pi)
 
 
-def _saddle_log_gamma1(a: float, z: float) -> tuple[float, float]:
-    """Scalar `_saddle_log_gamma`, with the math module (a first guess rests on it, not an
-    answer, so it need not be the arrays' bit for bit)."""
+def _saddle_log_gamma1(a: float, z: float, upper: bool) -> float:
+    """Scalar `_saddle_log_gamma`, log Q(a, z) if `upper` else log P(a, z), with the math
+    module (a first guess rests on it, not an answer: it need not be the arrays' bit for
+    bit).  erfcx is exp(z^2) erfc(z) below 25, its asymptotic series above."""
     d = z / a - 1.0
     if not d > -1.0:  # z = 0, or too small beside a: P = 0
-        return -math.inf, 0.0
-    g = max(d - math.log1p(d), 0.0)
-    w = math.sqrt(2.0 * a * g)
-    if abs(d) < 1e-3:
+        return 0.0 if upper else -math.inf
+    g = d - math.log1p(d)
+    w = math.sqrt(2.0 * a * g) if g > 0.0 else 0.0
+    if -1e-3 < d < 1e-3:
         corr = (1.0 / 3.0 - d / 12.0) / math.sqrt(a)
     else:
-        corr = math.copysign(1.0 / w, d) - 1.0 / (d * math.sqrt(a))
-    mills = _SQRT_HALF_PI * _erfcx1(w * math.sqrt(0.5))
+        corr = (1.0 / w if d > 0.0 else -1.0 / w) - 1.0 / (d * math.sqrt(a))
+    e = w * _SQRT_HALF
+    if e < 25.0:
+        mills = _SQRT_HALF_PI * math.exp(e * e) * math.erfc(e)
+    else:
+        r = 1.0 / (e * e)
+        mills = _SQRT_HALF_PI * (1.0 - r * (0.5 - r * (0.75 - r * 1.875))) / (e * _SQRT_PI)
     below = d < 0.0
-    small = -a * g - _LOG_SQRT_2PI + math.log(max(mills + (corr if below else -corr), _TINY))
-    large = math.log1p(-min(math.exp(small), 1.0 - 2.0**-53))
-    return (small, large) if below else (large, small)
+    tail = mills + corr if below else mills - corr
+    small = -a * g - _LOG_SQRT_2PI + math.log(tail if tail > _TINY else _TINY)
+    if below != upper:  # the smaller tail is the one asked for
+        return small
+    return math.log1p(-math.exp(small)) if small < -1e-16 else math.log(2.0**-53)
 
 
 def _model_slack1(
@@ -1241,10 +1245,10 @@ def _model_slack1(
 ) -> float:
     """Scalar `_model_slack` for one cell (with the math module)."""
     x, y = n * p / h, a * p / h
-    lpx = _saddle_log_gamma1(x, y)[0]
+    lpx = _saddle_log_gamma1(x, y, False)
     ls = lpx - (x * math.log(y) - y - math.lgamma(x + 1.0))
     log_pois = n * math.log(a) - a - math.lgamma(n + 1.0)
-    lb = min(log_pois - _saddle_log_gamma1(n + 1.0, a)[1], 0.0)
+    lb = min(log_pois - _saddle_log_gamma1(n + 1.0, a, True), 0.0)
     ratio = _ln(-math.expm1(lb)) - lb - ls
     p_wait = 1.0 / (1.0 + math.exp(ratio)) if ratio < 709.0 else 0.0
     served_w = min(x / y * -math.expm1(-ls), 1.0)
@@ -1253,9 +1257,9 @@ def _model_slack1(
     if level is not None and level > 0.0:
         yu = y * math.exp(-wait / p)
         if definition == "virtual":
-            miss = p_wait * math.exp(_saddle_log_gamma1(x, yu)[0] - lpx)
+            miss = p_wait * math.exp(_saddle_log_gamma1(x, yu, False) - lpx)
         else:
-            late = x / y * math.exp(_saddle_log_gamma1(x + 1.0, yu)[0] - lpx)
+            late = x / y * math.exp(_saddle_log_gamma1(x + 1.0, yu, False) - lpx)
             miss = p_wait * (1.0 - max(served_w - late, 0.0))
             if definition == "answered":
                 miss = (miss - abandon) / (1.0 - abandon)
@@ -1267,7 +1271,7 @@ def _model_slack1(
     if occ_max is not None:
         slack = _minimum(slack, _ln(occ_max * n / (a * (1.0 - abandon))))
     if asa_max is not None:
-        shift = _saddle_log_gamma1(x + 2.0, y)[0] - _saddle_log_gamma1(x + 1.0, y)[0]
+        shift = _saddle_log_gamma1(x + 2.0, y, False) - _saddle_log_gamma1(x + 1.0, y, False)
         asa = p_wait * served_w * p * (math.log(y / (x + 1.0)) - shift) / (1.0 - abandon)
         slack = _minimum(slack, _ln(asa_max) - _ln(asa))
     return -_GUESS_CAP if slack < -_GUESS_CAP else slack
