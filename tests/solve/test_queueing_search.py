@@ -108,6 +108,26 @@ def test_search_gives_the_former_search_answers(index: int) -> None:
         assert np.any(got == q.INFEASIBLE)
 
 
+@pytest.mark.parametrize("index", [0, 3, 9])
+def test_chat_agents_give_the_former_search_answers(index: int) -> None:
+    # chat_agents sizes slots by required_agents on stretched sessions: the same search.
+    p = problems(GROUPS[index], 1500, RNG_SEED + 50 + index)
+    keywords = {k: v for k, v in p["keywords"].items() if k != "max_occupancy"}
+    level = 0.8 if p["level"] is None else p["level"]
+    rng = np.random.default_rng(RNG_SEED + 60 + index)
+    concurrency = rng.choice([1.0, 1.5, 2.0, 3.0], p["traffic"].size)
+    slowdown = rng.choice([0.0, 0.1, 0.3], p["traffic"].size)
+    got = q.chat_agents(
+        p["traffic"], p["aht"], p["target"], level, concurrency, slowdown=slowdown, **keywords
+    )
+    stretch = 1.0 + slowdown * (concurrency - 1.0)
+    slots = former_required_agents(
+        p["traffic"] * stretch, p["aht"] * stretch, p["target"], level, **keywords
+    )
+    want = np.where(slots < 0, q.INFEASIBLE, impl._ceil_eps(slots / concurrency))
+    assert got.tolist() == want.astype(np.int64).tolist()
+
+
 @pytest.mark.parametrize("index", range(len(GROUPS)))
 def test_scalar_search_gives_the_arrays_answers(index: int) -> None:
     # The scalar path computes its first guess with the math module, not numpy: it may
