@@ -159,8 +159,9 @@ def test_first_guess_is_the_answer_or_next_to_it() -> None:
     assert near.mean() > 0.97
 
 
-def test_model_tracks_the_exact_service_level() -> None:
-    # The saddle-point model against erlang_a on ordinary cells: a few thousandths.
+def test_model_tracks_the_exact_abandonment() -> None:
+    # The saddle-point model's abandonment against erlang_a's on ordinary cells: a few
+    # thousandths at most.
     rng = np.random.default_rng(RNG_SEED + 300)
     size = 2000
     traffic = log_uniform(rng, 2.0, 3000.0, size)
