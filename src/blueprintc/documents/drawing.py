@@ -37,7 +37,6 @@ import pickle
 import signal
 import sys
 import threading
-import time
 import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -185,7 +184,7 @@ def _recalled(chart: Chart) -> bool:
         return False
     try:
         document = path.read_text(encoding="utf-8")
-        os.utime(path)  # used: kept by _prune
+        os.utime(path)  # used: kept by stamp.prune
     except (OSError, ValueError):
         return False
     _remember(chart, document)
@@ -202,20 +201,10 @@ def _keep(chart: Chart, document: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _pruned:
             _pruned = True
-            _prune(path.parent)
+            stamp.prune(path.parent, KEEP_DAYS)
         staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
         staged.write_text(document, encoding="utf-8")
         os.replace(staged, path)
-
-
-def _prune(folder: Path) -> None:
-    """Delete the kept charts not used for ``KEEP_DAYS`` days."""
-    oldest = time.time() - KEEP_DAYS * 86400
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            with contextlib.suppress(OSError):
-                if entry.stat().st_mtime < oldest:
-                    os.unlink(entry.path)
 
 
 def _remembered(chart: Chart) -> str | None:

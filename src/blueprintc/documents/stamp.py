@@ -144,7 +144,7 @@ def fresh(output: str, options: Options, depfile_path: str | None = None) -> Fre
         if not unchanged_since(Path(output), kept["manifest"]):
             return None
         with contextlib.suppress(OSError):
-            os.utime(path_of(output))  # used: kept by ``_prune``
+            os.utime(path_of(output))  # used: kept by ``prune``
         plain, colour = (str(text) for text in kept["reports"])
         return Fresh(int(kept["documents"]), int(kept["files"]), tuple(inputs), (plain, colour))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, OutputError):
@@ -183,7 +183,7 @@ def record(
             "reports": list(reports),
         }
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        _prune(stamp.parent)
+        prune(stamp.parent)
         staged = stamp.with_name(f"{stamp.name}.{os.getpid()}.new")
         staged.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
         os.replace(staged, stamp)
@@ -192,9 +192,10 @@ def record(
             stamp.unlink(missing_ok=True)
 
 
-def _prune(folder: Path) -> None:
-    """Delete the stamps not used for ``KEEP_DAYS`` days (of output folders long gone)."""
-    oldest = time.time() - KEEP_DAYS * 86400
+def prune(folder: Path, days: int = KEEP_DAYS) -> None:
+    """Delete the files of a cache folder not used for ``days`` days (stamps of output
+    folders long gone, charts no build draws any more)."""
+    oldest = time.time() - days * 86400
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             with contextlib.suppress(OSError):
