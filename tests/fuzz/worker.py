@@ -119,6 +119,7 @@ def main() -> None:
     from blueprintc.driver import compile
 
     compile(WARM_UP)
+    compile(Path(__file__).with_name("skeleton.cxb"))  # loads the stages it reaches lazily
     limit = _vm_size() + memory
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
