@@ -290,16 +290,14 @@ def support_line(role: str) -> fin.LineId:
 
 
 def channel_cost(statement: fin.Statement, channel: str) -> Fraction:
-    """What a channel's contacts cost directly over the horizon: its queues' agents
-    (inbound and outbound) and its telephony."""
+    """What a channel's contacts cost directly over the horizon: its lines of
+    `DIRECT_COSTS` (its queues' agents, inbound and outbound, and its telephony), read by
+    their identities."""
     return sum(
         (
-            statement.line_total(line)
-            for line in (
-                agents_line(channel),
-                agents_line(channel, outbound=True),
-                fin.LineId(O.CHANNEL, channel, K.TELEPHONY),
-            )
+            statement.line_total(fin.LineId(owner_kind, channel, kind, outbound))
+            for owner_kind, kind in DIRECT_COSTS  # exact sums: the order does not matter
+            for outbound in (False, True)
         ),
         Fraction(0),
     )

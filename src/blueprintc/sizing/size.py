@@ -255,7 +255,7 @@ def _kept(
     figures of a month are computed again on request (each interval's staffing depends on
     that interval alone); deferred and outbound queues, cheap and few, keep theirs."""
     contacts = result.contacts
-    if contacts.tobytes() == work.contacts.tobytes():
+    if _same_bits(contacts, work.contacts):
         contacts = work.contacts  # the same numbers: one array, not two
     agents = _narrow(result.agents)
     infeasible = result.infeasible
@@ -267,6 +267,13 @@ def _kept(
         else partial(st.month_of, result)
     )
     return st.Intervals(agents, contacts, infeasible, st.weighted_sums(result), detail)
+
+
+def _same_bits(a: NDArray[np.float64], b: NDArray[np.float64]) -> bool:
+    """Whether two float arrays hold the same bits (0.0 is not -0.0), without copies."""
+    return a.shape == b.shape and np.array_equal(
+        np.ascontiguousarray(a).view(np.uint64), np.ascontiguousarray(b).view(np.uint64)
+    )
 
 
 def _narrow(agents: NDArray[np.int64]) -> NDArray[np.integer[Any]]:

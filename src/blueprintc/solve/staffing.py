@@ -359,13 +359,14 @@ class _Policy:
     def cells(cls, specs: list[QueueSpec], counts: list[int]) -> _Policy:
         """The policies of queues of one kind (`_kind`), one value per cell: ``counts[i]``
         cells of ``specs[i]``."""
-        first = cls.of(specs[0])
+        policies = [cls.of(spec) for spec in specs]
+        first = policies[0]
 
         def per_cell(name: str, dtype: type = np.float64) -> Any:
             if getattr(first, name) is None:
                 return None  # the same for the whole kind
             values: npt.NDArray[Any] = np.array(
-                [getattr(cls.of(spec), name) for spec in specs], dtype=dtype
+                [getattr(policy, name) for policy in policies], dtype=dtype
             )
             return np.repeat(values, counts)
 
@@ -429,18 +430,13 @@ def _placed(distinct: _Distinct, sized: IntervalResult, start: int, stop: int) -
 
 
 def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
-    """Every interval of a realtime queue. An interval's agents and figures depend only on
-    its traffic, handle time and whether it is open, so each distinct combination is
-    sized once (the days of a week with the same profile, closed hours) and the results
-    are placed back: the same numbers as sizing every interval, in a fraction of the time."""
-    found = _distinct(spec, load)
-    sized = _realtime_cells(
-        _Policy.of(spec),
-        found.sessions.ravel()[found.first],
-        found.aht.ravel()[found.first],
-        found.is_open.ravel()[found.first],
-    )
-    return _placed(found, sized, 0, found.first.size)
+    """Every interval of a realtime queue: a batch of one (`_realtime_batch`). An
+    interval's agents and figures depend only on its traffic, handle time and whether it
+    is open, so each distinct combination is sized once (the days of a week with the same
+    profile, closed hours) and the results are placed back: the same numbers as sizing
+    every interval, in a fraction of the time."""
+    ((_, result),) = _realtime_batch([(spec, load)], [0])
+    return result
 
 
 BATCH_CELLS: Final = 200_000
