@@ -115,3 +115,14 @@ def test_workers_do_not_run_the_programs_script_again(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() in (["3", "True"], ["0", "True"])  # 0: no workers here
     assert log.read_text(encoding="utf-8") == "ran\n"
+
+
+def test_the_number_of_workers_has_a_range(monkeypatch: pytest.MonkeyPatch) -> None:
+    from blueprintc.documents import drawing
+
+    for setting, expected in (("3", 3), ("100000", drawing.MAX_JOBS), ("1", 1)):
+        monkeypatch.setenv("BLUEPRINTC_JOBS", setting)
+        assert drawing.jobs() == expected
+    for ignored in ("0", "-2", "many", ""):
+        monkeypatch.setenv("BLUEPRINTC_JOBS", ignored)
+        assert 1 <= drawing.jobs() <= drawing.MAX_JOBS

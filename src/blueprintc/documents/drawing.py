@@ -61,16 +61,20 @@ _environment: str | None = None  # stamp.environment_key(), once per process
 _pruned = False
 
 
+MAX_JOBS = 64
+"""The most worker processes a build draws with, whatever ``BLUEPRINTC_JOBS`` asks."""
+
+
 def jobs() -> int:
-    """Worker processes to draw with: ``BLUEPRINTC_JOBS``, else the usable cores (1:
-    in-process)."""
+    """Worker processes to draw with: ``BLUEPRINTC_JOBS`` (at most `MAX_JOBS`; anything
+    but a whole number from 1 is ignored), else the usable cores (1: in-process)."""
     setting = os.environ.get("BLUEPRINTC_JOBS", "").strip()
     if setting.isdigit() and int(setting) > 0:
-        return int(setting)
+        return min(int(setting), MAX_JOBS)
     try:
-        return len(os.sched_getaffinity(0))
+        return min(len(os.sched_getaffinity(0)), MAX_JOBS)
     except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
+        return min(os.cpu_count() or 1, MAX_JOBS)
 
 
 class Drawings:
