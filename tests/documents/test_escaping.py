@@ -135,6 +135,7 @@ FILED = [
     "a@b.co",
     "mailto:a@b.co xmpp:a@b.co/r first.last+tag@sub.example.org",
     "example.com, b.co and xn--p1ai.xn--p1ai",
+    "mailto::@www.",  # found by the property test: linkify's mailto link after a ":"
 ]
 BASIC = [
     "a|b",

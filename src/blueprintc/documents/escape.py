@@ -23,7 +23,7 @@ _INLINE = re.compile(
     r"[\\`*_\[\]<>|#~&!$]"  # emphasis, code, links, raw HTML, tables, strikethrough, math
     r"|:(?=/)|/(?=/)"  # "http://", "//host": a scheme or protocol-relative link
     r"|(?<=\S)\.(?=[^\W\d_])|(?<=[Ww]{3})\."  # "example.com", "www.": a domain name
-    r"|(?<=[A-Za-z0-9.+_-])@"  # "a@b.co": an e-mail address
+    r"|(?<=\S)@"  # "a@b.co", "mailto::@www": an e-mail address, any name before the "@"
 )
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 # A list item, thematic break or setext underline ("- x", "---", "==="), or an ordered
