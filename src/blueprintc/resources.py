@@ -1,7 +1,12 @@
-"""Locate the files shipped with the package: the grammar and the standard library."""
+"""Locate blueprintc's files: those shipped with the package (the grammar and the standard
+library) and its folder in the user's cache."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -15,3 +20,29 @@ def resource_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"blueprintc is incompletely installed: no {name}/ folder")
+
+
+def cache_folder() -> Path:
+    """blueprintc's folder in the user's cache: ``$BLUEPRINTC_CACHE_DIR`` if set, else
+    ``$XDG_CACHE_HOME/blueprintc``, ``~/Library/Caches/blueprintc`` (macOS),
+    ``%LOCALAPPDATA%\\blueprintc`` (Windows) or ``~/.cache/blueprintc``."""
+    own = os.environ.get("BLUEPRINTC_CACHE_DIR")
+    if own:
+        return Path(own)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base and sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    if not base and sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+    return Path(base or os.path.expanduser("~/.cache")) / "blueprintc"
+
+
+def prune(folder: Path, days: int) -> None:
+    """Delete the files of a cache folder not used for ``days`` days (stamps of output
+    folders long gone, charts no build draws any more, trees of files long changed)."""
+    oldest = time.time() - days * 86400
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)

@@ -38,7 +38,6 @@ import hashlib
 import json
 import os
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +46,8 @@ import attrs
 
 from blueprintc.documents.manifest import digest, render
 from blueprintc.documents.output import OutputError, depfile, unchanged_since
+from blueprintc.resources import cache_folder as cache_folder  # drawing, templates use these
+from blueprintc.resources import prune as prune
 
 if TYPE_CHECKING:
     from blueprintc.documents.build import BuildResult
@@ -86,21 +87,6 @@ def path_of(output: str) -> Path:
     resolved = os.path.realpath(output)
     name = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:32] + ".json"
     return cache_folder() / "builds" / name
-
-
-def cache_folder() -> Path:
-    """blueprintc's folder in the user's cache: ``$BLUEPRINTC_CACHE_DIR`` if set, else
-    ``$XDG_CACHE_HOME/blueprintc``, ``~/Library/Caches/blueprintc`` (macOS),
-    ``%LOCALAPPDATA%\\blueprintc`` (Windows) or ``~/.cache/blueprintc``."""
-    own = os.environ.get("BLUEPRINTC_CACHE_DIR")
-    if own:
-        return Path(own)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base and sys.platform == "darwin":
-        base = os.path.expanduser("~/Library/Caches")
-    if not base and sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-    return Path(base or os.path.expanduser("~/.cache")) / "blueprintc"
 
 
 def environment_key() -> str:
@@ -183,24 +169,13 @@ def record(
             "reports": list(reports),
         }
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        prune(stamp.parent)
+        prune(stamp.parent, KEEP_DAYS)
         staged = stamp.with_name(f"{stamp.name}.{os.getpid()}.new")
         staged.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
         os.replace(staged, stamp)
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             stamp.unlink(missing_ok=True)
-
-
-def prune(folder: Path, days: int = KEEP_DAYS) -> None:
-    """Delete the files of a cache folder not used for ``days`` days (stamps of output
-    folders long gone, charts no build draws any more)."""
-    oldest = time.time() - days * 86400
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            with contextlib.suppress(OSError):
-                if entry.stat().st_mtime < oldest:
-                    os.unlink(entry.path)
 
 
 def _digest_of(path: Path) -> str:

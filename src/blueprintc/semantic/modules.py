@@ -31,7 +31,7 @@ from blueprintc.semantic.files import (
     utf8_size,
 )
 from blueprintc.source import SourceFile, Span
-from blueprintc.syntax import ast
+from blueprintc.syntax import ast, kept
 from blueprintc.syntax.parse import parse
 
 STD_PREFIX = "std/"
@@ -383,7 +383,8 @@ _STD_CACHE: dict[Path, tuple[float, ast.Module]] = {}
 
 def _std_parsed(path: Path, key: str, sink: DiagnosticSink, span: Span) -> ast.Module | None:
     """A standard-library module, parsed once per process (and again only if its file
-    changes): editors and build tools compile many times with the same library."""
+    changes): editors and build tools compile many times with the same library. A new
+    process reads the tree an earlier one kept on disk (:mod:`blueprintc.syntax.kept`)."""
     try:
         mtime = path.stat().st_mtime
     except OSError:
@@ -394,11 +395,15 @@ def _std_parsed(path: Path, key: str, sink: DiagnosticSink, span: Span) -> ast.M
     file = read_source(path, sink, span, f"{key}.cxb")
     if file is None:
         return None
-    local = DiagnosticSink()
-    module = parse(file, local)
-    sink.extend(local.sorted())
-    if not len(local):
-        _STD_CACHE[path] = (mtime, module)
+    module = None if file.decode_error else kept.load(file)
+    if module is None:
+        local = DiagnosticSink()
+        module = parse(file, local)
+        sink.extend(local.sorted())
+        if len(local) or file.decode_error:
+            return module
+        kept.keep(module)
+    _STD_CACHE[path] = (mtime, module)
     return module
 
 
