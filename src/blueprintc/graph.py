@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -153,6 +153,12 @@ def neighbours(graph: Graph, node: str, upward: bool) -> list[str]:
     return list(_steps(graph)[upward].get(node, ()))
 
 
+def steps(graph: Graph, upward: bool) -> Mapping[str, tuple[str, ...]]:
+    """``neighbours`` of every node that has any (sorted), for a walk that reads many:
+    each ``neighbours`` call checks that the graph has no new edges, a pass over its nodes."""
+    return _steps(graph)[upward]
+
+
 _STEPS: weakref.WeakKeyDictionary[Graph, tuple[int, dict[bool, dict[str, tuple[str, ...]]]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -186,6 +192,10 @@ def trace_up(graph: Graph, node: str) -> tuple[str, ...]:
     promise:fast_answer``; ties break alphabetically, so the chain is stable. An element
     that nothing justifies gets a chain of itself alone.
     """
+    return _trace_up(graph, node, _steps(graph)[True])
+
+
+def _trace_up(graph: Graph, node: str, above: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     parents: dict[str, str | None] = {node: None}
     queue = deque([node])
     while queue:
@@ -195,7 +205,7 @@ def trace_up(graph: Graph, node: str) -> tuple[str, ...]:
             while (parent := parents[chain[-1]]) is not None:
                 chain.append(parent)
             return tuple(reversed(chain))
-        for nxt in neighbours(graph, current, upward=True):
+        for nxt in above.get(current, ()):
             if nxt not in parents:
                 parents[nxt] = current
                 queue.append(nxt)
@@ -211,12 +221,14 @@ def trace_up_all(graph: Graph) -> dict[str, tuple[str, ...]]:
     breadth-first pass down from all promises and brands (their distance 0) gives every
     distance, and each chain follows the first neighbour one step closer.
     """
+    found = _steps(graph)  # read once: checking that it is current costs a pass over the nodes
+    above, below = found[True], found[False]
     terminal = {n for n, d in graph.nodes(data=True) if d["kind"] in ("promise", "brand")}
     distance = dict.fromkeys(terminal, 0)
     queue = deque(sorted(terminal))
     while queue:
         current = queue.popleft()
-        for lower in neighbours(graph, current, upward=False):
+        for lower in below.get(current, ()):
             if lower not in distance:
                 distance[lower] = distance[current] + 1
                 queue.append(lower)
@@ -226,11 +238,7 @@ def trace_up_all(graph: Graph) -> dict[str, tuple[str, ...]]:
         path = []
         while node not in chains and node not in terminal:
             path.append(node)
-            node = next(
-                up
-                for up in neighbours(graph, node, upward=True)
-                if distance.get(up) == distance[node] - 1
-            )
+            node = next(up for up in above.get(node, ()) if distance.get(up) == distance[node] - 1)
         tail = chains.get(node, (node,))
         for back in reversed(path):  # fill in every node walked, nearest the top first
             tail = (back, *tail)
@@ -240,7 +248,7 @@ def trace_up_all(graph: Graph) -> dict[str, tuple[str, ...]]:
     result = {}
     for node in graph.nodes:
         if node in terminal:
-            result[node] = trace_up(graph, node)  # a promise's own chain goes on to its brand
+            result[node] = _trace_up(graph, node, above)  # a promise's chain goes on to its brand
         elif node in distance:
             result[node] = chain(node)
         else:
@@ -250,10 +258,11 @@ def trace_up_all(graph: Graph) -> dict[str, tuple[str, ...]]:
 
 def justifies(graph: Graph, node: str) -> tuple[str, ...]:
     """Everything ``node`` justifies, directly or through others (sorted)."""
+    below = _steps(graph)[False]
     seen = {node}
     stack = [node]
     while stack:
-        for nxt in neighbours(graph, stack.pop(), upward=False):
+        for nxt in below.get(stack.pop(), ()):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)

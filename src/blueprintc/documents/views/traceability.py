@@ -15,7 +15,7 @@ import attrs
 from blueprintc.diagnostics import CODES
 from blueprintc.documents.charts import Diagram, Edge, Node, drawable
 from blueprintc.documents.context import Context, Where
-from blueprintc.graph import NODE_KINDS, justifies, neighbours
+from blueprintc.graph import NODE_KINDS, justifies, steps
 from blueprintc.model import elements as m
 from blueprintc.validate.findings import Finding
 
@@ -200,12 +200,12 @@ def _own_nodes(ctx: Context) -> list[str]:
     return sorted(nodes, key=lambda n: order[graph.nodes[n]["kind"]])
 
 
-def _above(ctx: Context, node: str) -> list[str]:
-    return neighbours(ctx.graph, node, upward=True)
+def _above(ctx: Context, node: str) -> tuple[str, ...]:
+    return ctx.memo(("steps", True), lambda: steps(ctx.graph, upward=True)).get(node, ())
 
 
-def _below(ctx: Context, node: str) -> list[str]:
-    return neighbours(ctx.graph, node, upward=False)
+def _below(ctx: Context, node: str) -> tuple[str, ...]:
+    return ctx.memo(("steps", False), lambda: steps(ctx.graph, upward=False)).get(node, ())
 
 
 def _promises(ctx: Context) -> tuple[PromiseRow, ...]:
