@@ -55,7 +55,7 @@ service cards_{k} {{
 }}
 process activation_{k} {{
   service cards_{k}
-  volume 38_000/month
+  volume {activation}/month
   growth 4%/year
   mix {{ voice_{k} 40%; chat_{k} 35%; web_{k} 25% }}
   aht {{ voice_{k} 4.5 min; chat_{k} 9 min }}
@@ -65,7 +65,7 @@ process activation_{k} {{
 }}
 process dispute_{k} {{
   service cards_{k}
-  volume 6_500/month
+  volume {dispute}/month
   mix {{ voice_{k} 60%; chat_{k} 40% }}
   aht {{ voice_{k} 8 min; chat_{k} 12 min }}
 }}
@@ -108,9 +108,15 @@ assert occupancy(voice_{k}) <= 85%
 
 
 def generated_blueprint(units: int, horizon: str = "3 years", interval: str = "30 min") -> str:
-    """A clean, aligned blueprint of ``units`` repeated blocks (about 80 lines each)."""
+    """A clean, aligned blueprint of ``units`` blocks (about 80 lines each).
+
+    Every block has its own volumes, as the business units of a real center do: no two
+    queues carry the same traffic, so no sizing is shared between blocks by chance."""
     header = HEADER.format(horizon=horizon, interval=interval)
-    return header + "".join(UNIT.format(k=k) for k in range(units))
+    return header + "".join(
+        UNIT.format(k=k, activation=38_000 + 7 * k, dispute=6_500 + 3 * (k % 400))
+        for k in range(units)
+    )
 
 
 UNIT_LINES = UNIT.count("\n")

@@ -1376,17 +1376,133 @@ def _solve(t: _Targets) -> IntArray:
     cells = np.flatnonzero((t.traffic > 0) & ~bad)
     if cells.size == 0:
         return result
-    # Erlang C needs N > A for a stable queue; with abandonment one agent is the minimum.
+    result[cells] = _by_load(t, cells)
+    return result
+
+
+def _floor_n(t: _Targets, cells: IntArray) -> FloatArray:
+    """The fewest agents worth trying: Erlang C needs N > A for a stable queue; with
+    abandonment one agent is the minimum."""
     erlang_c = np.isinf(t.patience[cells])
-    floor_n = np.where(erlang_c, np.floor(t.traffic[cells]) + 1, 1.0)
+    return np.where(erlang_c, np.floor(t.traffic[cells]) + 1, 1.0)
+
+
+def _searched(t: _Targets, cells: IntArray) -> IntArray:
+    """Each cell's head count found alone: first guess, exponential bracket, bisection."""
+    floor_n = _floor_n(t, cells)
 
     def meets(n: FloatArray, sub: IntArray) -> npt.NDArray[np.bool_]:
         return t.meets(n, cells[sub])
 
     lo, hi = _bracket(meets, _first_guess(t, cells, floor_n), floor_n - 1)
     found = _bisect(meets, lo, np.where(np.isfinite(hi), hi, lo + 1))
-    result[cells] = np.where(np.isfinite(hi), found, INFEASIBLE).astype(np.int64)
-    return result
+    return np.where(np.isfinite(hi), found, INFEASIBLE).astype(np.int64)
+
+
+def _monotone_in_load(t: _Targets, cells: IntArray) -> npt.NDArray[np.bool_]:
+    """Cells whose every target gets harder to meet as the traffic grows, all else equal.
+
+    Without patience (Erlang C) every metric is monotone in the load.  With patience the
+    number in system is a birth-death chain whose stationary law grows stochastically with
+    the arrival rate, and the virtual wait grows with the number in system; so the virtual
+    and offered service levels fall, and abandonment and occupancy rise, with the load.
+    The answered service level and the ASA are ratios over the answered calls, for which
+    that argument says nothing: those cells are searched alone, and so are cells whose
+    incomplete gamma functions have shapes where scipy's lose accuracy (`_MONOTONE_SHAPE`)."""
+    erlang_c = np.isinf(t.patience[cells])
+    if (t.service_level is not None and t.definition == "answered") or t.max_asa is not None:
+        return erlang_c
+    with np.errstate(over="ignore"):
+        shape = (t.traffic[cells] + 1.0) * 2.0 * t.patience[cells] / t.aht[cells]
+    return erlang_c | (shape < _MONOTONE_SHAPE)
+
+
+_MONOTONE_SHAPE = 1e5
+"""Above this shape (about agents x patience / handle time) scipy's incomplete gamma
+function loses digits (docs/queueing.md): there a cell is searched alone."""
+
+
+def _by_load(t: _Targets, cells: IntArray) -> IntArray:
+    """`_searched` of every cell, with fewer searches where the answer is monotone in load.
+
+    Cells with the same handle time, patience and targets are sorted by traffic; their
+    head counts then never decrease.  The first and last cell of each such group are
+    searched alone; a run of cells between two whose head counts are equal takes that
+    count, and a run between different counts is split at its middle cell, whose count
+    is found by bisection between the two (the lower count less one fails it, the higher
+    meets it).  Each answer is the smallest head count meeting every target, as the
+    search alone finds (tests/solve/test_queueing_by_load.py compares both)."""
+    answers = np.empty(cells.shape, dtype=np.int64)
+    eligible = _monotone_in_load(t, cells)
+    if not eligible.all():
+        answers[~eligible] = _searched(t, cells[~eligible])
+    where = np.flatnonzero(eligible)
+    if where.size == 0:
+        return answers
+    keys = [t.traffic[cells[where]]] + [
+        v[cells[where]]
+        for v in (
+            t.aht,
+            t.target,
+            t.patience,
+            t.service_level,
+            t.max_abandon,
+            t.max_asa,
+            t.max_occupancy,
+        )
+        if v is not None
+    ]
+    order = np.lexsort(keys)  # groups of equal parameters, each sorted by traffic
+    ranked = cells[where[order]]
+    params = np.stack([k[order] for k in keys[1:]])
+    first = np.ones(ranked.size, dtype=bool)
+    first[1:] = (params[:, 1:] != params[:, :-1]).any(axis=0)
+    starts = np.flatnonzero(first)
+    ends = np.append(starts[1:], ranked.size) - 1
+    found = np.full(ranked.size, _UNKNOWN, dtype=np.int64)
+    ends_known = np.unique(np.concatenate([starts, ends]))
+    found[ends_known] = _searched(t, ranked[ends_known])
+    lo_pos, hi_pos = starts, ends
+    floor_n = _floor_n(t, ranked)
+    while True:
+        inner = hi_pos - lo_pos >= 2
+        lo_pos, hi_pos = lo_pos[inner], hi_pos[inner]
+        if lo_pos.size == 0:
+            break
+        lo_n, hi_n = found[lo_pos], found[hi_pos]
+        lost = (lo_n == INFEASIBLE) | (hi_n == INFEASIBLE)
+        if lost.any():  # no bound to start from: search those cells alone
+            gaps = _interior(lo_pos[lost], hi_pos[lost])
+            found[gaps] = _searched(t, ranked[gaps])
+        equal = (lo_n == hi_n) & ~lost
+        if equal.any():
+            gaps = _interior(lo_pos[equal], hi_pos[equal])
+            found[gaps] = np.repeat(lo_n[equal], hi_pos[equal] - lo_pos[equal] - 1)
+        split = ~equal & ~lost
+        lo_pos, hi_pos, lo_n, hi_n = lo_pos[split], hi_pos[split], lo_n[split], hi_n[split]
+        mid = (lo_pos + hi_pos) // 2
+        sub = ranked[mid]
+
+        def meets(n: FloatArray, pending: IntArray, sub: IntArray = sub) -> npt.NDArray[np.bool_]:
+            return t.meets(n, sub[pending])
+
+        low = np.maximum(lo_n - 1.0, floor_n[mid] - 1.0)
+        found[mid] = _bisect(meets, low, hi_n.astype(np.float64)).astype(np.int64)
+        lo_pos, hi_pos = np.concatenate([lo_pos, mid]), np.concatenate([mid, hi_pos])
+    answers[where[order]] = found
+    return answers
+
+
+_UNKNOWN = -2  # a head count not found yet (INFEASIBLE is -1, answers are >= 0)
+
+
+def _interior(lo: IntArray, hi: IntArray) -> IntArray:
+    """The positions strictly between each lo and hi, run after run."""
+    lengths = hi - lo - 1
+    total = int(lengths.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    positions: IntArray = np.repeat(lo + 1, lengths) + offsets
+    return positions
 
 
 def _halfin_whitt_beta1(
