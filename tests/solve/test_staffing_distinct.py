@@ -96,3 +96,18 @@ def test_queues_sized_together_give_each_queue_s_figures(
             theirs = getattr(alone, field.name)
             assert mine.dtype == theirs.dtype and mine.shape == theirs.shape, field.name
             assert mine.tobytes() == theirs.tobytes(), (spec.name, field.name)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st_.integers(0, 2**32 - 1), size=st_.integers(1, 3000))
+def test_distinct_rows_bit_for_bit(seed: int, size: int) -> None:
+    """`_first_of_each` finds the rows numpy's unique finds, and places every row back."""
+    rng = np.random.default_rng(seed)
+    sessions = rng.choice([0.0, -0.0, 1.5, 2.25, np.nextafter(1.5, 2.0), 7.0], size=size)
+    aht = rng.choice([1.0, 240.0, 300.0], size=size)
+    is_open = rng.random(size) < 0.7
+    first, inverse = st._first_of_each(sessions.view(np.uint64), aht.view(np.uint64), is_open)
+    rows = np.stack([sessions.view(np.uint64), aht.view(np.uint64), is_open.astype(np.uint64)], 1)
+    assert len(np.unique(rows, axis=0)) == first.size
+    assert np.array_equal(rows[first][inverse], rows)
+    assert all(first[k] == np.flatnonzero(inverse == k)[0] for k in range(first.size))

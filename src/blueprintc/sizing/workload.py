@@ -208,21 +208,39 @@ def intraday_shares(
     model: Model, channel: m.Channel, grid: Grid, open_: NDArray[np.bool_]
 ) -> Array:
     """(7, n): the share of each day's contacts in each interval (each row sums to 1)."""
-    shares = np.zeros((7, grid.per_day))
-    minutes = grid.interval // 60
+    patterns: list[tuple[tuple[int, int, Fraction], ...] | None] = []
     for day in range(7):
         pattern = None
         for ref, days in channel.intraday:
             if day in days:
                 pattern = model.get(ref)
-        if isinstance(pattern, m.Pattern) and pattern.intraday:
-            shares[day] = _spread(pattern.intraday, grid.per_day, minutes)
+        intraday = pattern.intraday if isinstance(pattern, m.Pattern) else None
+        patterns.append(tuple(intraday) if intraday else None)
+    key = open_.astype(bool).tobytes()
+    return _intraday(tuple(patterns), grid.per_day, grid.interval // 60, key).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _intraday(
+    patterns: tuple[tuple[tuple[int, int, Fraction], ...] | None, ...],
+    per_day: int,
+    minutes: int,
+    open_bits: bytes,
+) -> Array:
+    """`intraday_shares` of a week's patterns and opening hours (many channels share
+    them: made once; callers copy it)."""
+    open_ = np.frombuffer(open_bits, dtype=bool).reshape(7, per_day)
+    shares = np.zeros((7, per_day))
+    for day, ranges in enumerate(patterns):
+        if ranges:
+            shares[day] = _spread(ranges, per_day, minutes)
         if shares[day].sum() <= 0:
             # No pattern: uniform over the day's opening hours, or over the whole day when
             # the channel is closed that day (its contacts are then carried or lost).
             shares[day] = open_[day].astype(np.float64) if open_[day].any() else 1.0
     totals = shares.sum(axis=1, keepdims=True)
     result: Array = np.divide(shares, totals, out=np.zeros_like(shares), where=totals > 0)
+    result.flags.writeable = False
     return result
 
 

@@ -412,10 +412,24 @@ def _distinct(spec: QueueSpec, load: QueueLoad) -> _Distinct:
     # Float residue from forecast arithmetic is no work (and would not staff an agent).
     sessions = np.where(sessions < NEGLIGIBLE_TRAFFIC, 0.0, sessions)
     aht = np.where(sessions > 0, load.handle_time, 1.0)  # no traffic: any AHT, no effect
-    cells = np.stack([sessions.ravel(), aht.ravel(), is_open.ravel().astype(np.float64)], 1)
-    rows = np.ascontiguousarray(cells).view(np.dtype((np.void, cells.itemsize * 3))).ravel()
-    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
-    return _Distinct(contacts, sessions, aht, is_open, first, inverse.ravel())
+    first, inverse = _first_of_each(
+        sessions.ravel().view(np.uint64), aht.ravel().view(np.uint64), is_open.ravel()
+    )
+    return _Distinct(contacts, sessions, aht, is_open, first, inverse)
+
+
+def _first_of_each(*columns: npt.NDArray[Any]) -> tuple[IntArray, IntArray]:
+    """The rows of the columns that are distinct bit for bit: the index of the first row of
+    each (in the order of the rows sorted by their bits) and each row's distinct row."""
+    order = np.lexsort(columns[::-1])  # stable: equal rows keep their order
+    new = np.ones(order.size, dtype=bool)
+    for column in columns:
+        ranked = column[order]
+        new[1:] &= ranked[1:] == ranked[:-1]
+    new[1:] = ~new[1:]
+    inverse = np.empty(order.size, dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return order[new].astype(np.int64), inverse
 
 
 def _placed(distinct: _Distinct, sized: IntervalResult, start: int, stop: int) -> IntervalResult:
