@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 import traceback
@@ -751,7 +752,16 @@ _JSON_COMMANDS = frozenset(command.value for command in Command)
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    """The console script: run the command line and exit with its code.
+
+    The process ends here, so every object it made is frozen out of the cyclic garbage
+    collector first (:func:`gc.freeze`): Python would otherwise scan them all once more
+    at exit, the modules of NumPy and SciPy included, for cycles nobody will use (about
+    0.05 s of a ``check``, issue #13). Streams are still flushed and ``atexit`` handlers
+    still run."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

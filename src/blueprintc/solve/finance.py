@@ -47,6 +47,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from functools import cached_property
 from typing import Final, Literal, TypeAlias
 
 import numpy as np
@@ -317,6 +318,8 @@ class Line:
         """This line extended with zero months to `horizon` months."""
         if len(self.months) > horizon:
             raise ValueError(f"line {self.name!r} is longer than the horizon ({horizon})")
+        if len(self.months) == horizon:
+            return self  # immutable: the line itself
         extra = (Fraction(0),) * (horizon - len(self.months))
         return Line(self.name, self.category, self.group, self.months + extra, self.id)
 
@@ -385,22 +388,6 @@ class Statement:
             line.id: line for line in self.lines if line.id is not None
         }
         """The lines that have a typed identity, by it."""
-
-        self.line_series: Final[Mapping[str, Series]] = {
-            line.name: self._series(line.months) for line in self.lines
-        }
-        groups = list(dict.fromkeys(line.group for line in self.lines))
-        self.by_group: Final[Mapping[str, Series]] = {
-            g: self._series(_sum_months((x for x in self.lines if x.group == g), horizon))
-            for g in groups
-        }
-        keys = list(dict.fromkeys((line.category, line.group) for line in self.lines))
-        self.by_category_group: Final[Mapping[tuple[Category, str], Series]] = {
-            (c, g): self._series(
-                _sum_months((x for x in self.lines if x.category == c and x.group == g), horizon)
-            )
-            for c, g in keys
-        }
         self.capex: Final = self._category("capex")
         self.opex: Final = self._category("opex")
         self.total: Final = self._series(
@@ -413,6 +400,36 @@ class Statement:
             cumulative.append(running)
         self.cumulative: Final = tuple(cumulative)
         """Cumulative cash flow (capex + opex, costs positive) at the end of each month."""
+
+    # The series of each line, group and category-and-group are made when first read:
+    # a compilation costs several statements (options, scenarios) and reads few of them.
+
+    @cached_property
+    def line_series(self) -> Mapping[str, Series]:
+        """Each line's series, by the line's name."""
+        return {line.name: self._series(line.months) for line in self.lines}
+
+    @cached_property
+    def by_group(self) -> Mapping[str, Series]:
+        """The series of each group's lines, groups in order of first appearance."""
+        groups = list(dict.fromkeys(line.group for line in self.lines))
+        return {
+            g: self._series(_sum_months((x for x in self.lines if x.group == g), self.horizon))
+            for g in groups
+        }
+
+    @cached_property
+    def by_category_group(self) -> Mapping[tuple[Category, str], Series]:
+        """The series of the lines of each category and group, in order of first appearance."""
+        keys = list(dict.fromkeys((line.category, line.group) for line in self.lines))
+        return {
+            (c, g): self._series(
+                _sum_months(
+                    (x for x in self.lines if x.category == c and x.group == g), self.horizon
+                )
+            )
+            for c, g in keys
+        }
 
     def line(self, id: LineId) -> Line | None:
         """The line of identity `id`, None when the statement has none (nothing to pay)."""
