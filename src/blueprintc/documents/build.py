@@ -176,13 +176,16 @@ def build_documents(
     ctx = Context.of_compilation(compilation)
     meta = meta_of(ctx, source_date_epoch)
     stage("views")
-    drawings = drawing.Drawings()  # each view's charts drawn while the build goes on
+    drawings = drawing.Drawings()  # the views' charts drawn while the build goes on
     views = {}
+    charts: dict[str, LineChart | Gantt | Diagram] = {}  # the site's, by key
+    shown: list[LineChart | Gantt | Diagram] = []
     for document in documents:
         views[document.name] = document.build(ctx)
         if "html" in formats:
-            drawings.add(charts_in(views[document.name]))
-    charts = {c.key: c for v in views.values() for c in charts_in(v)} if "html" in formats else {}
+            shown += charts_in(views[document.name])
+    charts.update((chart.key, chart) for chart in shown)
+    drawings.add(shown)  # all at once: the longest to draw first (see ``drawing``)
     env = environment()
     files: dict[str, bytes] = {}
 

@@ -79,6 +79,12 @@ def source_page(file: str) -> str:
     return "source/" + file.replace("/", "__") + ".html"
 
 
+@functools.lru_cache(maxsize=256)
+def _source_url(file: str) -> str:
+    """``source_page(file)`` percent-encoded for a link (a few files, thousands of links)."""
+    return quote(source_page(file), safe="/")
+
+
 @functools.cache
 def environment() -> TemplateEnvironment:
     """The environment of every build in this process (Markdown; ``site_environment`` for
@@ -179,7 +185,7 @@ def target_globals(target: str) -> dict[str, Any]:
             return "default"
         text = escape.markdown(str(place))
         if target == "html":
-            return f"[{text}]({quote(source_page(place.file), safe='/')}#L{place.line})"
+            return f"[{text}]({_source_url(place.file)}#L{place.line})"
         return text
 
     def doc(stem: str, label: str, anchor: str = "") -> str:
