@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import subprocess
@@ -12,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from blueprintc.documents import drawing, svg
-from blueprintc.documents.charts import LineChart, Series
+from blueprintc.documents.build import charts_in
+from blueprintc.documents.catalog import DOCUMENTS
+from blueprintc.documents.charts import Diagram, Gantt, LineChart, Series
+from blueprintc.documents.context import Context
 from tests.documents.conftest import ROOT
 from tests.documents.test_charts import DIAGRAM, GANTT, HOSTILE_CHARTS, LINE
 
@@ -126,3 +130,20 @@ def test_the_number_of_workers_has_a_range(monkeypatch: pytest.MonkeyPatch) -> N
     for ignored in ("0", "-2", "many", ""):
         monkeypatch.setenv("BLUEPRINTC_JOBS", ignored)
         assert 1 <= drawing.jobs() <= drawing.MAX_JOBS
+
+
+def test_kept_text_extents_and_box_outlines_draw_matplotlibs_own_bytes(
+    example_context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``svg`` keeps every text extent matplotlib measures for the process and each box's
+    outline while arrows are clipped to it (``_measured_once``, ``_Outline``): each chart
+    of the example (its line charts, Gantt chart and diagrams, the traceability one with
+    74 arrows) and of the unit tests, drawn twice with them, is the chart drawn without."""
+    charts = [c for d in DOCUMENTS for c in charts_in(d.build(example_context))]
+    charts += [LINE, GANTT, DIAGRAM, *HOSTILE_CHARTS]
+    assert {type(c) for c in charts} == {LineChart, Gantt, Diagram}
+    kept = [svg.draw(chart) for chart in charts]
+    assert [svg.draw(chart) for chart in charts] == kept  # with every extent known
+    monkeypatch.setattr(svg, "_measured_once", contextlib.nullcontext)
+    monkeypatch.setattr(svg, "_Outline", lambda patch: patch)
+    assert [svg.draw(chart) for chart in charts] == kept

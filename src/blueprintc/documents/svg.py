@@ -94,7 +94,57 @@ def _drawing(spec: Chart) -> Iterator[None]:
     with _LOCK, matplotlib.rc_context(_settings(spec)), warnings.catch_warnings():
         # Glyphs DejaVu Sans lacks are still written as text; the browser finds a font.
         warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        with _measured_once():
+            yield
+
+
+_METRICS: dict[tuple[Any, ...], dict[tuple[Any, ...], Any]] = {}
+_METRICS_SIZE = 50_000  # text extents kept per set of text settings (~100 bytes each)
+
+
+@contextlib.contextmanager
+def _measured_once() -> Iterator[None]:
+    """Each text's extent measured once per process, not once per drawing pass.
+
+    matplotlib keeps the extents it measures (``text._get_text_metrics_with_cache``) for
+    one renderer, and draws a chart three times with three renderers (the layout, the
+    SVG backend's layout pass, the SVG itself) while constrained layout measures every
+    label again and again: the same few hundred strings, about a tenth of the drawing
+    time. Here they are kept for the process, by renderer class and resolution (what the
+    measurement depends on besides the text, its font properties and the figure's
+    resolution, which are the key of matplotlib's own cache) and by the font and text
+    settings in force, so every number is the one matplotlib's measurement gives. Where
+    matplotlib has no such function (another version), nothing changes.
+    """
+    import matplotlib
+    import matplotlib.text as text_module
+
+    measure = getattr(text_module, "_get_text_metrics_with_cache", None)
+    if measure is None:
         yield
+        return
+    settings = tuple(
+        (name, repr(value))
+        for name, value in sorted(matplotlib.rcParams.items())
+        if name.startswith(("font.", "text.", "mathtext."))
+    )
+    known = _METRICS.setdefault(settings, {})
+    if len(known) > _METRICS_SIZE:
+        known.clear()
+
+    def measured(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
+        key = (type(renderer), getattr(renderer, "dpi", None), text, fontprop, ismath, dpi)
+        found = known.get(key)
+        if found is None:
+            found = measure(renderer, text, fontprop, ismath, dpi)
+            known[(*key[:3], fontprop.copy(), ismath, dpi)] = found  # font properties change
+        return found
+
+    setattr(text_module, "_get_text_metrics_with_cache", measured)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(text_module, "_get_text_metrics_with_cache", measure)  # noqa: B010
 
 
 def _draw(spec: Chart) -> Figure:
@@ -379,6 +429,7 @@ def _diagram(figure: Figure, spec: Diagram) -> None:
                 "linewidth": 0.8,
             },
         )
+    outlines = {key: _Outline(box.get_bbox_patch()) for key, box in boxes.items()}
     for edge in spec.edges:
         (x0, y0), (x1, y1) = position[edge.source], position[edge.target]
         backwards = x1 <= x0
@@ -393,8 +444,8 @@ def _diagram(figure: Figure, spec: Diagram) -> None:
                 "linewidth": 0.9,
                 "shrinkA": 1,
                 "shrinkB": 1,
-                "patchA": boxes[edge.source].get_bbox_patch(),
-                "patchB": boxes[edge.target].get_bbox_patch(),
+                "patchA": outlines[edge.source],
+                "patchB": outlines[edge.target],
                 "connectionstyle": f"arc3,rad={0.35 if backwards else 0.0}",
             },
         )
@@ -417,3 +468,61 @@ def _diagram(figure: Figure, spec: Diagram) -> None:
     if named:
         handles = [Patch(facecolor=fills[g], edgecolor=MUTED, label=_wrap(g, 30, 1)) for g in named]
         axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+
+
+class _Outline:
+    """A box of a diagram as the arrows that meet it are clipped to it: ``contains`` is
+    ``Patch.contains`` of the box (matplotlib clips an arrow to ``patchA``/``patchB`` by
+    asking that alone), with the outline's path and its pieces made once per position of
+    the box instead of at every step of the search for where the arrow crosses it (most
+    of a large diagram's drawing time). The same path, transform and radius go to the
+    same ``Path.contains_point``, so every answer is matplotlib's.
+    """
+
+    def __init__(self, patch: Any) -> None:
+        self._patch = patch
+        self._state: tuple[Any, ...] | None = None
+        self._pieces: list[Any] = []
+        self._transform: Any = None
+        self._radius = 0.0
+
+    def contains(self, event: Any, radius: float | None = None) -> tuple[bool, dict[str, Any]]:
+        from matplotlib.path import Path
+
+        patch = self._patch
+        transform = patch.get_transform()
+        state = (
+            patch.get_x(),
+            patch.get_y(),
+            patch.get_width(),
+            patch.get_height(),
+            patch.get_mutation_scale(),
+            patch.get_mutation_aspect(),
+            patch.get_boxstyle(),
+            transform.frozen().get_matrix().tobytes(),
+            radius,
+        )
+        if state != self._state:
+            path = patch.get_path()
+            if path.codes is not None:  # one piece per MOVETO, as Patch.contains splits it
+                starts = (path.codes == Path.MOVETO).nonzero()[0][1:]
+                self._pieces = [
+                    Path(vertices, codes)
+                    for vertices, codes in zip(
+                        _split(path.vertices, starts), _split(path.codes, starts), strict=True
+                    )
+                ]
+            else:
+                self._pieces = [path]
+            self._transform = transform
+            self._radius = patch._process_radius(radius)
+            self._state = state
+        point = (event.x, event.y)
+        inside = any(p.contains_point(point, self._transform, self._radius) for p in self._pieces)
+        return inside, {}
+
+
+def _split(array: Any, starts: Any) -> list[Any]:
+    import numpy as np
+
+    return list(np.split(array, starts))
