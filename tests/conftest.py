@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,19 @@ from blueprintc.driver import Compilation, compile
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = 'blueprint "T" { currency USD; start 2027-01; horizon 3 years }\n'
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Parsed trees, charts and no-op stamps kept in the session's folder, not the user's
+    cache (the tests compile thousands of files)."""
+    before = os.environ.get("BLUEPRINTC_CACHE_DIR")
+    os.environ["BLUEPRINTC_CACHE_DIR"] = str(tmp_path_factory.mktemp("blueprintc-cache"))
+    yield
+    if before is None:
+        del os.environ["BLUEPRINTC_CACHE_DIR"]
+    else:
+        os.environ["BLUEPRINTC_CACHE_DIR"] = before
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

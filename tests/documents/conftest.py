@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +12,6 @@ from blueprintc.driver import Compilation, compile
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "northwind_bank.cxb"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Charts and no-op stamps kept in the session's folder, not the user's cache."""
-    before = os.environ.get("BLUEPRINTC_CACHE_DIR")
-    os.environ["BLUEPRINTC_CACHE_DIR"] = str(tmp_path_factory.mktemp("blueprintc-cache"))
-    yield
-    if before is None:
-        del os.environ["BLUEPRINTC_CACHE_DIR"]
-    else:
-        os.environ["BLUEPRINTC_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,15 @@
-"""Syntax trees kept on disk (blueprintc.syntax.kept): the standard library is parsed once
-per machine, and what is read back is the tree the parser makes, in the file just read.
+"""Syntax trees kept on disk (blueprintc.syntax.kept): a file read before with the same
+text is not parsed again by a new process, and what is read back is the tree the parser
+makes, in the file just read.
 
-A kept tree that is damaged, of foreign classes or in a folder that cannot be written
-costs only the parse; the compilation is the same in every case.
+A kept tree that is damaged, of foreign classes, of another text or in a folder that
+cannot be written costs only the parse; the compilation is the same in every case.
 """
 
 from __future__ import annotations
 
 import pickle
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,12 +18,14 @@ import pytest
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.driver import compile
 from blueprintc.semantic import modules
-from blueprintc.source import SourceFile
-from blueprintc.syntax import kept
+from blueprintc.source import SourceFile, Span
+from blueprintc.syntax import ast, kept
+from blueprintc.syntax.incremental import ParseMemo
 from blueprintc.syntax.parse import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "northwind_bank.cxb"
+FILES_READ = 6  # the example, northwind/rfp.cxb and four standard library modules
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +37,19 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     yield
     modules._STD_CACHE.clear()
     modules._STD_CACHE.update(saved)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example, to edit."""
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE.parent, folder)
+    return folder / EXAMPLE.name
+
+
+def _new_process() -> None:
+    """What a new process has: no standard library parsed yet."""
+    modules._STD_CACHE.clear()
 
 
 def _std_files() -> list[SourceFile]:
@@ -50,16 +67,28 @@ def _answer(path: Path = EXAMPLE) -> tuple[object, ...]:
     """What a compilation reads, reports and computes, for comparing two of them (a span
     shows as its file's path and offsets)."""
     result = compile(path)
-    assert result.program is not None and result.planning is not None
+    assert result.program is not None
     return (
         [
             (m.key, repr(m.module.statements), repr(m.module.comments))
             for m in result.program.modules
         ],
-        [(d.code, d.message, d.span) for d in result.diagnostics],
+        [(d.code, d.message, repr(d.span)) for d in result.diagnostics],
         repr(result),
-        result.planning.npv,
+        result.planning.npv if result.planning is not None else None,
     )
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the files parsed from now on (through the kept trees' parser)."""
+    parsed: list[str] = []
+
+    def counting(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
+        parsed.append(source.path)
+        return parse(source, sink)
+
+    monkeypatch.setattr(kept, "parse", counting)
+    return parsed
 
 
 @pytest.mark.parametrize("source", _std_files(), ids=lambda s: s.path)
@@ -75,21 +104,59 @@ def test_a_kept_tree_is_the_parsed_tree_in_the_file_just_read(source: SourceFile
     assert loaded == parse(again, DiagnosticSink())
 
 
-def test_another_text_has_another_key(tmp_path: Path) -> None:
-    source = _std_files()[0]
-    kept.keep(parse(source, DiagnosticSink()))
-    edited = SourceFile(source.path, source.text + "\n// one more line\n", source.real_path)
-    assert kept.load(edited) is None
-    assert len(_kept_files(tmp_path)) == 1
-
-
-def test_the_standard_library_is_parsed_once_per_machine(tmp_path: Path) -> None:
+def test_a_file_read_before_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = _counting_parses(monkeypatch)
     first = _answer()
-    assert len(_kept_files(tmp_path)) == len(modules.std_modules())
-    modules._STD_CACHE.clear()  # a new process: the trees come from the disk
-    stamps = {p: p.stat().st_mtime_ns for p in _kept_files(tmp_path)}
+    assert len(parsed) == FILES_READ
+    assert len(_kept_files(tmp_path)) == FILES_READ
+    _new_process()
     assert _answer() == first
-    assert {p: p.stat().st_mtime_ns for p in _kept_files(tmp_path)}.keys() == stamps.keys()
+    assert len(parsed) == FILES_READ  # nothing parsed the second time
+
+
+def test_an_edited_file_is_parsed_again_and_its_tree_replaced(
+    tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _answer(example)
+    parsed = _counting_parses(monkeypatch)
+    rfp = example.parent / "northwind" / "rfp.cxb"
+    rfp.write_text(rfp.read_text(encoding="utf-8") + "\n// one more line\n", encoding="utf-8")
+    _new_process()
+    edited = _answer(example)
+    assert [Path(p).name for p in parsed] == ["rfp.cxb"]
+    assert len(_kept_files(tmp_path)) == FILES_READ  # one tree a file: replaced, not added
+    _new_process()
+    assert _answer(example) == edited
+    assert len(parsed) == 1
+
+
+def test_a_file_with_syntax_errors_is_not_kept(
+    tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example.write_text(example.read_text(encoding="utf-8") + "\nqueue {{\n", encoding="utf-8")
+    first = _answer(example)
+    assert first[1], "the syntax error is reported"
+    parsed = _counting_parses(monkeypatch)
+    _new_process()
+    assert _answer(example) == first  # reported again: parsed again
+    assert [Path(p).name for p in parsed] == [example.name]
+
+
+def test_text_without_a_file_is_always_parsed(tmp_path: Path) -> None:
+    text = 'blueprint "T" { currency USD; start 2027-01; horizon 3 years }\n'
+    assert compile(text, until="check").ok
+    assert _kept_files(tmp_path) == []
+
+
+def test_an_editors_reparser_is_not_bypassed(tmp_path: Path) -> None:
+    compile(EXAMPLE)  # every file kept
+    memo = ParseMemo()
+    _new_process()
+    with memo.active():
+        compile(EXAMPLE, until="check")
+    assert memo.full == FILES_READ  # the memo parsed them all, as it would without trees
 
 
 @pytest.mark.parametrize(
@@ -107,8 +174,8 @@ def test_a_damaged_kept_tree_is_ignored_and_written_again(tmp_path: Path, damage
     files = _kept_files(tmp_path)
     whole = {p: p.read_bytes() for p in files}
     for path in files:
-        path.write_bytes(damage)
-    modules._STD_CACHE.clear()
+        path.write_bytes(whole[path][:32] + damage)  # the right text, a damaged tree
+    _new_process()
     assert _answer() == first
     assert {p: p.read_bytes() for p in _kept_files(tmp_path)} == whole
 
@@ -117,7 +184,7 @@ def test_a_kept_tree_cut_short_is_ignored(tmp_path: Path) -> None:
     first = _answer()
     for path in _kept_files(tmp_path):
         path.write_bytes(path.read_bytes()[:-100])
-    modules._STD_CACHE.clear()
+    _new_process()
     assert _answer() == first
 
 
@@ -128,7 +195,7 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_the_parse(
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(blocked))
-    modules._STD_CACHE.clear()
+    _new_process()
     assert _answer() == first
     assert blocked.read_text(encoding="utf-8") == "not a folder"
 
@@ -136,7 +203,6 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_the_parse(
 def test_a_tree_pointing_into_another_file_is_not_kept(tmp_path: Path) -> None:
     source = _std_files()[0]
     parsed = parse(source, DiagnosticSink())
-    other = SourceFile("other.cxb", source.text)
-    mixed = type(parsed)(other, parsed.statements, parsed.comments)
-    kept.keep(mixed)
+    foreign = ast.Comment("// elsewhere", Span(SourceFile("other.cxb", source.text), 0, 0))
+    kept.keep(ast.Module(source, parsed.statements, (foreign,)))
     assert _kept_files(tmp_path) == []

@@ -31,8 +31,8 @@ from blueprintc.semantic.files import (
     utf8_size,
 )
 from blueprintc.source import SourceFile, Span
-from blueprintc.syntax import ast, kept
-from blueprintc.syntax.parse import parse
+from blueprintc.syntax import ast
+from blueprintc.syntax.kept import parse_kept
 
 STD_PREFIX = "std/"
 MAX_USE_DEPTH = 100  # files in one chain of `use`, the entry file being the first
@@ -263,7 +263,7 @@ class Loader:
         elif source.decode_error:
             module = ast.Module(source, (), ())
         else:
-            module = parse(source, self.sink)
+            module = parse_kept(source, self.sink)
         if not module.statements and len(self.sink) == before and not source.decode_error:
             blank = not source.text.strip()
             message = "this file is empty" if blank else "this file declares nothing"
@@ -395,15 +395,11 @@ def _std_parsed(path: Path, key: str, sink: DiagnosticSink, span: Span) -> ast.M
     file = read_source(path, sink, span, f"{key}.cxb")
     if file is None:
         return None
-    module = None if file.decode_error else kept.load(file)
-    if module is None:
-        local = DiagnosticSink()
-        module = parse(file, local)
-        sink.extend(local.sorted())
-        if len(local) or file.decode_error:
-            return module
-        kept.keep(module)
-    _STD_CACHE[path] = (mtime, module)
+    local = DiagnosticSink()
+    module = parse_kept(file, local)
+    sink.extend(local.sorted())
+    if not len(local) and not file.decode_error:
+        _STD_CACHE[path] = (mtime, module)
     return module
 
 

@@ -1,19 +1,23 @@
-"""Syntax trees kept on disk, so that a new process need not parse the standard library again.
+"""Syntax trees kept on disk, so that a new process need not parse unchanged files again.
 
-Every compilation of a blueprint that uses ``std/...`` parses those modules; within one
-process they are parsed once (:mod:`blueprintc.semantic.modules`), and across processes a
-tree is kept in blueprintc's cache folder (``parsed/``, see
-:func:`blueprintc.resources.cache_folder`), named after a digest of the file's text and of
-everything its tree depends on: the Python, Lark's version, and the bytes of the grammar,
-of the modules that build the tree and of the one holding blueprintc's version
-(:data:`_MAKERS`). A tree is kept only when its file parsed without a diagnostic.
+Every compilation parses the files it reads: the blueprint, its modules, the standard
+library modules it uses. Within one process the standard library is parsed once
+(:mod:`blueprintc.semantic.modules`); across processes, the tree of every file read from
+disk is kept in blueprintc's cache folder (``parsed/``, see
+:func:`blueprintc.resources.cache_folder`): one file per source file, named after a digest
+of its real path and of everything a tree depends on (the Python, Lark's version, and the
+bytes of the grammar, of the modules that build the tree and of the one holding
+blueprintc's version: :data:`_MAKERS`), beginning with the SHA-256 of the text it was
+parsed from. A tree is read back only for the same text, and kept only when its file
+parsed without a diagnostic; an editor's reparser (:func:`blueprintc.syntax.parse.reparsing`)
+is never bypassed, and text without a file (standard input) is always parsed.
 
 The tree is pickled without its source file: the file is given again when the tree is
 read back (the same ``SourceFile`` object its spans then point to), so a tree never shows
 another path or text than the file just read. A kept tree that cannot be read (damaged,
-cut short, written by another version of a class) is ignored and written again; a folder
-that cannot be written only costs the next process the parse. Files unused for 30 days
-are deleted.
+cut short, of classes a tree does not hold) is ignored and written again; a folder that
+cannot be written only costs the next process the parse. Files unused for 30 days are
+deleted.
 """
 
 from __future__ import annotations
@@ -24,17 +28,20 @@ import io
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
+from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.resources import cache_folder, prune, resource_dir
 from blueprintc.source import SourceFile, Span
 from blueprintc.syntax import ast
+from blueprintc.syntax.parse import current_reparser, parse
 
 KEEP_DAYS = 30  # a kept tree unused this long is deleted
 _HERE = Path(__file__).resolve().parent
@@ -64,32 +71,57 @@ _NODES = (
 )
 
 
+def parse_kept(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
+    """:func:`~blueprintc.syntax.parse.parse`, through the tree kept for a file on disk
+    with the same text (the same tree and, as it was kept, no diagnostics)."""
+    if current_reparser() is not None or source.real_path is None or source.decode_error:
+        return parse(source, sink)
+    module = load(source)
+    if module is not None:
+        return module
+    before = len(sink)
+    module = parse(source, sink)
+    if len(sink) == before:
+        keep(module)
+    return module
+
+
 def load(source: SourceFile) -> ast.Module | None:
-    """The tree kept for ``source``'s text, its spans in ``source``; None if there is none
-    or it cannot be read."""
+    """The tree kept for ``source`` (a file on disk) if it was parsed from the same text,
+    its spans in ``source``; None if there is none or it cannot be read."""
+    path = _path(source)
+    if path is None:
+        return None
     try:
-        with open(_path(source), "rb") as file:
-            data = file.read()
-        module = _Unpickler(io.BytesIO(data), source).load()
+        with open(path, "rb") as file:
+            if file.read(_DIGEST) != _digest(source):
+                return None  # the file changed since
+            module = _Unpickler(file, source).load()
     except Exception:  # missing, unreadable, damaged or of other classes: parse instead
         return None
     if not isinstance(module, ast.Module) or module.source is not source:
         return None
     with contextlib.suppress(OSError):
-        os.utime(_path(source))  # in use: not pruned
+        os.utime(path)  # in use: not pruned
     return module
 
 
 def keep(module: ast.Module) -> None:
     """Write ``module``'s tree for the next process (atomically: a reader sees the whole
-    file or none); nothing if the cache folder cannot be written."""
+    file or none); nothing for text without a file or if the folder cannot be written."""
+    global _pruned
     path = _path(module.source)
-    staged = path.with_name(f"{path.name}.{os.getpid()}.new")
+    if path is None:
+        return
+    staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
     try:
         buffer = io.BytesIO()
+        buffer.write(_digest(module.source))
         _Pickler(buffer, module.source).dump(module)
         path.parent.mkdir(parents=True, exist_ok=True)
-        prune(path.parent, KEEP_DAYS)
+        if not _pruned:
+            _pruned = True
+            prune(path.parent, KEEP_DAYS)
         staged.write_bytes(buffer.getvalue())
         os.replace(staged, path)
     except (OSError, pickle.PicklingError):
@@ -97,10 +129,21 @@ def keep(module: ast.Module) -> None:
             staged.unlink(missing_ok=True)
 
 
-def _path(source: SourceFile) -> Path:
+_pruned = False  # the folder is pruned once per process, when a tree is first written
+_DIGEST = hashlib.sha256().digest_size
+
+
+def _path(source: SourceFile) -> Path | None:
+    """Where the tree of ``source`` is kept: None for text without a file."""
+    if source.real_path is None:
+        return None
     digest = hashlib.sha256(_maker_key())
-    digest.update(source.text.encode("utf-8", "surrogatepass"))
+    digest.update(os.fsencode(source.real_path))
     return cache_folder() / "parsed" / f"{digest.hexdigest()[:40]}.pickle"
+
+
+def _digest(source: SourceFile) -> bytes:
+    return hashlib.sha256(source.text.encode("utf-8", "surrogatepass")).digest()
 
 
 @cache
@@ -155,7 +198,7 @@ class _Pickler(pickle.Pickler):
 class _Unpickler(pickle.Unpickler):
     """Reads a tree back with its spans in the file just read."""
 
-    def __init__(self, file: io.BytesIO, source: SourceFile) -> None:
+    def __init__(self, file: BinaryIO, source: SourceFile) -> None:
         super().__init__(file)
         self.source = source
 

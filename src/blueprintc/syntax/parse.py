@@ -117,6 +117,11 @@ def reparsing(reparser: Reparser) -> Iterator[None]:
         _REPARSER.reset(token)
 
 
+def current_reparser() -> Reparser | None:
+    """The reparser :func:`parse` goes through here, inside :func:`reparsing`; else None."""
+    return _REPARSER.get()
+
+
 def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     """Parse one file; syntax errors go to the sink and the returned tree skips the bad parts.
 
