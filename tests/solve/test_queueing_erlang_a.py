@@ -127,3 +127,22 @@ def test_erlang_a_asa_edge_cases() -> None:
     y = np.array([1e6 * 10.0])
     assert impl._series_length(x, y)[0] > impl._SERIES_LIMIT
     assert relative_error(impl._mean_log_ratio(x, y)[0], quadrature_mean_log_ratio(x, y)[0]) == 0
+
+
+@pytest.mark.parametrize("definition", ["offered", "answered", "virtual"])
+def test_one_service_level_is_the_same_to_the_bit(definition: str) -> None:
+    """With a definition, that service level and every other field equal the full call's
+    bit for bit; the other service levels are left out where callers hang up."""
+    rng = np.random.default_rng(11)
+    a = np.concatenate([[0.0], rng.gamma(2.0, 20.0, 400)])
+    n = np.floor(a * rng.uniform(0.6, 1.4, a.size))
+    p = rng.choice([30.0, 120.0, math.inf], a.size)
+    full = q.erlang_a(a, n, 300.0, p, 20.0)
+    one = q.erlang_a(a, n, 300.0, p, 20.0, definition=definition)  # type: ignore[arg-type]
+    field = f"service_level_{definition}"
+    for name in (field, "asa", "abandon", "p_wait", "mean_wait", "occupancy"):
+        assert np.array_equal(getattr(one, name), getattr(full, name), equal_nan=True), name
+    scalar = q.erlang_a(float(a[5]), float(n[5]), 300.0, float(p[5]), 20.0, definition=definition)  # type: ignore[arg-type]
+    assert getattr(scalar, field) == getattr(full, field)[5]
+    with pytest.raises(ValueError, match="definition"):
+        q.erlang_a(a, n, 300.0, p, 20.0, definition="served")  # type: ignore[arg-type]

@@ -900,7 +900,7 @@ def _erlang_a1(
 
 
 def _erlang_a_fields1(
-    traffic: Any, agents: Any, aht: Any, patience: Any, target: Any
+    traffic: Any, agents: Any, aht: Any, patience: Any, target: Any, need: str = "all"
 ) -> dict[str, float] | None:
     """Scalar `erlang_a` (arguments checked alike); None where the arrays must answer."""
     a, n = _number("traffic", traffic), _whole(agents)
@@ -908,14 +908,20 @@ def _erlang_a_fields1(
     p = _number("patience", patience, strict=True, finite=False)
     t = _number("target", target, finite=False)
     try:
-        return _erlang_a1(a, n, h, p, t, want_asa=True)
+        return _erlang_a1(a, n, h, p, t, want_asa=True, need=need)
     except ArithmeticError:  # Python raises where numpy gives inf or NaN
         return None
 
 
 @overload
 def erlang_a(
-    traffic: float, agents: float, aht: float, patience: float, target: float
+    traffic: float,
+    agents: float,
+    aht: float,
+    patience: float,
+    target: float,
+    *,
+    definition: Definition | None = None,
 ) -> ErlangAResult: ...
 @overload
 def erlang_a(
@@ -924,6 +930,8 @@ def erlang_a(
     aht: npt.ArrayLike,
     patience: npt.ArrayLike,
     target: npt.ArrayLike,
+    *,
+    definition: Definition | None = None,
 ) -> ErlangAResult: ...
 def erlang_a(
     traffic: npt.ArrayLike,
@@ -931,14 +939,22 @@ def erlang_a(
     aht: npt.ArrayLike,
     patience: npt.ArrayLike,
     target: npt.ArrayLike,
+    *,
+    definition: Definition | None = None,
 ) -> ErlangAResult:
     """Erlang A (M/M/N+M): callers hang up after an exponential time of mean `patience` s.
 
-    `patience` may be inf, which gives the Erlang C values (no abandonment).
+    `patience` may be inf, which gives the Erlang C values (no abandonment).  With a
+    `definition`, only that service level is computed (the others are NaN where callers
+    hang up): each costs an incomplete gamma function a cell.
     """
+    need = "all"
+    if definition is not None:
+        _check_definition(definition)
+        need = definition
     fields: dict[str, float | FloatArray] | None = None
     if _numbers(traffic, agents, aht, patience, target):
-        scalars = _erlang_a_fields1(traffic, agents, aht, patience, target)
+        scalars = _erlang_a_fields1(traffic, agents, aht, patience, target, need)
         fields = None if scalars is None else dict(scalars)
     if fields is None:
         a, n, h, p, t = _broadcast(
@@ -948,7 +964,7 @@ def erlang_a(
             _checked("patience", patience, strict=True, finite=False),
             _checked("target", target, finite=False),
         )
-        got = _erlang_a_arrays(a, n, h, p, t, want_asa=True)
+        got = _erlang_a_arrays(a, n, h, p, t, want_asa=True, need=need)
         scalar = _is_scalar(traffic, agents, aht, patience, target)
         fields = {k: _result(v, scalar) for k, v in got.items()}
     return ErlangAResult(

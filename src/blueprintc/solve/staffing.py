@@ -518,7 +518,8 @@ def _realtime_cells(
     # A chat agent holds floor(c * N) sessions at a time: the queue's servers are slots.
     slots = np.floor(agents * policy.concurrency + q.FTE_TOLERANCE)
     patience = math.inf if policy.patience is None else policy.patience
-    got = q.erlang_a(sessions, slots, aht, patience, policy.target_time)
+    definition = cast(q.Definition, policy.definition)
+    got = q.erlang_a(sessions, slots, aht, patience, policy.target_time, definition=definition)
     return IntervalResult(
         agents=agents,
         traffic=sessions / policy.concurrency,
