@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from fractions import Fraction
+from weakref import WeakKeyDictionary
 
 import attrs
 import numpy as np
@@ -208,27 +209,35 @@ def intraday_shares(
     model: Model, channel: m.Channel, grid: Grid, open_: NDArray[np.bool_]
 ) -> Array:
     """(7, n): the share of each day's contacts in each interval (each row sums to 1)."""
-    patterns: list[tuple[tuple[int, int, Fraction], ...] | None] = []
+    used: list[m.Ref | None] = []
     for day in range(7):
-        pattern = None
+        found = None
         for ref, days in channel.intraday:
             if day in days:
-                pattern = model.get(ref)
-        intraday = pattern.intraday if isinstance(pattern, m.Pattern) else None
-        patterns.append(tuple(intraday) if intraday else None)
-    key = open_.astype(bool).tobytes()
-    return _intraday(tuple(patterns), grid.per_day, grid.interval // 60, key).copy()
+                found = ref
+        used.append(found)
+    key = (tuple(used), grid.per_day, grid.interval // 60, open_.astype(bool).tobytes())
+    known = _INTRADAY.setdefault(model, {})
+    if key not in known:  # many channels share their patterns and hours: made once
+        patterns = []
+        for chosen in used:
+            pattern = model.get(chosen) if chosen is not None else None
+            ranges = pattern.intraday if isinstance(pattern, m.Pattern) else None
+            patterns.append(ranges or None)
+        known[key] = _intraday(tuple(patterns), grid.per_day, grid.interval // 60, key[3])
+    return known[key].copy()
 
 
-@functools.lru_cache(maxsize=256)
+_INTRADAY: WeakKeyDictionary[Model, dict[tuple[object, ...], Array]] = WeakKeyDictionary()
+
+
 def _intraday(
     patterns: tuple[tuple[tuple[int, int, Fraction], ...] | None, ...],
     per_day: int,
     minutes: int,
     open_bits: bytes,
 ) -> Array:
-    """`intraday_shares` of a week's patterns and opening hours (many channels share
-    them: made once; callers copy it)."""
+    """`intraday_shares` of a week's patterns and opening hours."""
     open_ = np.frombuffer(open_bits, dtype=bool).reshape(7, per_day)
     shares = np.zeros((7, per_day))
     for day, ranges in enumerate(patterns):
