@@ -8,8 +8,11 @@ cannot be written costs only the parse; the compilation is the same in every cas
 
 from __future__ import annotations
 
+import json
 import pickle
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,7 +90,7 @@ def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         parsed.append(source.path)
         return parse(source, sink)
 
-    monkeypatch.setattr(kept, "parse", counting)
+    monkeypatch.setattr(kept, "_parse", counting)
     return parsed
 
 
@@ -206,3 +209,19 @@ def test_a_tree_pointing_into_another_file_is_not_kept(tmp_path: Path) -> None:
     foreign = ast.Comment("// elsewhere", Span(SourceFile("other.cxb", source.text), 0, 0))
     kept.keep(ast.Module(source, parsed.statements, (foreign,)))
     assert _kept_files(tmp_path) == []
+
+
+def test_a_check_of_an_unchanged_blueprint_does_not_load_the_parser(tmp_path: Path) -> None:
+    compile(EXAMPLE)  # every file kept
+    script = (
+        "import io, json, sys\n"
+        "from blueprintc.cli import main\n"
+        f"main(['check', {str(EXAMPLE)!r}], io.StringIO(), io.StringIO())\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "blueprintc.planning.run" in loaded  # it did compile through costs
+    assert not {"lark", "blueprintc.syntax.parse"} & loaded

@@ -21,7 +21,6 @@ from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.semantic.files import MAX_INPUT_BYTES, SourceReadError, read_bytes, resolve
 from blueprintc.source import SourceFile
 from blueprintc.syntax import ast
-from blueprintc.syntax.parse import parse
 
 MARKERS = (".git", "pyproject.toml")  # a folder holding one of these is the project's top
 MAX_LEVELS = 8  # folders searched: the module's own and up to 7 parents
@@ -123,6 +122,8 @@ def _parse(path: Path, overlay: Mapping[Path, str]) -> _Parsed | None:
             return None
     if "use" not in text:  # uses nothing: cannot lead to the module
         return None
+    from blueprintc.syntax.parse import parse  # Lark: only when a module's user is sought
+
     tree = parse(SourceFile(str(path), text, path), DiagnosticSink())
     uses = tuple(u for node in tree.statements if (u := _file_use(node, path)) is not None)
     return _Parsed(path, declares_blueprint(tree), uses) if uses else None

@@ -9,7 +9,7 @@ of its real path and of everything a tree depends on (the Python, Lark's version
 bytes of the grammar, of the modules that build the tree and of the one holding
 blueprintc's version: :data:`_MAKERS`), beginning with the SHA-256 of the text it was
 parsed from. A tree is read back only for the same text, and kept only when its file
-parsed without a diagnostic; an editor's reparser (:func:`blueprintc.syntax.parse.reparsing`)
+parsed without a diagnostic; an editor's reparser (:func:`blueprintc.syntax.reparser.reparsing`)
 is never bypassed, and text without a file (standard input) is always parsed.
 
 The tree is pickled without its source file: the file is given again when the tree is
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -41,7 +42,7 @@ from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.resources import cache_folder, prune, resource_dir
 from blueprintc.source import SourceFile, Span
 from blueprintc.syntax import ast
-from blueprintc.syntax.parse import current_reparser, parse
+from blueprintc.syntax.reparser import current_reparser
 
 KEEP_DAYS = 30  # a kept tree unused this long is deleted
 _HERE = Path(__file__).resolve().parent
@@ -75,15 +76,21 @@ def parse_kept(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     """:func:`~blueprintc.syntax.parse.parse`, through the tree kept for a file on disk
     with the same text (the same tree and, as it was kept, no diagnostics)."""
     if current_reparser() is not None or source.real_path is None or source.decode_error:
-        return parse(source, sink)
+        return _parse(source, sink)
     module = load(source)
     if module is not None:
-        return module
+        return module  # Lark is not even loaded when every file is kept
     before = len(sink)
-    module = parse(source, sink)
+    module = _parse(source, sink)
     if len(sink) == before:
         keep(module)
     return module
+
+
+def _parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
+    from blueprintc.syntax.parse import parse
+
+    return parse(source, sink)
 
 
 def load(source: SourceFile) -> ast.Module | None:
@@ -149,9 +156,10 @@ def _digest(source: SourceFile) -> bytes:
 @cache
 def _maker_key() -> bytes:
     """What every tree depends on besides its text: the code and versions that make it."""
-    import lark
-
-    digest = hashlib.sha256(f"{sys.version}\n{lark.__version__}\n".encode())
+    digest = hashlib.sha256(f"{sys.version}\n".encode())
+    lark = importlib.util.find_spec("lark")  # its version, without importing it
+    if lark is not None and lark.origin is not None:
+        digest.update(Path(lark.origin).read_bytes())
     for name in _MAKERS:
         digest.update((_HERE / name).read_bytes())
     digest.update((resource_dir("grammar") / "cxb.lark").read_bytes())

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cache
-from typing import Protocol, cast
+from typing import cast
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -29,6 +26,9 @@ from blueprintc.resources import resource_dir
 from blueprintc.source import SourceFile, Span
 from blueprintc.syntax import ast
 from blueprintc.syntax.lower import Builder
+from blueprintc.syntax.reparser import Reparser as Reparser  # re-exported
+from blueprintc.syntax.reparser import current_reparser
+from blueprintc.syntax.reparser import reparsing as reparsing  # re-exported
 
 MAX_SYNTAX_ERRORS = 20
 MAX_NESTING = 64  # blocks, groups, operators, `not` and calls inside one another
@@ -96,32 +96,6 @@ def parser() -> Lark:
     )
 
 
-class Reparser(Protocol):
-    """Parses files it has seen before, reusing what an edit left as it was."""
-
-    def parse(self, source: SourceFile, sink: DiagnosticSink) -> ast.Module:
-        """The same tree and diagnostics as :func:`parse_file`."""
-        ...
-
-
-_REPARSER: ContextVar[Reparser | None] = ContextVar("blueprintc_reparser", default=None)
-
-
-@contextmanager
-def reparsing(reparser: Reparser) -> Iterator[None]:
-    """Within this block (in this thread or task), :func:`parse` goes through ``reparser``."""
-    token = _REPARSER.set(reparser)
-    try:
-        yield
-    finally:
-        _REPARSER.reset(token)
-
-
-def current_reparser() -> Reparser | None:
-    """The reparser :func:`parse` goes through here, inside :func:`reparsing`; else None."""
-    return _REPARSER.get()
-
-
 def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     """Parse one file; syntax errors go to the sink and the returned tree skips the bad parts.
 
@@ -130,7 +104,7 @@ def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     Statements nested deeper than :data:`MAX_NESTING` are reported and left out.
     Inside :func:`reparsing`, the reparser does the work (same result).
     """
-    reparser = _REPARSER.get()
+    reparser = current_reparser()
     if reparser is not None:
         return reparser.parse(source, sink)
     return parse_file(source, sink)
