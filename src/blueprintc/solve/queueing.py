@@ -1446,8 +1446,9 @@ def _by_load(t: _Targets, cells: IntArray) -> IntArray:
     searched alone; a run of cells between two whose head counts are equal takes that
     count, and a run between different counts is split at its middle cell, whose count
     is found by bisection between the two (the lower count less one fails it, the higher
-    meets it).  Each answer is the smallest head count meeting every target, as the
-    search alone finds (tests/solve/test_queueing_by_load.py compares both)."""
+    meets it).  Cells equal in every parameter and in traffic are solved once.  Each
+    answer is the smallest head count meeting every target, as the search alone finds
+    (tests/solve/test_queueing_by_load.py compares both)."""
     answers = np.empty(cells.shape, dtype=np.int64)
     eligible = _monotone_in_load(t, cells)
     if not eligible.all():
@@ -1469,11 +1470,16 @@ def _by_load(t: _Targets, cells: IntArray) -> IntArray:
         if v is not None
     ]
     order = np.lexsort(keys)  # groups of equal parameters, each sorted by traffic
-    ranked = cells[where[order]]
     params = np.stack([k[order] for k in keys[1:]])
-    first = np.ones(ranked.size, dtype=bool)
+    first = np.ones(order.size, dtype=bool)
     first[1:] = (params[:, 1:] != params[:, :-1]).any(axis=0)
-    starts = np.flatnonzero(first)
+    # Cells equal in traffic too are one problem: solved once, the answer copied to each.
+    load = keys[0][order]
+    fresh = first.copy()
+    fresh[1:] |= load[1:] != load[:-1]
+    copies = np.cumsum(fresh) - 1
+    ranked = cells[where[order[fresh]]]
+    starts = copies[first]
     ends = np.append(starts[1:], ranked.size) - 1
     found = np.full(ranked.size, _UNKNOWN, dtype=np.int64)
     ends_known = np.unique(np.concatenate([starts, ends]))
@@ -1505,7 +1511,7 @@ def _by_load(t: _Targets, cells: IntArray) -> IntArray:
         low = np.maximum(lo_n - 1.0, floor_n[mid] - 1.0)
         found[mid] = _bisect(meets, low, hi_n.astype(np.float64)).astype(np.int64)
         lo_pos, hi_pos = np.concatenate([lo_pos, mid]), np.concatenate([mid, hi_pos])
-    answers[where[order]] = found
+    answers[where[order]] = found[copies]
     return answers
 
 
