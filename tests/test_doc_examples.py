@@ -68,6 +68,8 @@ NOT_RUN = {
     "python -m pytest": "runs tests of this suite, or a fuzzing run of up to an hour",
     "python -m tests.bench.scale": "compiles a center of 100 times the example, a manual "
     "measurement of a minute or more (tests/bench/test_bench_scale.py runs the same path)",
+    "python -m tests.bench.cpu_ratio": "times the import floor and four commands seven "
+    "times each, a manual measurement of a minute (tests/bench/test_cpu_ratio.py runs it once)",
 }
 
 
