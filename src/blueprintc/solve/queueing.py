@@ -181,41 +181,80 @@ def _gammaln(x: FloatArray) -> FloatArray:
 _LOG1PMX_SERIES = tuple((1.0 if k % 2 else -1.0) / k for k in range(18, 1, -1))
 
 
+def _where(mask: npt.NDArray[np.bool_]) -> Any:
+    """Where a branch's values go: every cell (any shape) when the mask holds for all."""
+    return Ellipsis if mask.all() else mask
+
+
 def _log1pmx(d: FloatArray) -> FloatArray:
-    """log(1 + d) - d, with a series near 0 where the direct form cancels."""
-    ds = np.clip(d, -0.1, 0.1)
-    acc = np.full_like(ds, 1.0 / 19.0)
-    for c in _LOG1PMX_SERIES:
-        acc = acc * ds + c
-    with np.errstate(divide="ignore", invalid="ignore"):
-        direct = np.log1p(d) - d
-    return np.where(np.abs(d) < 0.1, acc * ds * ds, direct)
+    """log(1 + d) - d, with a series near 0 where the direct form cancels.
+
+    Each branch is computed only for its own cells (here and in the kernels below): the
+    same operations on the same values, without the work the other branch would throw
+    away."""
+    small = np.abs(d) < 0.1
+    out = np.empty_like(d)
+    if small.any():
+        ds = d if small.all() else d[small]
+        acc = np.full_like(ds, 1.0 / 19.0)
+        for c in _LOG1PMX_SERIES:
+            acc = acc * ds + c
+        out[_where(small)] = acc * ds * ds
+    if not small.all():
+        rest = ~small
+        dd = d[rest]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[rest] = np.log1p(dd) - dd
+    return out
 
 
 def _xlog_ratio_m(x: FloatArray, y: FloatArray) -> FloatArray:
     """x * log(y / x) - (y - x) for x > 0, accurate near y = x and for y << x."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # For y << x, 1 + (y - x)/x loses the relative precision that y / x keeps.
-        far = x * np.log(y / x) - (y - x)
-    return np.where(2 * y > x, x * _log1pmx((y - x) / x), far)
+    x, y = np.broadcast_arrays(x, y)
+    near = 2 * y > x
+    out = np.empty(x.shape, dtype=np.float64)
+    if near.any():
+        xn, yn = (x, y) if near.all() else (x[near], y[near])
+        out[_where(near)] = xn * _log1pmx((yn - xn) / xn)
+    if not near.all():
+        far = ~near
+        xf, yf = x[far], y[far]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # For y << x, 1 + (y - x)/x loses the relative precision that y / x keeps.
+            out[far] = xf * np.log(yf / xf) - (yf - xf)
+    return out
 
 
 def _stirlerr(x: FloatArray) -> FloatArray:
     """log(x!) minus Stirling's approximation, for x >= 1."""
-    big = np.maximum(x, 15.0)
-    inv2 = 1.0 / (big * big)
-    series = (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))) / big
-    direct = _gammaln(x + 1) - (x + 0.5) * np.log(x) + x - _LOG_SQRT_2PI
-    return np.where(x >= 15.0, series, direct)
+    big = x >= 15.0
+    out = np.empty_like(x)
+    if big.any():
+        xb = x if big.all() else x[big]
+        inv2 = 1.0 / (xb * xb)
+        out[_where(big)] = (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680))) / xb
+    if not big.all():
+        small = ~big
+        xs = x[small]
+        out[small] = _gammaln(xs + 1) - (xs + 0.5) * np.log(xs) + xs - _LOG_SQRT_2PI
+    return out
 
 
 def _log_pois(x: FloatArray, y: FloatArray) -> FloatArray:
     """log(y**x e**-y / Gamma(x + 1)) for x, y >= 0, free of the x*log(y) cancellation."""
+    x, y = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
+    stable = x >= 1.0
+    out = np.empty(x.shape, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        naive = _special().xlogy(x, y) - y - _gammaln(x + 1)
-        xs = np.maximum(x, 1.0)
-        stable = -0.5 * np.log(2 * np.pi * xs) - _stirlerr(xs) + _xlog_ratio_m(xs, y)
-    return np.asarray(np.where(x >= 1.0, stable, naive), dtype=np.float64)
+        if stable.any():
+            xs, ys = (x, y) if stable.all() else (x[stable], y[stable])
+            stirling = -0.5 * np.log(2 * np.pi * xs) - _stirlerr(xs)
+            out[_where(stable)] = stirling + _xlog_ratio_m(xs, ys)
+        if not stable.all():
+            naive = ~stable
+            xn, yn = x[naive], y[naive]
+            out[naive] = _special().xlogy(xn, yn) - yn - _gammaln(xn + 1)
+    return out
 
 
 def _log_rising_series(x: FloatArray, y: FloatArray) -> FloatArray:
