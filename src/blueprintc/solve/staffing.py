@@ -805,7 +805,8 @@ def monthly_staff(
     slots = agents.sum(axis=1)  # agent-intervals in the representative week
     # Exact: whole agent-intervals x interval / (paid x (1 - shrinkage)) as written.
     hours_per_fte = _exact(paid_hours_per_week) * (1 - _exact(spec.shrinkage)) * 3600
-    exact = [int(n) * _exact(spec.interval) / hours_per_fte for n in slots]
+    per_slot = _exact(spec.interval) / hours_per_fte  # exact: the product is the same
+    exact = [int(n) * per_slot for n in slots.tolist()]
     contacts = result.contacts.reshape(months, -1)
     answered = contacts * (1.0 - result.abandon.reshape(months, -1))
     by_level = answered if spec.definition == "answered" else contacts
