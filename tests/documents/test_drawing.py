@@ -9,14 +9,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from blueprintc.documents import drawing, svg
-from blueprintc.documents.build import charts_in
+from blueprintc.documents import drawing, dump, svg
+from blueprintc.documents.build import build_documents, charts_in
 from blueprintc.documents.catalog import DOCUMENTS
 from blueprintc.documents.charts import Diagram, Gantt, LineChart, Series
 from blueprintc.documents.context import Context
+from blueprintc.driver import Compilation
 from tests.documents.conftest import ROOT
 from tests.documents.test_charts import DIAGRAM, GANTT, HOSTILE_CHARTS, LINE
 
@@ -147,3 +149,50 @@ def test_kept_text_extents_and_box_outlines_draw_matplotlibs_own_bytes(
     monkeypatch.setattr(svg, "_measured_once", contextlib.nullcontext)
     monkeypatch.setattr(svg, "_Outline", lambda patch: patch)
     assert [svg.draw(chart) for chart in charts] == kept
+
+
+def test_the_json_and_the_sources_written_by_workers_are_those_written_here(
+    example: Compilation, fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build hands the JSON files and the highlighted sources to the drawing workers
+    when they run (``drawing.beside``): the files are those of a build that does all
+    itself, and a worker that cannot take the work (here: arguments that do not pickle)
+    leaves it to the build."""
+    handed: list[str] = []
+    beside = drawing.beside
+
+    def recorded(task: Any, *args: Any) -> Any:
+        future = beside(task, *args)
+        if future is not None:
+            handed.append(task.__name__)
+        return future
+
+    monkeypatch.setattr(drawing, "beside", recorded)
+    by_workers = build_documents(example).files
+    if drawing._workers() is None:
+        pytest.skip("no worker processes here")
+    assert {"encoded_files", "highlighted_lines"} <= set(handed)
+    monkeypatch.setenv("BLUEPRINTC_JOBS", "1")
+    assert build_documents(example).files == by_workers
+    monkeypatch.setenv("BLUEPRINTC_JOBS", "2")
+    future = drawing.beside(dump.encoded_files, (), {}, lambda: None, None)
+    assert drawing.outcome(future, dump.encoded_files, (), {}, {}, None).keys() == {
+        "json/blueprint.json"
+    }
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_does_not_hand_work_to_the_parents_workers(fresh: None) -> None:
+    """A child forked from a process with workers (a test, a build system) has no thread
+    to talk to them: it does its work itself instead of waiting for them for ever."""
+    if drawing._workers() is None:
+        pytest.skip("no worker processes here")
+    assert drawing.outcome(drawing.beside(len, "four"), len, "four") == 4
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the test run
+        try:
+            os._exit(0 if drawing.beside(len, "four") is None else 3)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +30,7 @@ from blueprintc.documents.environment import (
     renders_once,
     target_globals,
 )
+from blueprintc.documents.values import json_value
 from blueprintc.driver import Compilation
 
 
@@ -177,6 +179,15 @@ def build_documents(
     meta = meta_of(ctx, source_date_epoch)
     stage("views")
     drawings = drawing.Drawings()  # the views' charts drawn while the build goes on
+    listings: dict[str, Any] = {}  # each source's highlighted lines, by its text
+
+    def highlight_beside() -> None:
+        """Each source highlighted by a drawing worker, if they run (see ``drawing``)."""
+        for source in ctx.sources if "html" in formats else ():
+            if listings.get(source.text) is None:
+                listings[source.text] = drawing.beside(site.highlighted_lines, source.text)
+
+    highlight_beside()
     views = {}
     charts: dict[str, LineChart | Gantt | Diagram] = {}  # the site's, by key
     shown: list[LineChart | Gantt | Diagram] = []
@@ -186,6 +197,11 @@ def build_documents(
             shown += charts_in(views[document.name])
     charts.update((chart.key, chart) for chart in shown)
     drawings.add(shown)  # all at once: the longest to draw first (see ``drawing``)
+    highlight_beside()
+    json_job: Future[dict[str, bytes]] | None = None  # written by a drawing worker, if any
+    if "json" in formats:
+        json_args = (dump.titles(documents), views, json_value(meta), dump.model_json(ctx))
+        json_job = drawing.beside(dump.encoded_files, *json_args)
     env = environment()
     files: dict[str, bytes] = {}
 
@@ -221,11 +237,15 @@ def build_documents(
                     sources=ctx.sources,
                     names=ctx.files,
                     drawings=drawings,
+                    highlight=lambda text: drawing.outcome(
+                        listings.get(text), site.highlighted_lines, text
+                    ),
                 )
             )
     if "json" in formats:
         stage("json")
-        files.update(dump.json_files(ctx, documents, views, meta))
+        written: dict[str, bytes] = drawing.outcome(json_job, dump.encoded_files, *json_args)
+        files.update(written)
     if "xlsx" in formats:
         stage("xlsx")
         files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))

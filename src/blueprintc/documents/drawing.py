@@ -46,10 +46,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from blueprintc.documents import stamp, svg
 from blueprintc.documents.charts import Chart, Diagram, Gantt
+
+T = TypeVar("T")
 
 MEMO_SIZE = 64  # SVG documents kept in the process (about 100 kB each)
 KEEP_DAYS = 30  # a chart kept on disk and unused this long is deleted
@@ -162,6 +164,37 @@ def cost(chart: Chart) -> float:
     if isinstance(chart, Gantt):
         return 100 + 9 * len(chart.tasks)
     return 120 + 0.1 * len(chart.x) * len(chart.series)
+
+
+def beside(task: Callable[..., T], *args: Any) -> Future[T] | None:
+    """``task(*args)`` started on a drawing worker, if the workers are running (none is
+    started for it), else None: the caller does it itself. A build hands over work that
+    needs nothing but its arguments (the JSON files, the highlighted sources): a worker
+    takes it once the charts handed over before are drawn, while the build goes on."""
+    with _lock:
+        pool = _pool
+    if pool is None or jobs() <= 1:
+        return None
+    try:
+        with _starting, _main_hidden():
+            return pool.submit(task, *args)
+    except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
+        _retire()
+        return None
+
+
+def outcome(future: Future[T] | None, task: Callable[..., T], *args: Any) -> T:
+    """What ``beside`` started (``future``), or ``task(*args)`` done here if it was not
+    started or did not succeed: its worker died, an argument did not pickle, or the task
+    failed (it fails here again, with this process's traceback)."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            _retire()
+        except Exception:  # done again here, where it raises if it must
+            pass
+    return task(*args)
 
 
 def _submit(task: Callable[[Any], Any], items: list[Any]) -> list[Future[Any]]:
@@ -289,6 +322,19 @@ def _main_hidden() -> Iterator[None]:
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+
+
+def _forked() -> None:
+    """In a child forked from this process: the workers are the parent's, and a lock
+    another thread held at the fork stays held; the child starts its own if it draws."""
+    global _pool, _lock, _starting
+    _pool = None
+    _lock = threading.Lock()
+    _starting = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - not on Windows
+    os.register_at_fork(after_in_child=_forked)
 
 
 def _worker_started() -> None:

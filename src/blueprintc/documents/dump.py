@@ -45,21 +45,32 @@ def _part(name: str, nonce: str) -> str:
 def json_files(
     ctx: Context, documents: Sequence[Document], views: Mapping[str, Any], meta: Any
 ) -> dict[str, bytes]:
-    head = {"schema": SCHEMA, "version": VERSION, "meta": json_value(meta)}
+    return encoded_files(titles(documents), views, json_value(meta), model_json(ctx))
+
+
+def titles(documents: Sequence[Document]) -> tuple[tuple[str, str, str], ...]:
+    """Each document's name, file stem and title: what ``encoded_files`` reads of it."""
+    return tuple((d.name, d.stem, d.title) for d in documents)
+
+
+def encoded_files(
+    documents: Sequence[tuple[str, str, str]], views: Mapping[str, Any], meta: Any, model: Any
+) -> dict[str, bytes]:
+    """``json_files`` from the documents' ``titles`` and the JSON of the meta and the
+    model: a function of values that pickle, so a drawing worker can write the files
+    while the build goes on."""
+    head = {"schema": SCHEMA, "version": VERSION, "meta": meta}
     files: dict[str, bytes] = {}
     nonce = secrets.token_hex(8)
     encoded: dict[str, str] = {}  # each view encoded once, for its file and blueprint.json
-    for document in documents:
-        placeholder = _part(document.name, nonce)
-        encoded[placeholder] = json.dumps(
-            json_value(views[document.name]), indent=2, ensure_ascii=False
-        )
-        files[f"json/{document.stem}.json"] = _encode(
-            {**head, "document": document.name, "title": document.title, "view": placeholder},
+    for name, stem, title in documents:
+        placeholder = _part(name, nonce)
+        encoded[placeholder] = json.dumps(json_value(views[name]), indent=2, ensure_ascii=False)
+        files[f"json/{stem}.json"] = _encode(
+            {**head, "document": name, "title": title, "view": placeholder},
             {placeholder: encoded[placeholder]},
         )
-    model = model_json(ctx)
-    everything = {document.name: _part(document.name, nonce) for document in documents}
+    everything = {name: _part(name, nonce) for name, _, _ in documents}
     files["json/blueprint.json"] = _encode(
         {**head, "model": model, "documents": everything}, encoded
     )

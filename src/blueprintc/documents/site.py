@@ -65,9 +65,11 @@ def render_site(
     sources: Sequence[SourceFile],
     names: Mapping[str, str],
     drawings: Drawings | None = None,
+    highlight: Callable[[str], list[Markup]] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site (``html/...`` -> bytes) for pages rendered for the html target
-    (the charts drawn by ``drawings``, by default in this process)."""
+    (the charts drawn by ``drawings``, by default in this process; the sources' lines
+    highlighted by ``highlight``, by default ``highlighted_lines``)."""
     env = site_environment()
     layout = {
         "document": env.get_template("site/document.html.j2"),
@@ -103,23 +105,11 @@ def render_site(
         )
         .encode()
     )
-    for source, link in zip(sources, listed, strict=True):
-        files[ROOT + source_page(link.name)] = (
-            layout["source"]
-            .render(
-                root="../",
-                title=f"{link.name} — {meta.title}",
-                nav=nav(""),
-                meta=meta,
-                name=link.name,
-                lines=highlighted_lines(source.text),
-            )
-            .encode()
-        )
     files[ROOT + STYLESHEET] = (
         env.get_template("site/style.css").render(pygments=Markup(pygments_css())).encode()
     )
-    # The pages last: the charts they show are drawn meanwhile (see ``drawing``).
+    # The pages, then the sources, last: the charts they show (and the highlighted
+    # sources) are made by the drawing workers meanwhile (see ``drawing``).
     for document, markdown in pages:
         href = f"{document.stem}.html"
         files[ROOT + href] = (
@@ -130,6 +120,19 @@ def render_site(
                 nav=nav(href),
                 meta=meta,
                 content=Markup(converter.render(markdown)),
+            )
+            .encode()
+        )
+    for source, link in zip(sources, listed, strict=True):
+        files[ROOT + source_page(link.name)] = (
+            layout["source"]
+            .render(
+                root="../",
+                title=f"{link.name} — {meta.title}",
+                nav=nav(""),
+                meta=meta,
+                name=link.name,
+                lines=(highlight or highlighted_lines)(source.text),
             )
             .encode()
         )
