@@ -126,14 +126,16 @@ def _requirements(ctx: Context) -> tuple[m.Requirement, ...]:
 def proving(ctx: Context, *refs: m.Ref) -> tuple[str, ...]:
     """Identifiers of the requirements that trace any of ``refs`` (RFP order)."""
     tracing = ctx.memo("uat.tracing", lambda: _tracing(ctx))
-    found = sorted({index for ref in refs for index in tracing.get(ref, ())})
-    requirements = _requirements(ctx)
-    return tuple(requirement_id(requirements[index].name) for index in found)
+    ids = ctx.memo("uat.ids", lambda: [requirement_id(r.name) for r in _requirements(ctx)])
+    lists = [found for ref in refs if (found := tracing.get(ref))]
+    if len(lists) > 1:
+        lists = [sorted(set().union(*lists))]
+    return tuple(ids[index] for index in lists[0]) if lists else ()
 
 
 def _tracing(ctx: Context) -> dict[m.Ref, list[int]]:
-    """For each element a requirement traces, the requirements' places in RFP order (one
-    pass, rather than one over every requirement per test case)."""
+    """For each element a requirement traces, the requirements' places in RFP order, each
+    once (one pass, rather than one over every requirement per test case)."""
     tracing: dict[m.Ref, list[int]] = {}
     for index, requirement in enumerate(_requirements(ctx)):
         for ref in set(requirement.traces):
