@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from fractions import Fraction
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -44,14 +45,30 @@ def unit_of(amount: m.Amount, field: str) -> Unit:
     return Unit.FLAT
 
 
+_COUNTS: WeakKeyDictionary[Sizing, dict[tuple[frozenset[str], Unit], tuple[Fraction, ...]]] = (
+    WeakKeyDictionary()
+)
+
+
 def counts(sizing: Sizing, channels: tuple[m.Ref, ...], unit: Unit) -> list[Fraction]:
-    """(months,) units on ``channels`` in every month of the horizon (before any go-live)."""
+    """(months,) units on ``channels`` in every month of the horizon (before any go-live).
+
+    Counted once per sized center, channels and unit: every cost statement of a
+    compilation (the design, each deployment option, each vendor's discount) and every
+    component on the same channels reads the same counts."""
+    names = frozenset(ref.name for ref in channels)
+    known = _COUNTS.setdefault(sizing, {})
+    if (names, unit) not in known:
+        known[names, unit] = tuple(_counts(sizing, names, unit))
+    return list(known[names, unit])
+
+
+def _counts(sizing: Sizing, names: frozenset[str], unit: Unit) -> list[Fraction]:
     months = sizing.grid.months
-    names = {ref.name for ref in channels}
     if unit is Unit.FLAT:
         return [Fraction(1)] * months
     if unit.per_agent:
-        queues = sizing.queues_on(names)
+        queues = sizing.queues_on(set(names))
         if not queues:
             return [Fraction(0)] * months
         if unit is Unit.SEAT:
@@ -62,7 +79,7 @@ def counts(sizing: Sizing, channels: tuple[m.Ref, ...], unit: Unit) -> list[Frac
             Fraction(int(sum(int(q.monthly.headcount[t]) for q in queues))) for t in range(months)
         ]
     totals = [Fraction(0)] * months
-    for work in sizing.workload.on(names):
+    for work in sizing.workload.on(set(names)):
         for t in range(months):
             if unit is Unit.CONTACT:
                 totals[t] += Fraction(float(work.monthly[t]))
