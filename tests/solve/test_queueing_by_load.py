@@ -150,3 +150,23 @@ def test_the_searches_it_saves() -> None:
         q._Targets.meets = meets  # type: ignore[method-assign]
     assert by_load.tolist() == alone.tolist()
     assert saved * 5 < spent
+
+
+@pytest.mark.parametrize("patience", [math.inf, 120.0])
+def test_loads_far_apart(patience: float) -> None:
+    """A grid whose every cell needs another head count (1 to 5,000 Erlangs): the runs are
+    searched cell by cell, with the same answers."""
+    traffic = np.linspace(1.0, 5000.0, 500)
+    n = traffic.size
+    t = q._Targets(
+        traffic,
+        np.full(n, 300.0),
+        np.full(n, 20.0),
+        np.full(n, patience),
+        np.full(n, 0.8),
+        None,
+        None,
+        None,
+        "offered",
+    )
+    _compare(t)

@@ -1485,9 +1485,13 @@ def _by_load(t: _Targets, cells: IntArray) -> IntArray:
     searched alone; a run of cells between two whose head counts are equal takes that
     count, and a run between different counts is split at its middle cell, whose count
     is found by bisection between the two (the lower count less one fails it, the higher
-    meets it).  Cells equal in every parameter and in traffic are solved once.  Each
+    meets it); a run with about as many head counts as cells, and a wide gap between
+    them, is searched cell by cell.
+    Cells equal in every parameter and in traffic are solved once.  Each
     answer is the smallest head count meeting every target, as the search alone finds
     (tests/solve/test_queueing_by_load.py compares both)."""
+    if cells.size < _BY_LOAD_MIN:
+        return _searched(t, cells)
     answers = np.empty(cells.shape, dtype=np.int64)
     eligible = _monotone_in_load(t, cells)
     if not eligible.all():
@@ -1539,7 +1543,14 @@ def _by_load(t: _Targets, cells: IntArray) -> IntArray:
         if equal.any():
             gaps = _interior(lo_pos[equal], hi_pos[equal])
             found[gaps] = np.repeat(lo_n[equal], hi_pos[equal] - lo_pos[equal] - 1)
-        split = ~equal & ~lost
+        # A run with about as many head counts as cells gains nothing from splitting (each
+        # middle cell's bisection would cost more than its own search): search it alone.
+        gap = hi_n - lo_n
+        sparse = ~equal & ~lost & (gap >= _WIDE) & (hi_pos - lo_pos - 1 <= _DENSE * gap)
+        if sparse.any():
+            gaps = _interior(lo_pos[sparse], hi_pos[sparse])
+            found[gaps] = _searched(t, ranked[gaps])
+        split = ~equal & ~lost & ~sparse
         lo_pos, hi_pos, lo_n, hi_n = lo_pos[split], hi_pos[split], lo_n[split], hi_n[split]
         mid = (lo_pos + hi_pos) // 2
         sub = ranked[mid]
@@ -1555,6 +1566,13 @@ def _by_load(t: _Targets, cells: IntArray) -> IntArray:
 
 
 _UNKNOWN = -2  # a head count not found yet (INFEASIBLE is -1, answers are >= 0)
+_DENSE = 2
+"""A run between two head counts is split only if it has more than this many cells per
+head count between them; a sparser one is searched cell by cell."""
+_WIDE = 32
+"""Head counts apart from which a bisection (log2 of the gap evaluations) costs more than
+a cell's own search (a first guess and about two evaluations)."""
+_BY_LOAD_MIN = 32  # fewer cells than this are searched one by one
 
 
 def _interior(lo: IntArray, hi: IntArray) -> IntArray:
