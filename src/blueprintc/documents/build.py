@@ -194,7 +194,9 @@ def build_documents(
     for document in documents:
         views[document.name] = document.build(ctx)
         if "html" in formats:
-            shown += charts_in(views[document.name])
+            drawn = list(charts_in(views[document.name]))
+            drawings.expect(drawn)  # the workers start while the other views are built
+            shown += drawn
     charts.update((chart.key, chart) for chart in shown)
     drawings.add(shown)  # all at once: the longest to draw first (see ``drawing``)
     highlight_beside()

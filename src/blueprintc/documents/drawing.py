@@ -11,8 +11,8 @@ built; the site takes each SVG when it places the figure.
   processing time first; R. L. Graham, "Bounds on multiprocessing timing anomalies",
   SIAM J. Appl. Math. 17(2), 1969). The workers come from a *forkserver*: a fresh
   process that imports matplotlib once, beside the build, and forks a worker per core
-  from there; they start with the first chart to draw and stay for the next build of
-  the same process (``--watch``). Drawing is a pure function of the chart's
+  from there; they start as soon as a view has a chart to draw (``expect``) and stay for
+  the next build of the same process (``--watch``). Drawing is a pure function of the chart's
   specification (``svg.draw``), so a worker's SVG is byte for byte the one the build's
   own process would draw. Where processes cannot be started (no forkserver on Windows,
   a sandbox without semaphores) or a worker dies, charts are drawn in-process.
@@ -109,6 +109,26 @@ class Drawings:
         self._handovers.append(handed)
         threading.Thread(target=self._hand_over, args=(wanted, handed), daemon=True).start()
 
+    def expect(self, charts: Iterable[Chart]) -> None:
+        """Start the workers if any of ``charts`` is to be drawn (``add`` hands them over
+        later): a worker takes a while to start, and the views are built meanwhile."""
+        if self._handovers or jobs() <= 1:
+            return
+        if all(c in self._asked or _remembered(c) is not None or _recalled(c) for c in charts):
+            return
+        if _workers() is None:
+            return
+        started = threading.Event()
+        self._handovers.append(started)
+        threading.Thread(target=self._start, args=(started,), daemon=True).start()
+
+    @staticmethod
+    def _start(started: threading.Event) -> None:
+        try:
+            _submit(_ready, [None])
+        finally:
+            started.set()
+
     def _hand_over(self, wanted: list[Chart], handed: threading.Event) -> None:
         try:
             futures = _submit(svg.draw, wanted)
@@ -153,6 +173,10 @@ class Drawings:
     def _wait(self) -> None:
         for handed in self._handovers:
             handed.wait()
+
+
+def _ready(_: None) -> None:
+    """Nothing: the task that starts a worker before the charts are handed over."""
 
 
 def cost(chart: Chart) -> float:
