@@ -196,3 +196,20 @@ def test_a_forked_child_does_not_hand_work_to_the_parents_workers(fresh: None) -
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def test_the_workers_start_when_a_view_has_a_chart_to_draw(fresh: None) -> None:
+    """``expect`` starts the workers once, before the charts are handed over, and only
+    for charts that are not drawn yet."""
+    drawings = drawing.Drawings()
+    drawings.expect([])
+    assert not drawings._handovers
+    drawings.expect([LINE])
+    if drawing._pool is None:
+        pytest.skip("no worker processes here")
+    assert len(drawings._handovers) == 1
+    _handed(drawings)
+    drawings.expect([GANTT])
+    assert len(drawings._handovers) == 1
+    drawings.add([LINE])
+    assert drawings.document(LINE) == svg.draw(LINE)
