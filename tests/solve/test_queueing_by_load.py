@@ -63,7 +63,7 @@ def _targets(
 
 def _compare(t: q._Targets) -> None:
     cells = np.flatnonzero((t.traffic > 0) & ~t.infeasible())
-    by_load = q._by_load(t, cells)
+    by_load = q._by_load(t, cells, smallest=0)
     alone = q._searched(t, cells)
     assert by_load.tolist() == alone.tolist()
 
@@ -141,7 +141,7 @@ def test_the_searches_it_saves() -> None:
     cells = np.arange(n)
     try:
         q._Targets.meets = counting  # type: ignore[method-assign]
-        by_load = q._by_load(t, cells)
+        by_load = q._by_load(t, cells, smallest=0)
         saved = sum(evaluated)
         evaluated.clear()
         alone = q._searched(t, cells)
@@ -170,3 +170,33 @@ def test_loads_far_apart(patience: float) -> None:
         "offered",
     )
     _compare(t)
+
+
+def test_a_sizing_by_load_equals_one_searched_cell_by_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end: a generated center sized with the search by load (its batches exceed
+    `_BY_LOAD_MIN`) has the agents of every interval of every queue, and every monthly
+    figure, of the same center sized cell by cell."""
+    from blueprintc.driver import compile
+    from tests.bench.generate import generated_blueprint
+
+    text = generated_blueprint(8)
+    sizes: list[int] = []
+    original = q._by_load
+
+    def spy(t: q._Targets, cells: q.IntArray, smallest: int | None = None) -> q.IntArray:
+        sizes.append(cells.size)
+        return original(t, cells, smallest)
+
+    monkeypatch.setattr(q, "_by_load", spy)
+    by_load = compile(text)
+    assert max(sizes) >= q._BY_LOAD_MIN  # the search by load did run
+    monkeypatch.setattr(q, "_BY_LOAD_MIN", 10**12)
+    alone = compile(text)
+    assert by_load.ok and alone.ok
+    assert by_load.sizing is not None and alone.sizing is not None
+    assert len(by_load.sizing.queues) == len(alone.sizing.queues)
+    for one, other in zip(by_load.sizing.queues, alone.sizing.queues, strict=True):
+        assert one.name == other.name
+        assert np.array_equal(one.intervals.agents, other.intervals.agents)
+        assert one.intervals.sums == other.intervals.sums
+        assert one.monthly.fte_exact == other.monthly.fte_exact

@@ -1477,7 +1477,7 @@ _MONOTONE_SHAPE = 1e5
 function loses digits (docs/queueing.md): there a cell is searched alone."""
 
 
-def _by_load(t: _Targets, cells: IntArray) -> IntArray:
+def _by_load(t: _Targets, cells: IntArray, smallest: int | None = None) -> IntArray:
     """`_searched` of every cell, with fewer searches where the answer is monotone in load.
 
     Cells with the same handle time, patience and targets are sorted by traffic; their
@@ -1487,10 +1487,11 @@ def _by_load(t: _Targets, cells: IntArray) -> IntArray:
     is found by bisection between the two (the lower count less one fails it, the higher
     meets it); a run with about as many head counts as cells, and a wide gap between
     them, is searched cell by cell.
-    Cells equal in every parameter and in traffic are solved once.  Each
+    Cells equal in every parameter and in traffic are solved once.  Calls of fewer than
+    `smallest` cells (default `_BY_LOAD_MIN`) are searched cell by cell.  Each
     answer is the smallest head count meeting every target, as the search alone finds
     (tests/solve/test_queueing_by_load.py compares both)."""
-    if cells.size < _BY_LOAD_MIN:
+    if cells.size < (_BY_LOAD_MIN if smallest is None else smallest):
         return _searched(t, cells)
     answers = np.empty(cells.shape, dtype=np.int64)
     eligible = _monotone_in_load(t, cells)
@@ -1572,7 +1573,10 @@ head count between them; a sparser one is searched cell by cell."""
 _WIDE = 32
 """Head counts apart from which a bisection (log2 of the gap evaluations) costs more than
 a cell's own search (a first guess and about two evaluations)."""
-_BY_LOAD_MIN = 32  # fewer cells than this are searched one by one
+_BY_LOAD_MIN = 20_000
+"""Fewer cells than this are searched one by one: the search by load saves evaluations
+but makes more rounds of them, whose fixed costs outweigh the saving on small arrays (the
+examples' queues: about half the search time alone)."""
 
 
 def _interior(lo: IntArray, hi: IntArray) -> IntArray:
