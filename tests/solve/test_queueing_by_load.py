@@ -24,15 +24,11 @@ PATIENCE = (math.inf, 30.0, 120.0, 600.0)
 
 
 def _targets(
-    seed: int,
-    cells: int,
-    groups: int,
-    definition: q.Definition,
-    level: bool,
-    abandon: bool,
-    asa: bool,
-    occupancy: bool,
+    seed: int, cells: int, groups: int, definition: q.Definition, given: tuple[bool, ...]
 ) -> q._Targets:
+    """Random cells in groups of equal parameters; `given` says which of the service
+    level, abandonment, ASA and occupancy targets they have."""
+    level, abandon, asa, occupancy = given
     rng = np.random.default_rng(seed)
     group = rng.integers(0, groups, size=cells)
     aht = rng.choice([120.0, 240.0, 300.0, 555.0], size=groups)[group]
@@ -74,24 +70,37 @@ def _compare(t: q._Targets) -> None:
     cells=st.integers(1, 400),
     groups=st.integers(1, 6),
     definition=st.sampled_from(DEFINITIONS),
-    level=st.booleans(),
-    abandon=st.booleans(),
-    asa=st.booleans(),
-    occupancy=st.booleans(),
+    targets=st.tuples(*[st.booleans()] * 4).filter(any),
 )
 def test_by_load_equals_every_cell_searched_alone(
-    seed: int,
-    cells: int,
-    groups: int,
-    definition: q.Definition,
-    level: bool,
-    abandon: bool,
-    asa: bool,
-    occupancy: bool,
+    seed: int, cells: int, groups: int, definition: q.Definition, targets: tuple[bool, ...]
 ) -> None:
-    if not (level or abandon or asa or occupancy):
-        level = True
-    _compare(_targets(seed, cells, groups, definition, level, abandon, asa, occupancy))
+    _compare(_targets(seed, cells, groups, definition, targets))
+
+
+def _one_policy(
+    traffic: q.FloatArray,
+    patience: float,
+    abandon: float | None = None,
+    occupancy: float | None = None,
+) -> q._Targets:
+    """Cells of one queue: 5-minute calls, 80 % within 20 s, the given patience."""
+    n = traffic.size
+
+    def every(value: float | None) -> q.FloatArray | None:
+        return None if value is None else np.full(n, value)
+
+    return q._Targets(
+        traffic,
+        np.full(n, 300.0),
+        np.full(n, 20.0),
+        np.full(n, patience),
+        np.full(n, 0.8),
+        every(abandon),
+        None,
+        every(occupancy),
+        "offered",
+    )
 
 
 @pytest.mark.parametrize("patience", PATIENCE)
@@ -101,36 +110,14 @@ def test_a_long_group_of_a_sizing(patience: float) -> None:
     day = np.sin(np.linspace(0, math.pi, 48)) ** 2 * 60
     months = np.linspace(1.0, 1.3, 36)[:, None]
     traffic = (months * day[None, :] * rng.uniform(0.9, 1.1, size=(36, 48))).ravel()
-    n = traffic.size
-    t = q._Targets(
-        traffic,
-        np.full(n, 300.0),
-        np.full(n, 20.0),
-        np.full(n, patience),
-        np.full(n, 0.8),
-        None if math.isinf(patience) else np.full(n, 0.05),
-        None,
-        np.full(n, 0.85),
-        "offered",
-    )
+    t = _one_policy(traffic, patience, None if math.isinf(patience) else 0.05, 0.85)
     _compare(t)
 
 
 def test_the_searches_it_saves() -> None:
     """The point of it: a long group costs far fewer evaluations than a search a cell."""
     traffic = np.linspace(0.5, 80.0, 2000)
-    n = traffic.size
-    t = q._Targets(
-        traffic,
-        np.full(n, 300.0),
-        np.full(n, 20.0),
-        np.full(n, 120.0),
-        np.full(n, 0.8),
-        None,
-        None,
-        None,
-        "offered",
-    )
+    t = _one_policy(traffic, 120.0)
     evaluated: list[int] = []
     meets = q._Targets.meets
 
@@ -138,7 +125,7 @@ def test_the_searches_it_saves() -> None:
         evaluated.append(idx.size)
         return meets(self, n, idx)
 
-    cells = np.arange(n)
+    cells = np.arange(traffic.size)
     try:
         q._Targets.meets = counting  # type: ignore[method-assign]
         by_load = q._by_load(t, cells, smallest=0)
@@ -157,18 +144,7 @@ def test_loads_far_apart(patience: float) -> None:
     """A grid whose every cell needs another head count (1 to 5,000 Erlangs): the runs are
     searched cell by cell, with the same answers."""
     traffic = np.linspace(1.0, 5000.0, 500)
-    n = traffic.size
-    t = q._Targets(
-        traffic,
-        np.full(n, 300.0),
-        np.full(n, 20.0),
-        np.full(n, patience),
-        np.full(n, 0.8),
-        None,
-        None,
-        None,
-        "offered",
-    )
+    t = _one_policy(traffic, patience)
     _compare(t)
 
 
