@@ -490,6 +490,8 @@ class _Outline:
         from matplotlib.path import Path
 
         patch = self._patch
+        if not hasattr(patch, "_process_radius"):  # another matplotlib: its own answer
+            return patch.contains(event, radius)  # type: ignore[no-any-return]
         transform = patch.get_transform()
         state = (
             patch.get_x(),
