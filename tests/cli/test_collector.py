@@ -1,0 +1,83 @@
+"""The console script pauses the cyclic garbage collector for its one command, and the
+commands that run until stopped (the language server, ``build --watch``) turn it on."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from blueprintc import cli
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "northwind_bank.cxb"
+
+
+@pytest.fixture
+def collector() -> Any:
+    """Put the collector back as it was, whatever the test did to it."""
+    was = gc.isenabled()
+    yield
+    gc.unfreeze()
+    if was:
+        gc.enable()
+    else:  # pragma: no cover - pytest runs with the collector on
+        gc.disable()
+
+
+def test_a_command_runs_with_the_collector_paused(
+    collector: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: list[bool] = []
+    check = cli.COMMANDS["check"]
+
+    def spy(args: argparse.Namespace, out: Any, err: Any) -> int:
+        seen.append(gc.isenabled())
+        return check(args, out, err)
+
+    monkeypatch.setitem(cli.COMMANDS, "check", spy)
+    monkeypatch.setattr(sys, "argv", ["blueprintc", "check", str(EXAMPLE)])
+    with pytest.raises(SystemExit) as exit:
+        cli.entry_point()
+    assert exit.value.code == 0
+    assert seen == [False]
+    assert "ok: 1 blueprint checked" in capsys.readouterr().err
+
+
+def test_the_language_server_collects_its_cycles(
+    collector: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import blueprintc.lsp.server as server
+
+    seen: list[bool] = []
+
+    def run(log_file: Any, verbose: Any) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(server, "run", run)
+    gc.disable()
+    args = argparse.Namespace(log_file=None, verbose=False)
+    assert cli.cmd_lsp(args, io.StringIO(), io.StringIO()) == 0
+    assert seen == [True]
+
+
+def test_a_watch_collects_its_cycles(
+    collector: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import blueprintc.documents.watch as watch
+
+    seen: list[bool] = []
+
+    def fake_watch(rebuild: Any) -> None:
+        seen.append(gc.isenabled())
+
+    monkeypatch.setattr(watch, "watch", fake_watch)
+    gc.disable()
+    code = cli.main(["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--watch"])
+    assert code == 0
+    assert seen == [True]
