@@ -58,6 +58,8 @@ DOCUMENTS: tuple[Document, ...] = (
     Document(9, "operations", "Operations templates", _view("operations")),
     Document(10, "maturity", "Maturity assessment", _view("maturity")),
     Document(11, "traceability", "Traceability and alignment report", _view("traceability")),
+    Document(12, "assumptions", "Assumptions register", _view("assumptions")),
+    Document(13, "risks-and-decisions", "Risk and decision log", _view("risks")),
 )
 
 

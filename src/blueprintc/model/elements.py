@@ -17,6 +17,7 @@ from typing import TypeVar
 import attrs
 
 from blueprintc.semantic import figures
+from blueprintc.semantic.values import FieldValue
 from blueprintc.source import Span
 from blueprintc.syntax import ast
 
@@ -41,10 +42,17 @@ class Ref:
 
 @attrs.frozen
 class Origin:
-    """Where a field's value came from: its span and how (declared, inherited, default)."""
+    """Where a field's value came from: its span and how (declared, inherited, default).
+
+    ``values`` are the field's effective values as checked (what was written, with its
+    units and the span of each entry); ``library`` is True when a standard-library
+    declaration supplied them. Both serve the provenance of inputs
+    (:mod:`blueprintc.model.provenance`) and take no part in comparisons."""
 
     span: Span | None
     via: str = "declared"
+    values: tuple[FieldValue, ...] = attrs.field(default=(), eq=False, repr=False)
+    library: bool = attrs.field(default=False, eq=False)
 
 
 @attrs.frozen

@@ -56,7 +56,9 @@ def effective(
                 fields[name] = _merge_options(fields[name], values)
             else:
                 fields[name] = values
-            origins[name] = Origin(values[0].span, via)
+            origins[name] = Origin(
+                values[0].span, via, tuple(fields[name]), source.symbol.is_std
+            )
     return fields, origins
 
 
