@@ -436,6 +436,13 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     build.add_argument(
         "--only", metavar="NAMES", help="comma-separated documents to build (default: all)"
     )
+    build.add_argument(
+        "--edition",
+        choices=("review", "client"),  # documents.catalog.EDITIONS (not imported by check)
+        default="review",
+        help="review: every figure beside its source line, for the design team (default); "
+        "client: display labels, rounded figures, no sources, to hand to the client",
+    )
     completing.any_files(
         build.add_argument(
             "--depfile", metavar="FILE", help="write a make/ninja depfile of every file read"
@@ -518,6 +525,7 @@ def _build_once(
         tuple(only),
         int(epoch) if epoch and epoch.isdigit() else None,
         args.werror,
+        args.edition,
     )
     done = stamp.fresh(args.output, options, args.depfile)  # nothing changed: nothing to do
     if done is not None:
@@ -529,6 +537,7 @@ def _build_once(
         )
         return EXIT_OK, list(done.inputs)
     from blueprintc.documents import build_documents
+    from blueprintc.documents.catalog import Edition
 
     with progress(err, "blueprintc build") as status:
         status.stage("compile")
@@ -549,6 +558,7 @@ def _build_once(
             only=only,
             source_date_epoch=options.source_date_epoch,
             progress=status.stage,
+            edition=Edition(args.edition),
         )
         deps = None
         if args.depfile:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from blueprintc.documents.build import meta_of, render_document, render_targets
+from blueprintc.documents.build import Meta, meta_of, render_document, render_targets
 from blueprintc.documents.catalog import DOCUMENTS, Document
 from blueprintc.documents.context import Context
 from blueprintc.documents.environment import environment, make_environment, renders_once
@@ -65,7 +65,7 @@ def test_a_template_that_needs_its_target_is_rendered_per_target(body: str) -> N
     env = make_environment()
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"t.md.j2": body}), env.loader])  # type: ignore[list-item]
     document = Document(1, "t", "T", lambda ctx: None)
-    meta = meta_of.__annotations__  # unused by the template
-    texts = render_targets(env, ["md", "html"], document, None, meta)  # type: ignore[arg-type]
+    meta = Meta("T", None, None, None, "USD", "t.cxb", "2027-01", 12, None)
+    texts = render_targets(env, ["md", "html"], document, None, meta)
     for target in ("md", "html"):
-        assert texts[target] == render_document(env, target, document, None, meta)  # type: ignore[arg-type]
+        assert texts[target] == render_document(env, target, document, None, meta)

@@ -20,7 +20,7 @@ import attrs
 import jinja2
 
 from blueprintc.documents import drawing, dump, site, spreadsheets
-from blueprintc.documents.catalog import DOCUMENTS, FORMATS, Document
+from blueprintc.documents.catalog import DOCUMENTS, FORMATS, Document, Edition
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
 from blueprintc.documents.context import Context
 from blueprintc.documents.environment import (
@@ -47,6 +47,12 @@ class Meta:
     start: str  # first month of the horizon, YYYY-MM
     horizon_months: int
     generated: str | None  # YYYY-MM-DD from SOURCE_DATE_EPOCH, else None (reproducible)
+    edition: Edition = Edition.REVIEW
+
+    @property
+    def review(self) -> bool:
+        """Whether the set is the review edition (sources, pointers, the blueprint's names)."""
+        return self.edition is Edition.REVIEW
 
 
 @attrs.frozen
@@ -58,7 +64,7 @@ class BuildResult:
     documents: tuple[Document, ...]
 
 
-def meta_of(ctx: Context, source_date_epoch: int | None) -> Meta:
+def meta_of(ctx: Context, source_date_epoch: int | None, edition: Edition = Edition.REVIEW) -> Meta:
     blueprint = ctx.model.blueprint
     generated = None
     if source_date_epoch is not None:
@@ -75,6 +81,7 @@ def meta_of(ctx: Context, source_date_epoch: int | None) -> Meta:
         ctx.month(0),
         blueprint.horizon_months,
         generated,
+        edition,
     )
 
 
@@ -128,7 +135,12 @@ def render_document(
 ) -> str:
     """One document's Markdown for ``target`` ("md", or "html" for the site)."""
     return env.get_template(document.template).render(
-        **target_globals(target), view=view, meta=meta, document=document, documents=documents
+        **target_globals(target),
+        review=meta.review,
+        view=view,
+        meta=meta,
+        document=document,
+        documents=documents,
     )
 
 
@@ -147,7 +159,12 @@ def render_targets(
         template = env.get_template(document.template)
         try:
             text = template.render(
-                **both.globals(), view=view, meta=meta, document=document, documents=documents
+                **both.globals(),
+                review=meta.review,
+                view=view,
+                meta=meta,
+                document=document,
+                documents=documents,
             )
         except jinja2.UndefinedError:
             text = None  # the template asks which target it renders
@@ -164,6 +181,7 @@ def build_documents(
     only: Iterable[str] | None = None,
     source_date_epoch: int | None = None,
     progress: Callable[[str], None] | None = None,
+    edition: Edition = Edition.REVIEW,
 ) -> BuildResult:
     """Render the selected documents in the selected formats (raises on bad selections).
 
@@ -176,14 +194,17 @@ def build_documents(
         raise ValueError(f"unknown format: {', '.join(sorted(bad))}")
     documents = select(only)
     ctx = Context.of_compilation(compilation)
-    meta = meta_of(ctx, source_date_epoch)
+    meta = meta_of(ctx, source_date_epoch, edition)
     stage("views")
     drawings = drawing.Drawings()  # the views' charts drawn while the build goes on
     listings: dict[str, Any] = {}  # each source's highlighted lines, by its text
 
+    # The client edition does not publish the blueprint's sources.
+    shown_sources = ctx.sources if meta.review else ()
+
     def highlight_beside() -> None:
         """Each source highlighted by a drawing worker, if they run (see ``drawing``)."""
-        for source in ctx.sources if "html" in formats else ():
+        for source in shown_sources if "html" in formats else ():
             if listings.get(source.text) is None:
                 listings[source.text] = drawing.beside(site.highlighted_lines, source.text)
 
@@ -227,7 +248,7 @@ def build_documents(
                 files[f"md/{document.stem}.md"] = text.encode()
             index = env.get_template("index.md.j2")
             files["md/index.md"] = index.render(
-                **target_globals("md"), meta=meta, documents=documents
+                **target_globals("md"), review=meta.review, meta=meta, documents=documents
             ).encode()
         if "html" in formats:
             stage("html")
@@ -236,7 +257,7 @@ def build_documents(
                     pages=list(zip(documents, pages("html"), strict=True)),
                     charts=charts,
                     meta=meta,
-                    sources=ctx.sources,
+                    sources=shown_sources,
                     names=ctx.files,
                     drawings=drawings,
                     highlight=lambda text: drawing.outcome(

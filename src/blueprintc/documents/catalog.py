@@ -4,6 +4,7 @@ Light to import: each document's view is loaded when a build first asks for it."
 
 from __future__ import annotations
 
+import enum
 import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -16,12 +17,28 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "json", "xlsx")
 
 
+class Edition(enum.Enum):
+    """Who a document set is for.
+
+    ``review`` is the traceable set the design team checks: every figure beside the
+    blueprint line it came from, pointers to how it is computed, the blueprint's names.
+    ``client`` is the set handed to the client: display labels, rounded figures, no
+    source columns and no pointers to the tool. Review is the default: a build is first
+    checked, and an edition without its sources is made on purpose."""
+
+    REVIEW = "review"
+    CLIENT = "client"
+
+
+EDITIONS = tuple(edition.value for edition in Edition)
+
+
 def _view(module: str) -> Callable[[Context], Any]:
     """The ``build`` function of ``views/<module>.py``, imported on its first call."""
 
     def build(ctx: Context) -> Any:
         views = importlib.import_module(f"blueprintc.documents.views.{module}")
-        return views.build(ctx)
+        return ctx.memo(("view", module), lambda: views.build(ctx))
 
     build.__qualname__ = build.__name__ = f"{module}.build"
     return build
@@ -65,3 +82,12 @@ DOCUMENTS: tuple[Document, ...] = (
 
 def by_name(name: str) -> Document | None:
     return next((d for d in DOCUMENTS if d.name == name), None)
+
+
+def view(ctx: Context, name: str) -> Any:
+    """The view of document ``name``, built once per context (the executive summary
+    reads the other documents' views; the build then uses the same ones)."""
+    document = by_name(name)
+    if document is None:
+        raise KeyError(name)
+    return document.build(ctx)

@@ -88,7 +88,8 @@ def render_site(
         for document, _ in pages:
             href = f"{document.stem}.html"
             links.append(Link(href, f"{document.number}. {document.title}", current == href))
-        links.append(Link(f"{INDEX}#{SOURCES_ANCHOR}", "Sources"))
+        if listed:
+            links.append(Link(f"{INDEX}#{SOURCES_ANCHOR}", "Sources"))
         return links
 
     files: dict[str, bytes] = {}

@@ -68,6 +68,7 @@ class Options:
     only: tuple[str, ...]
     source_date_epoch: int | None
     werror: bool = False
+    edition: str = "review"
 
 
 @attrs.frozen

@@ -6,6 +6,7 @@ Templates never compute; they pick a format. Rounding is half-even on exact valu
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -94,6 +95,8 @@ def json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, enum.Enum):
+        return json_value(value.value)
     if attrs.has(type(value)):
         return {
             f.name: json_value(getattr(value, f.name))
