@@ -421,7 +421,7 @@ def _add_lsp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = commands.add_parser(
-        "build", help="write the document set (Markdown, HTML, JSON, spreadsheets)"
+        "build", help="write the document set (Markdown, HTML, JSON, spreadsheets, Word)"
     )
     completing.cxb_files(build.add_argument("file", metavar="FILE", help=_FILE_HELP))
     completing.any_files(
@@ -429,9 +429,9 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     build.add_argument(
         "--format",
-        default="md,html,json,xlsx",
+        default="md,html,json,xlsx,docx",
         metavar="FORMATS",
-        help="comma-separated formats among md, html, json, xlsx (default: all)",
+        help="comma-separated formats among md, html, json, xlsx, docx (default: all)",
     )
     build.add_argument(
         "--only", metavar="NAMES", help="comma-separated documents to build (default: all)"

@@ -186,7 +186,8 @@ def build_documents(
     """Render the selected documents in the selected formats (raises on bad selections).
 
     ``progress`` is called with the name of each stage as it starts: ``"views"``, then
-    each format's name (``"md"``, ``"html"``, ``"json"``, ``"xlsx"``) in that order.
+    each format's name (``"md"``, ``"html"``, ``"json"``, ``"xlsx"``, ``"docx"``) in that
+    order.
     """
     stage = progress or _quiet
     bad = set(formats) - set(FORMATS)
@@ -272,6 +273,11 @@ def build_documents(
     if "xlsx" in formats:
         stage("xlsx")
         files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
+    if "docx" in formats:
+        stage("docx")
+        from blueprintc.documents import word  # python-docx loads only for a Word file
+
+        files.update(word.documents(views, meta, source_date_epoch))
     inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
     inputs |= read
     return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)
