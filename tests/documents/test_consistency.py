@@ -1,6 +1,7 @@
 """The same figure is the same everywhere: FTE, licences and money agree between the
 technology design, the financial design, the JSON of the build, the sizing and the
-reports of ``blueprintc size`` and ``blueprintc cost``."""
+reports of ``blueprintc size`` and ``blueprintc cost`` — for each example that prices
+components per seat or per user (the bank and the water utility)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,23 @@ import pytest
 from blueprintc.documents import build_documents
 from blueprintc.documents.context import Context
 from blueprintc.documents.views import financial, technology
-from blueprintc.driver import Compilation
+from blueprintc.driver import Compilation, compile
 from blueprintc.render.planning_report import cost_json
 from blueprintc.render.sizing_report import json_report
+from tests.documents.test_examples import EXAMPLES
+
+
+@pytest.fixture(scope="module", params=["northwind_bank", "thornvale_water"])
+def example(request: pytest.FixtureRequest) -> Compilation:
+    """Each example compiled once for the module (the conftest's is the bank alone)."""
+    compilation = compile(EXAMPLES[request.param])
+    assert compilation.ok, [d.message for d in compilation.diagnostics if d.is_error]
+    return compilation
+
+
+@pytest.fixture(scope="module")
+def example_context(example: Compilation) -> Context:
+    return Context.of_compilation(example)
 
 
 @pytest.fixture(scope="module")

@@ -63,8 +63,9 @@ def test_the_examples_pages_are_identical(example: Compilation) -> None:
     _check_set(example)
 
 
-def test_the_second_examples_pages_are_identical() -> None:
-    compilation = compile(ROOT / "examples" / "harbor_insurance.cxb")
+@pytest.mark.parametrize("other", ["harbor_insurance", "thornvale_water"])
+def test_the_other_examples_pages_are_identical(other: str) -> None:
+    compilation = compile(ROOT / "examples" / f"{other}.cxb")
     assert compilation.ok
     _check_set(compilation)
 

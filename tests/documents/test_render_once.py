@@ -36,9 +36,10 @@ def _check(compilation: Compilation) -> None:
 def test_the_examples_render_the_same_once(example: Compilation) -> None:
     assert all(renders_once(environment(), d.template) for d in DOCUMENTS)
     _check(example)
-    harbor = compile(ROOT / "examples" / "harbor_insurance.cxb")
-    assert harbor.ok
-    _check(harbor)
+    for other in ("harbor_insurance", "thornvale_water"):
+        compilation = compile(ROOT / "examples" / f"{other}.cxb")
+        assert compilation.ok
+        _check(compilation)
 
 
 def test_hostile_text_and_a_generated_blueprint_render_the_same_once(tmp_path: Path) -> None:

@@ -135,14 +135,19 @@ def _cells(line: str) -> list[str]:
     return [c.strip().replace("\\", "").strip("*").strip() for c in _PIPE.split(inner)]
 
 
+# A header's currency, `Cost (GBP)`, read as `Cost (currency)` whatever the blueprint's.
+_CURRENCY = re.compile(r"\([A-Z]{3}\)$")
+
+
 def tables(markdown: str) -> list[tuple[list[str], list[list[str]]]]:
-    """Every pipe table of a Markdown page: its header and its rows (cells unescaped)."""
+    """Every pipe table of a Markdown page: its header (the currency of a money column
+    written `(currency)`) and its rows (cells unescaped)."""
     found: list[tuple[list[str], list[list[str]]]] = []
     lines = markdown.split("\n")
     index = 0
     while index < len(lines) - 1:
         if lines[index].startswith("|") and re.match(r"^\|[-:| ]+\|$", lines[index + 1]):
-            header = _cells(lines[index])
+            header = [_CURRENCY.sub("(currency)", cell) for cell in _cells(lines[index])]
             rows = []
             index += 2
             while index < len(lines) and lines[index].startswith("|"):
@@ -322,7 +327,7 @@ def _bought(f: Figures, cost: Mapping[str, Any], technology: str) -> None:
     lines = {line["name"]: line for line in cost["lines"]}
     for row in table(technology, "Component", "Option", "Count"):
         line = lines.get(_licence_line({"component": row["Component"], "cost": row["Cost"]}))
-        price_text, _, period = row["Unit price (USD)"].partition(" ")
+        price_text, _, period = row["Unit price (currency)"].partition(" ")
         price = number(price_text)
         if row["Option"] != "design" or line is None or price is None or price[0] == 0:
             continue
@@ -770,8 +775,8 @@ def _markdown(f: Figures, pages: Mapping[str, str]) -> None:
         elif row["KPI"] == "Cost per contact":
             f.add(("money", "cost per contact", row["Queue"]), out, row["Planned"])
     out = "phasing-plan md"
-    for row in table(pages["phasing-plan"], "Phase", "Cost (USD)", "Budget (USD)"):
-        f.add(("money", "phase cost", row["Phase"]), out, row["Cost (USD)"])
+    for row in table(pages["phasing-plan"], "Phase", "Cost (currency)", "Budget (currency)"):
+        f.add(("money", "phase cost", row["Phase"]), out, row["Cost (currency)"])
 
 
 def _technology_md(f: Figures, page: str) -> None:
@@ -796,7 +801,7 @@ def _technology_md(f: Figures, page: str) -> None:
         if row["Option"] == "design":
             f.add(("licences", "quantity", row["Component"], row["Per"]), out, row["Count"])
             line = _licence_line({"component": row["Component"], "cost": row["Cost"]})
-            f.add(("money", "line total", line), out, row["Total over the horizon (USD)"])
+            f.add(("money", "line total", line), out, row["Total over the horizon (currency)"])
     match = re.search(
         r"Total FTE in the peak month: ([\d.,]+) agent FTE \+ (\d+)\s+support staff = "
         r"\*\*([\d.,]+) FTE\*\*",

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
     "northwind_bank": ROOT / "examples" / "northwind_bank.cxb",
     "harbor_insurance": ROOT / "examples" / "harbor_insurance.cxb",  # another industry
+    "thornvale_water": ROOT / "examples" / "thornvale_water.cxb",  # larger, in GBP, 4 sites
 }
 FAMILIES = ("staff", "seats", "licences", "money", "volumes", "kpi")
 

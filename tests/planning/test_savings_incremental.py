@@ -1,7 +1,7 @@
 """Savings by lever are computed incrementally (only the queues a lever changes are sized
 again, only the cost lines it can change are costed again): checked against the second
 method, sizing and costing the whole center again without the lever, on generated
-blueprints, a generated center of many units and both examples."""
+blueprints, a generated center of many units and the bundled examples."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tests.bench.generate import generated_blueprint
 from tests.outcome.blueprints import blueprints
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ("northwind_bank.cxb", "harbor_insurance.cxb")
+EXAMPLES = ("northwind_bank.cxb", "harbor_insurance.cxb", "thornvale_water.cxb")
 
 
 def _from_scratch(compiled: Compilation) -> dict[str, Saving]:

@@ -55,7 +55,9 @@ def test_a_generated_center_keeps_what_sizing_every_interval_gives() -> None:
     _check(compile(generated_blueprint(2, horizon="2 years", interval="15 min")))
 
 
-@pytest.mark.parametrize("example", ["northwind_bank.cxb", "harbor_insurance.cxb"])
+@pytest.mark.parametrize(
+    "example", ["northwind_bank.cxb", "harbor_insurance.cxb", "thornvale_water.cxb"]
+)
 def test_examples_keep_what_sizing_every_interval_gives(example: str) -> None:
     _check(compile(ROOT / "examples" / example))
 

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TEXTS = {
     "northwind": (ROOT / "examples" / "northwind_bank.cxb").read_text(encoding="utf-8"),
     "harbor": (ROOT / "examples" / "harbor_insurance.cxb").read_text(encoding="utf-8"),
+    "thornvale": (ROOT / "examples" / "thornvale_water.cxb").read_text(encoding="utf-8"),
     "channels": (resource_dir("stdlib") / "channels.cxb").read_text(encoding="utf-8"),
     "generated": generated_blueprint(2),
     "tight": 'blueprint "T" { currency USD };use std/channels;a {}b { x 1 }\nassert x(y) <= 5%',
