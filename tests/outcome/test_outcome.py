@@ -156,3 +156,20 @@ def test_the_import_contract_keeps_views_off_sizing_and_planning() -> None:
                     and words[1].startswith(("blueprintc.sizing", "blueprintc.planning"))
                 ):
                     assert (module, words[1]) in allowed, f"{module} imports {words[1]}"
+
+
+def test_each_queue_knows_what_sets_its_busiest_interval() -> None:
+    """The example's queues: the binding limit found at the busiest interval of the horizon,
+    with that interval's agents (the queue's peak agents)."""
+    from blueprintc.outcome import Binding
+
+    outcome = compile(Path(__file__).parents[2] / "examples" / "northwind_bank.cxb").outcome
+    assert outcome is not None
+    found = {q.name: q.binding for q in outcome.queues}
+    for queue in outcome.queues:
+        bound = found[queue.name]
+        assert bound is not None
+        assert bound.agents == int(queue.peak_agents.max())
+        assert queue.peak_agents[bound.month] == bound.agents
+    assert found["voice (outbound)"].binding is Binding.WORKLOAD  # type: ignore[union-attr]
+    assert found["branch"].binding is Binding.SERVICE_LEVEL  # type: ignore[union-attr]

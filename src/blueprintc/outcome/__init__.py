@@ -52,6 +52,8 @@ from blueprintc.source import Span
 
 Item = ph.Item
 Plan = ph.Plan
+Binding = st.Binding
+Bound = st.Bound
 Statement = fin.Statement
 Ranking = sel.Ranking
 MaturityResult = mat.MaturityResult
@@ -151,6 +153,12 @@ class QueueMonths:
     def lost(self) -> FloatArray:
         """Contacts a month arriving while closed and lost."""
         return np.asarray(self.sizing.work.lost, dtype=np.float64)
+
+    @property
+    def binding(self) -> st.Bound | None:
+        """What sets the queue's agents at its busiest interval (service level, ASA,
+        abandonment, occupancy cap, minimum staff or the work itself), found by sizing."""
+        return self.sizing.binding
 
     @property
     def fte_peak(self) -> float:
@@ -537,6 +545,8 @@ __all__ = [
     "HOURS_PER_MONTH",
     "TIER_VALUES",
     "BenefitFlow",
+    "Binding",
+    "Bound",
     "BudgetCheck",
     "BusinessCase",
     "CenterMonths",

@@ -43,10 +43,19 @@ class QueueSizing:
     spec: st.QueueSpec
     intervals: st.Intervals
     monthly: st.MonthlyStaff
+    _memo: dict[str, st.Bound | None] = attrs.field(factory=dict, init=False, repr=False)
 
     @property
     def name(self) -> str:
         return self.spec.name
+
+    @property
+    def binding(self) -> st.Bound | None:
+        """What sets the queue's agents at its busiest interval over the horizon (the first
+        of the most agents), or None when it never has an agent; found on first use."""
+        if "binding" not in self._memo:
+            self._memo["binding"] = _binding(self)
+        return self._memo["binding"]
 
     def __repr__(self) -> str:
         """One line: ``<QueueSizing voice: peak 180 agents, 243.1 FTE at most>``."""
@@ -284,6 +293,19 @@ def _narrow(agents: NDArray[np.int64]) -> NDArray[np.integer[Any]]:
         if top <= np.iinfo(dtype).max:
             return agents.astype(dtype)
     return agents
+
+
+def _binding(queue: QueueSizing) -> st.Bound | None:
+    """`QueueSizing.binding`: the busiest interval's month sized again, limit by limit."""
+    agents = queue.intervals.agents
+    if not agents.size or int(agents.max()) <= 0:
+        return None
+    month, day, interval = (int(v) for v in np.unravel_index(int(np.argmax(agents)), agents.shape))
+    work, span = queue.work, slice(month, month + 1)
+    contacts = work.contacts[span]
+    handle = np.broadcast_to(work.handle_time[span, None, None], contacts.shape)
+    found = st.binding(queue.spec, st.QueueLoad(contacts, handle, work.open), day, interval)
+    return attrs.evolve(found, month=month)
 
 
 def _realtime_month(

@@ -67,6 +67,11 @@ Modelling choices (docs/sizing.md):
   integer arithmetic.  Spans of control count people, not hours, so they apply to the
   agent headcount; for whole-number spans ceil(ceil(fte) / s) = ceil(fte / s), so passing
   FTE gives the same answer.
+* **What binds** (`binding`): at an interval, the limit that alone needs the agents the
+  interval has: its minimum staff when the limits together need fewer; else the first of
+  service level (the response target for deferred work), ASA, abandonment and occupancy
+  cap that, sized alone (the minimum left out), needs as many; else the work itself
+  (outbound attempts, or no limit above just carrying the traffic).
 * **Seats** (`seats`): the on-site need is the agents logged in at the busiest interval
   plus on-site support staff, rounded up; it is split over sites by their shares (summing
   to 1) with largest-remainder rounding, so each site gets its quota rounded down or up
@@ -75,6 +80,7 @@ Modelling choices (docs/sizing.md):
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -832,6 +838,71 @@ def _weighted(values: FloatArray, weights: FloatArray, empty: float) -> FloatArr
         weighted = np.where(w > 0, v * w, 0.0).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(total > 0, weighted / total, empty)
+
+
+# -------------------------------------------------------------------------- what binds
+
+
+class Binding(enum.Enum):
+    """What sets a queue's head count at an interval (see the module docstring)."""
+
+    SERVICE_LEVEL = "service level"
+    ASA = "average speed of answer"
+    ABANDONMENT = "abandonment"
+    OCCUPANCY_CAP = "occupancy cap"
+    MINIMUM_STAFF = "minimum staff"
+    WORKLOAD = "workload"
+
+
+@attrs.frozen
+class Bound:
+    """Why one interval has the agents it has: the limit that sets them (`binding`)."""
+
+    binding: Binding
+    month: int
+    day: int  # 0 = Monday
+    interval: int  # of the day
+    agents: int
+
+
+def binding(spec: QueueSpec, load: QueueLoad, day: int, interval: int) -> Bound:
+    """What sets the agents of one interval of a month's representative week (``load``
+    of shape (1, 7, n)): each limit is sized alone, as `interval_agents` sizes them together.
+    A realtime or outbound interval depends on its own load only, so only it is sized."""
+    if spec.mode != "deferred":  # the other cells left empty: a search of one cell
+        alone = np.zeros_like(load.contacts)
+        alone[0, day, interval] = load.contacts[0, day, interval]
+        load = QueueLoad(alone, load.handle_time, load.open)
+
+    def need(policy: QueueSpec) -> int:
+        return int(interval_agents(policy, load).agents[0, day, interval])
+
+    agents = need(spec)
+    free = attrs.evolve(spec, minimum_agents=0)
+    if need(free) < agents:
+        return Bound(Binding.MINIMUM_STAFF, 0, day, interval, agents)
+    limits = (found for found, alone in _limits_alone(free) if need(alone) >= agents)
+    return Bound(next(limits, Binding.WORKLOAD), 0, day, interval, agents)
+
+
+def _limits_alone(spec: QueueSpec) -> Iterator[tuple[Binding, QueueSpec]]:
+    """Each limit the queue sets, with the queue's policy holding that limit only."""
+    if spec.mode != "realtime":
+        first = Binding.SERVICE_LEVEL if spec.mode == "deferred" else Binding.WORKLOAD
+        yield first, attrs.evolve(spec, max_occupancy=None)
+        yield Binding.OCCUPANCY_CAP, spec
+        return
+    none = attrs.evolve(spec, target_level=None, max_asa=None, max_abandon=None, max_occupancy=None)
+    limits = (
+        (Binding.SERVICE_LEVEL, "target_level"),
+        (Binding.ASA, "max_asa"),
+        (Binding.ABANDONMENT, "max_abandon"),
+        (Binding.OCCUPANCY_CAP, "max_occupancy"),
+    )
+    for found, name in limits:
+        value = getattr(spec, name)
+        if value is not None:
+            yield found, attrs.evolve(none, **{name: value})
 
 
 # ------------------------------------------------------------------------ support staff
