@@ -4,8 +4,9 @@ Every node carries its layer (brand, business, financial-functional, operational
 technology). The graph is the single source for later passes (sizing order, phasing,
 traceability in the RFP). Edges point from an element to the one it names:
 ``service -delivers-> promise``, ``channel -supported-by-> component``,
-``component -requires-> component``; :data:`UPWARD` says which way along each relation
-leads towards the brand.
+``component -requires-> component``, ``risk -threatens-> phase``; :data:`UPWARD` says
+which way along each relation leads towards the brand. ``threatens`` justifies nothing:
+a risk stands on its own (a threatened benefit, not a node, gets no edge).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ else:
 NODE_KINDS = (
     "brand", "promise", "segment", "service", "process", "outbound", "channel", "pattern",
     "site", "component", "system", "phase", "budget", "requirement", "criterion", "vendor",
-    "practice", "assertion",
+    "practice", "assertion", "risk",
 )  # fmt: skip
 
 # For each relation, whether the justifying (upper) element is the edge's target
@@ -106,6 +107,8 @@ def _planning_edges(element: m.Element) -> Iterator[tuple[str, m.Ref]]:
         yield from (("fails", r) for r in element.fails)
     elif isinstance(element, m.Assertion):
         yield from (("constrains", r) for r in element.mentions)
+    elif isinstance(element, m.Risk):
+        yield from (("threatens", r) for r in element.threatens)
 
 
 def _reverse_edges(model: Model) -> Iterator[tuple[m.Ref, str, m.Ref]]:

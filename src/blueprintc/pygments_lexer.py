@@ -99,6 +99,7 @@ DECLARATIONS = (
     "system",
     "baseline",
     "benefit",
+    "risk",
 )
 #: Reserved words (``blueprintc.semantic.schema.KEYWORDS``) and ``because``, the
 #: connecting word of ``allow CODE because "reason"``.

@@ -477,6 +477,14 @@ def test_hover_and_completion_survive_a_syntax_error(tmp_path: Path) -> None:
         ("assert capex(", "year", "voice"),
         ("assert maturity(", "current", "voice"),
         ("assert occupancy(voice) <= 85% and ", "payback", "year"),
+        ("", "risk", "likelihood"),
+        ("channel c {\n  ", "label", "likelihood"),
+        ("risk r {\n  ", "likelihood", "shrinkage"),
+        ("risk r {\n  ", "label", "shrinkage"),
+        ("risk r { impact ", "medium", "premier"),
+        ("risk r { threatens ", "acd", "high"),
+        ('blueprint "x" {\n  ', "locale", "likelihood"),
+        ('blueprint "x" { units ', "metric", "voice"),
     ],
 )
 def test_completion_by_context(tmp_path: Path, before: str, expected: str, absent: str) -> None:

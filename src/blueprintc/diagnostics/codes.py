@@ -484,7 +484,7 @@ UNKNOWN_DECLARATION = _code(
 Each top-level statement starts with the kind of thing it declares: `blueprint`, `brand`,
 `segment`, `service`, `process`, `outbound`, `channel`, `pattern`, `site`, `staffing`,
 `budget`, `component`, `phase`, `requirement`, `criterion`, `vendor`, `practice`,
-`system`, `baseline`, `maturity`, `use` or `assert`.
+`system`, `baseline`, `maturity`, `benefit`, `risk`, `use` or `assert`.
 """,
     "segmnt premier { share 8% }",
     None,
@@ -1471,4 +1471,73 @@ nothing is sized. A 3-year horizon at 30-minute intervals allows about 2,400 que
 """,
     'blueprint "B" { horizon 30 years; interval 15 min }\n// ... and 125 channels',
     "size fewer channels at once, shorten the horizon, or use longer intervals",
+)
+EMPTY_LABEL = _code(
+    "CXB0423",
+    "empty-label",
+    E,
+    "A `label` with no text",
+    """
+A `label` is the name the documents show a reader for a declaration (`label "Technical
+support"` for the channel `tech_voice`). This one is empty or only spaces, so the
+declaration would be shown as nothing at all.
+""",
+    'channel voice { label "" }',
+    "write the name the client uses, or remove the line (the documents then show the "
+    "declaration's name)",
+)
+DUPLICATE_LABEL = _code(
+    "CXB0424",
+    "duplicate-label",
+    W,
+    "Two declarations of one kind are shown under the same name",
+    """
+Two declarations of the same kind (two channels, two components, ...) would be shown to
+a reader under the same name: both have this `label`, or one's label is how the other's
+name reads (`tech_voice` reads "Tech voice"). Case and spacing are not counted. A client
+reading the documents could not tell the two apart. The first declaration is labelled.
+""",
+    'channel voice { label "Phone" }\nchannel callback { label "phone" }',
+    "give each declaration a label of its own",
+)
+UNKNOWN_LOCALE = _code(
+    "CXB0425",
+    "unknown-locale",
+    E,
+    "A `locale` that is not a known CLDR locale",
+    """
+The blueprint's `locale` says how the documents write numbers, amounts and dates and
+whether areas are metric: it is a locale identifier of the Unicode Common Locale Data
+Repository (CLDR): a language code, then a territory code, joined by `_` (`en_GB`,
+`de_CH`, `fr_CA`; the BCP 47 form `en-GB` is read too). This one names a language or a
+territory CLDR does not know, often a country code written for the language (Japanese is
+`ja`, Japan is `JP`: `ja_JP`).
+""",
+    'blueprint "B" { currency JPY; start 2027-01; horizon 3 years; locale "jp_JP" }',
+    None,
+)
+RISK_WITHOUT_OWNER = _code(
+    "CXB0426",
+    "risk-without-owner",
+    W,
+    "A risk has no owner",
+    """
+Risk register. A `risk` without an `owner` has no one to watch it and act when it
+occurs; the register of risks is incomplete until every risk has one.
+""",
+    'risk vendor_lock_in { likelihood medium; impact high; mitigation "Exit clause" }',
+    'name who owns it: `owner "CIO"`',
+)
+RISK_WITHOUT_MITIGATION = _code(
+    "CXB0427",
+    "risk-without-mitigation",
+    W,
+    "A risk has no mitigation",
+    """
+Risk register. A `risk` without a `mitigation` says what may go wrong but not what the
+design does about it; the register of risks is incomplete until every risk has one (to
+accept a risk is a mitigation too: `mitigation "Accepted: ..."`).
+""",
+    'risk vendor_lock_in { likelihood medium; impact high; owner "CIO" }',
+    'say what reduces or contains it: `mitigation "Exit clause and data export in the contract"`',
 )

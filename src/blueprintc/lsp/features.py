@@ -338,6 +338,7 @@ _SYMBOL_KINDS = {
     "system": types.SymbolKind.Module,
     "baseline": types.SymbolKind.Struct,
     "benefit": types.SymbolKind.Number,
+    "risk": types.SymbolKind.Event,
 }
 
 

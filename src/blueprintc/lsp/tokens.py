@@ -85,6 +85,7 @@ KIND_TYPES: dict[str, TokenType] = {
     "practice": TokenType.METHOD,
     "system": TokenType.CLASS,
     "benefit": TokenType.VARIABLE,
+    "risk": TokenType.VARIABLE,
 }
 _WORD_OPERATORS = {"and", "or", "not"}
 #: The fixed words of a figure's arguments: ``capex(year 1)``, ``tco(cloud)``.

@@ -18,6 +18,7 @@ from blueprintc.model.fields import HOUR, YEAR, FieldReader
 from blueprintc.model.inherit import chain, effective
 from blueprintc.model.model import Model
 from blueprintc.semantic import figures as F
+from blueprintc.semantic import locales
 from blueprintc.semantic.check import CheckedProgram, Declaration
 from blueprintc.semantic.schema import BASELINE_TOLERANCE
 from blueprintc.semantic.symbols import Symbol
@@ -150,6 +151,7 @@ def _common(reader: FieldReader, symbol: Symbol) -> dict[str, object]:
         "span": symbol.name_span,
         "origins": reader.origins,
         "allows": reader.allows(),
+        "label": reader.text("label"),
         "description": reader.text("description"),
         "library": symbol.is_std,
     }
@@ -177,8 +179,13 @@ def _blueprint(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
     horizon = r.quantity("horizon") or Fraction(0)
     common = _common(r, s)
     common["origins"] = _with_defaults(
-        r, ("discount", "interval", "automation_threshold", "closed_hours", "overlap")
-    )
+        r,
+        (
+            "discount", "interval", "automation_threshold", "closed_hours", "overlap",
+            "locale", "units",
+        ),
+    )  # fmt: skip
+    locale = locales.identifier(r.text("locale") or "") or locales.DEFAULT_LOCALE
     return [
         m.Blueprint(
             **common,  # type: ignore[arg-type]
@@ -200,6 +207,8 @@ def _blueprint(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
             overlap_months=round(
                 r.number("overlap", Fraction(DEFAULTS.month_seconds)) / DEFAULTS.month_seconds
             ),
+            locale=locale,
+            units=m.UnitSystem(r.word("units") or locales.default_units(locale)),
         )
     ]
 
@@ -222,6 +231,7 @@ def _brand(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
                 span=promise_symbol.name_span if promise_symbol else field.span,
                 origins={"promise": m.Origin(field.span)},
                 allows=inner.allows(),
+                label=inner.text("label"),
                 description=inner.text("description"),
                 brand=s.name,
                 text=text,
@@ -565,6 +575,19 @@ def _benefit(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
     ]
 
 
+def _risk(b: ModelBuilder, r: FieldReader, s: Symbol) -> list[m.Element]:
+    return [
+        m.Risk(
+            **_common(r, s),  # type: ignore[arg-type]
+            likelihood=m.Level(r.word("likelihood") or "medium"),
+            impact=m.Level(r.word("impact") or "medium"),
+            owner=r.text("owner"),
+            mitigation=r.text("mitigation"),
+            threatens=r.refs("threatens"),
+        )
+    ]
+
+
 BUILDERS: dict[str, Builder] = {
     "blueprint": _blueprint,
     "brand": _brand,
@@ -587,6 +610,7 @@ BUILDERS: dict[str, Builder] = {
     "system": _system,
     "baseline": _baseline,
     "benefit": _benefit,
+    "risk": _risk,
 }
 
 

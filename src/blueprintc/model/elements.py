@@ -10,13 +10,15 @@ template, or a documented default), so that any figure can be traced to a line o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import enum
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TypeVar
 
 import attrs
 
 from blueprintc.semantic import figures
+from blueprintc.semantic.labels import readable
 from blueprintc.semantic.values import FieldValue
 from blueprintc.source import Span
 from blueprintc.syntax import ast
@@ -86,6 +88,7 @@ class Element:
     span: Span
     origins: Mapping[str, Origin] = attrs.field(factory=dict)
     allows: tuple[Allow, ...] = ()
+    label: str | None = None
     description: str | None = None
     library: bool = False
 
@@ -96,9 +99,38 @@ class Element:
     def ref(self) -> Ref:
         return Ref(self.kind, self.name)
 
+    @property
+    def display(self) -> str:
+        """The name a reader is shown: the ``label``, else the name made readable
+        (``tech_voice``: Tech voice). The name stays the element's identity."""
+        return self.label or readable(self.name)
+
     def origin(self, field: str) -> Origin | None:
         """Where a field's value came from, or None when it was not set at all."""
         return self.origins.get(field)
+
+
+class UnitSystem(enum.Enum):
+    """The units the documents show areas in."""
+
+    METRIC = "metric"  # square metres
+    IMPERIAL = "imperial"  # square feet
+
+
+class Level(enum.Enum):
+    """A rating on a three-step scale: a risk's likelihood or impact."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        """1 (low), 2 (medium) or 3 (high): the level's row or column of the risk matrix."""
+        return _LEVEL_RANKS[self]
+
+
+_LEVEL_RANKS = {Level.LOW: 1, Level.MEDIUM: 2, Level.HIGH: 3}
 
 
 @attrs.frozen(kw_only=True)
@@ -121,6 +153,15 @@ class Blueprint(Element):
     automation_threshold: Fraction
     closed_hours: str
     overlap_months: int = 1
+    locale: str = "en_US"
+    """The client's CLDR locale identifier (``en_GB``), checked and in canonical form."""
+    units: UnitSystem = UnitSystem.IMPERIAL
+    """The units areas are shown in: declared, else the locale's territory's."""
+
+    @property
+    def display(self) -> str:
+        """The ``label``, else the title."""
+        return self.label or self.title
 
 
 @attrs.frozen
@@ -555,6 +596,41 @@ class Benefit(Element):
 
 
 @attrs.frozen(kw_only=True)
+class Risk(Element):
+    """A risk of the register: how likely it is, what it would do, who owns it, what is
+    done about it and what it threatens.
+
+    ``score`` is likelihood × impact, each ranked 1 (low) to 3 (high), on the 3 × 3
+    probability-and-impact matrix: 1 to 9. ``rating`` groups the scores: 6 and 9 high
+    (a high rating and at least a medium one), 3 and 4 medium, 1 and 2 low.
+    """
+
+    kind = "risk"
+    layer = "financial-functional"
+    likelihood: Level
+    impact: Level
+    owner: str | None = None
+    mitigation: str | None = None
+    threatens: tuple[Ref, ...] = ()
+
+    @property
+    def score(self) -> int:
+        return self.likelihood.rank * self.impact.rank
+
+    @property
+    def rating(self) -> Level:
+        if self.score >= 6:
+            return Level.HIGH
+        return Level.MEDIUM if self.score >= 3 else Level.LOW
+
+
+def ranked(risks: Iterable[Risk]) -> tuple[Risk, ...]:
+    """Risks from the most to the least severe: by score, then by impact (a rare disaster
+    before a frequent nuisance of the same score), then in declaration order."""
+    return tuple(sorted(risks, key=lambda risk: (-risk.score, -risk.impact.rank)))
+
+
+@attrs.frozen(kw_only=True)
 class Assertion(Element):
     """An ``assert`` constraint: ``expr`` as written, ``typed`` as the semantic stage
     resolved it (:mod:`blueprintc.semantic.figures`); evaluated once its figures are
@@ -564,6 +640,11 @@ class Assertion(Element):
     expr: ast.Expr
     typed: figures.Typed
     mentions: tuple[Ref, ...] = ()  # what the figures' arguments name
+
+    @property
+    def display(self) -> str:
+        """The assertion as written."""
+        return self.label or self.name
 
     @property
     def functions(self) -> tuple[str, ...]:
@@ -591,6 +672,7 @@ __all__ = [
     "Criterion",
     "E",
     "Element",
+    "Level",
     "Maturity",
     "Migration",
     "Opening",
@@ -605,11 +687,14 @@ __all__ = [
     "PromiseTarget",
     "Ref",
     "Requirement",
+    "Risk",
     "Segment",
     "Service",
     "Site",
     "Staffing",
     "System",
     "Target",
+    "UnitSystem",
     "Vendor",
+    "ranked",
 ]

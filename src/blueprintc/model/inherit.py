@@ -3,8 +3,9 @@
 A field given in a declaration replaces the inherited one as a whole, except in blocks of
 entries keyed by a name (``mix``, ``aht``, ``score``, ...), ``option`` blocks and a
 pattern's ``weekly`` and ``monthly`` weights, which are merged entry by entry (the
-declaration's entries win), and ``allow``, which accumulates. Each field remembers the
-:class:`Origin` that supplied it.
+declaration's entries win), and ``allow``, which accumulates. A ``label`` is never
+inherited: it names one declaration. Each field remembers the :class:`Origin` that
+supplied it.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def effective(
             own.setdefault(value.name, []).append(value)
         via = "declared" if source is declaration else f"inherited from {source.symbol.name}"
         for name, values in own.items():
+            if name == "label" and source is not declaration:
+                continue  # a label names one declaration, not those extending it
             field = spec.field(name)
             keyed = field is not None and field.block is not None and field.block.map is not None
             if name == "allow" or (name, declaration.symbol.kind) in _MERGED_LISTS:

@@ -16,7 +16,9 @@ from blueprintc.model.elements import (
     Maturity,
     Practice,
     Ref,
+    Risk,
     Staffing,
+    ranked,
 )
 
 E = TypeVar("E", bound=Element)
@@ -87,3 +89,8 @@ class Model:
     @property
     def baseline(self) -> Baseline | None:
         return self._single(Baseline)
+
+    @property
+    def risks(self) -> tuple[Risk, ...]:
+        """The declared risks, the most severe first (:func:`~blueprintc.model.elements.ranked`)."""
+        return ranked(self.of(Risk))

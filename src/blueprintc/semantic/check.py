@@ -16,12 +16,13 @@ from blueprintc.diagnostics import DiagnosticSink, Label
 from blueprintc.diagnostics import codes as C
 from blueprintc.diagnostics.suggest import did_you_mean
 from blueprintc.semantic import figures as F
-from blueprintc.semantic import schema
+from blueprintc.semantic import locales, schema
 from blueprintc.semantic import slots as S
+from blueprintc.semantic.labels import readable, sameness
 from blueprintc.semantic.modules import LoadedModule, Program
 from blueprintc.semantic.stdindex import std_index
 from blueprintc.semantic.symbols import STD, Resolver, Symbol, SymbolTable
-from blueprintc.semantic.values import FieldValue, Value
+from blueprintc.semantic.values import FieldValue, TextValue, Value, WordValue
 from blueprintc.semantic.valueslots import SlotChecker
 from blueprintc.source import Span
 from blueprintc.syntax import ast
@@ -82,6 +83,8 @@ class Checker:
         )
         for node, module in self.asserts:
             self._check_expr(node.expr, module, slots)
+        self._check_labels(declarations)
+        self._check_locale(declarations)
         self._report_unused_modules()
         asserts = tuple(a for a, _ in self.asserts)
         return CheckedProgram(
@@ -391,14 +394,18 @@ class Checker:
             block = each.statement.block
             if block is not None:
                 present |= {n.keyword for n in block.statements if isinstance(n, ast.Statement)}
+        what = f"{spec.kind} `{symbol.name}`" if symbol.name else f"the `{spec.kind}` block"
         for field in spec.block.fields:
             if field.required and field.name not in present:
-                what = f"{spec.kind} `{symbol.name}`" if symbol.name else f"the `{spec.kind}` block"
                 self.sink.report(
                     C.MISSING_FIELD,
                     f"{what} has no `{field.name}`",
                     symbol.name_span,
                     help=f"add a line such as `{field.example}`",
+                )
+            elif field.recommended is not None and field.name not in present:
+                self.sink.report(
+                    field.recommended, f"{what} has no `{field.name}`", symbol.name_span
                 )
 
     def _check_block(
@@ -537,6 +544,45 @@ class Checker:
             return None
         return [r for r in results if r is not None]
 
+    # -- labels and locale ----------------------------------------------------------------
+
+    def _check_labels(self, declarations: tuple[Declaration, ...]) -> None:
+        """Empty labels, and declarations of one kind a reader would see under one name."""
+        shown: dict[tuple[str, str], tuple[str, Span, bool]] = {}
+        for kind, name, label, name_span in _shown_names(declarations):
+            if label is not None and not label.text.strip():
+                self.sink.report(
+                    C.EMPTY_LABEL, f"the label of {kind} `{name}` is empty", label.span
+                )
+                continue
+            text = label.text if label is not None else readable(name)
+            span = label.span if label is not None else name_span
+            key = (kind, sameness(text))
+            first = shown.setdefault(key, (name, span, label is not None))
+            if first[0] == name or not (label is not None or first[2]):
+                continue
+            self.sink.report(
+                C.DUPLICATE_LABEL,
+                f'{kind} `{name}` is shown as "{" ".join(text.split())}", as {kind} '
+                f"`{first[0]}` is",
+                span,
+                labels=(Label(first[1], f"{kind} `{first[0]}` is shown so here"),),
+            )
+
+    def _check_locale(self, declarations: tuple[Declaration, ...]) -> None:
+        for declaration in declarations:
+            if declaration.symbol.kind != "blueprint":
+                continue
+            for field in declaration.fields:
+                value = field.first[0] if field.name == "locale" and field.first else None
+                if isinstance(value, TextValue) and locales.identifier(value.text) is None:
+                    self.sink.report(
+                        C.UNKNOWN_LOCALE,
+                        f'"{value.text}" is not a locale CLDR knows',
+                        value.span,
+                        help=_locale_help(value.text),
+                    )
+
     # -- assertions -----------------------------------------------------------------------
 
     def _check_expr(self, expr: ast.Expr, module: LoadedModule, slots: SlotChecker) -> None:
@@ -592,6 +638,38 @@ class Checker:
 
     def _invalid(self, span: Span, message: str, help: str | None = None) -> None:
         self.sink.report(C.INVALID_VALUE, message, span, help=help)
+
+
+def _shown_names(
+    declarations: tuple[Declaration, ...],
+) -> Iterator[tuple[str, str, TextValue | None, Span]]:
+    """(kind, name, own label, name span) of the blueprint's named declarations and their
+    promises, in declaration order; labels are never inherited."""
+    for declaration in declarations:
+        symbol = declaration.symbol
+        if symbol.is_std or not symbol.name:
+            continue
+        yield symbol.kind, symbol.name, _label(declaration.fields), symbol.name_span
+        for field in declaration.fields:
+            new = field.first[0] if field.name == "promise" and field.first else None
+            if isinstance(new, WordValue):
+                yield "promise", new.word, _label(field.block or ()), new.span
+
+
+def _label(fields: tuple[FieldValue, ...]) -> TextValue | None:
+    for field in fields:
+        if field.name == "label" and field.first and isinstance(field.first[0], TextValue):
+            return field.first[0]
+    return None
+
+
+def _locale_help(text: str) -> str:
+    if text.strip() != text and locales.identifier(text.strip()) is not None:
+        return f'write it without spaces: "{text.strip()}"'
+    examples = ", ".join(f"`{e}`" for e in locales.EXAMPLES)
+    line = f"a locale is a language code, `_` and a territory code, such as {examples}"
+    close = did_you_mean(text, locales.known())
+    return f"{close} ({line})" if close else line
 
 
 def check_program(program: Program, sink: DiagnosticSink) -> CheckedProgram:

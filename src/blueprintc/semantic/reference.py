@@ -71,7 +71,13 @@ def _table(block: schema.BlockSpec) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for field in block.fields:
-        flags = "required" if field.required else ("repeatable" if field.repeat else "")
+        flags = (
+            "required"
+            if field.required
+            else "recommended"
+            if field.recommended
+            else ("repeatable" if field.repeat else "")
+        )
         example = field.example.replace("|", "\\|").replace("\n", " ")
         rows.append(
             f"| `{field.name}` | {_value(field)} | {flags} | {_ranges(field)} | {field.doc} "

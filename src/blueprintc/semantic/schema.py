@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import attrs
 
+from blueprintc.diagnostics.codes import RISK_WITHOUT_MITIGATION, RISK_WITHOUT_OWNER, Code
 from blueprintc.semantic import slots as S
 from blueprintc.semantic.ranges import CURRENCY, Range
 from blueprintc.semantic.slots import Slot
@@ -104,6 +105,9 @@ class FieldSpec:
     repeat: bool = False
     block: BlockSpec | None = None
     block_required: bool = False
+    recommended: Code | None = None
+    """The warning reported when the field is left out (a field the documents need but
+    the compiler does not)."""
 
     @property
     def quantities(self) -> tuple[S.Qty, ...]:
@@ -234,8 +238,18 @@ ALLOW = field(
 )
 
 
+LABEL = field(
+    "label",
+    S.TextSlot("the name shown to readers, in double quotes"),
+    doc="The name the documents show for this declaration; its name stays how the blueprint "
+    "refers to it. Without a label the documents show the name, `_` read as a space "
+    "(`tech_voice`: Tech voice). Not inherited through `extends`.",
+    example='label "Technical support"',
+)
+
+
 def block(*fields: FieldSpec) -> BlockSpec:
-    return BlockSpec((*fields, DESCRIPTION, ALLOW))
+    return BlockSpec((*fields, LABEL, DESCRIPTION, ALLOW))
 
 
 LEVEL = choice("a level: `high`, `medium` or `low`", "high", "medium", "low")
@@ -256,6 +270,7 @@ COMPONENT_KINDS = (
 )  # fmt: skip
 DEPLOYMENT_MODELS = ("cloud", "onprem", "hosted")
 LAYERS = ("brand", "business", "financial", "operational", "technology")
+UNIT_SYSTEMS = ("metric", "imperial")
 ROLES = ("supervisor", "team_leader", "quality", "workforce", "trainer", "manager")
 
 TARGET = (
@@ -1608,12 +1623,72 @@ BENEFIT = DeclSpec(
     ),
 )
 
+# What a risk may threaten: every kind of named declaration, preferred in this order when
+# a name is declared in several kinds (`channel.chat` names one explicitly).
+THREATENED_KINDS = (
+    "component", "phase", "channel", "process", "outbound", "site", "budget", "vendor",
+    "requirement", "service", "promise", "segment", "system", "benefit", "practice",
+    "criterion", "pattern", "brand",
+)  # fmt: skip
+
+RISK = DeclSpec(
+    "risk",
+    "financial",
+    "A risk to the design or its delivery, for the register of risks: how likely it is, "
+    "what it would do, who owns it, what is done about it, and what it threatens. Its "
+    "score is its likelihood times its impact, each rated 1 to 3.",
+    'risk vendor_lock_in {\n  label "Dependence on one cloud vendor"\n  likelihood medium\n'
+    '  impact high\n  owner "CIO"\n  mitigation "Exit clause and data export in the contract"\n'
+    "  threatens acd, foundation\n}",
+    block(
+        field(
+            "likelihood",
+            LEVEL,
+            doc="How likely the risk is to occur within the horizon.",
+            example="likelihood medium",
+            required=True,
+        ),
+        field(
+            "impact",
+            LEVEL,
+            doc="How much harm it does to the design's objectives (cost, time, service) if "
+            "it occurs.",
+            example="impact high",
+            required=True,
+        ),
+        field(
+            "owner",
+            S.TextSlot("who owns the risk, in double quotes"),
+            doc="Who watches the risk and acts when it occurs (a warning when left out).",
+            example='owner "CIO"',
+            recommended=RISK_WITHOUT_OWNER,
+        ),
+        field(
+            "mitigation",
+            S.TextSlot("what reduces or contains the risk, in double quotes"),
+            doc="What the design does to make the risk less likely or less harmful (a "
+            "warning when left out).",
+            example='mitigation "Exit clause and data export in the contract"',
+            recommended=RISK_WITHOUT_MITIGATION,
+        ),
+        field(
+            "threatens",
+            refs(*THREATENED_KINDS),
+            doc="The declarations the risk would harm: components, phases, channels, "
+            "processes, sites, budgets, vendors or any other named declaration.",
+            example="threatens acd, foundation",
+            many=True,
+        ),
+    ),
+)
+
 # -- the blueprint itself -----------------------------------------------------------------
 
 BLUEPRINT = DeclSpec(
     "blueprint",
     "brand",
-    "The blueprint's metadata: its title, currency, start, horizon and discount rate.",
+    "The blueprint's metadata: its title, currency, start, horizon and discount rate, and "
+    "the client's locale.",
     'blueprint "Northwind Bank customer care" {\n  currency USD\n  start 2027-01\n'
     "  horizon 3 years\n  discount 8%\n}",
     block(
@@ -1723,6 +1798,22 @@ BLUEPRINT = DeclSpec(
             "replacement goes live.",
             example="overlap 2 months",
         ),
+        field(
+            "locale",
+            S.TextSlot('a CLDR locale identifier in double quotes, such as `"en_GB"`'),
+            doc="The client's locale, a CLDR identifier (language, then territory): how the "
+            "documents write numbers, amounts and dates, and the default `units` "
+            "(default `en_US`).",
+            example='locale "en_GB"',
+        ),
+        field(
+            "units",
+            choice("`metric` or `imperial`", *UNIT_SYSTEMS),
+            doc="The units the documents show areas in: metric (square metres) or imperial "
+            "(square feet); by default imperial for a locale of the United States, Liberia "
+            "or Myanmar, metric for any other.",
+            example="units metric",
+        ),
     ),
     named=False,
     unique=True,
@@ -1753,6 +1844,7 @@ DECLARATIONS: dict[str, DeclSpec] = {
         SYSTEM,
         BASELINE,
         BENEFIT,
+        RISK,
     )
 }
 SUB_DECLARATIONS = {"promise": "brand", "value": "brand"}

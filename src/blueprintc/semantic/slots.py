@@ -14,6 +14,9 @@ import attrs
 from blueprintc.semantic.ranges import Range
 from blueprintc.semantic.units import Dims
 
+MAX_KINDS_LISTED = 7
+"""A reference accepting more kinds than this is described as naming any declaration."""
+
 
 @attrs.frozen
 class Qty:
@@ -47,6 +50,8 @@ class Ref:
 
     @property
     def what(self) -> str:
+        if len(self.kinds) > MAX_KINDS_LISTED:
+            return "the name of a declaration of any kind"
         return " or ".join(f"a {k} name" for k in self.kinds)
 
 

@@ -33,10 +33,10 @@ KIND_TITLES = {
     "pattern": "Patterns", "site": "Sites", "component": "Components", "system": "Systems",
     "phase": "Phases", "budget": "Budgets", "requirement": "Requirements",
     "criterion": "Criteria", "vendor": "Vendors", "practice": "Practices",
-    "assertion": "Assertions",
+    "assertion": "Assertions", "risk": "Risks",
 }  # fmt: skip
 # Kinds no relation justifies by design: they stand on their own.
-STANDALONE = ("brand", "promise", "segment", "criterion", "system", "practice")
+STANDALONE = ("brand", "promise", "segment", "criterion", "system", "practice", "risk")
 # What would justify an element of each kind (the relations of graph.UPWARD, in words).
 NEEDS = {
     "service": "a promise it delivers",
