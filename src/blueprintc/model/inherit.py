@@ -59,9 +59,7 @@ def effective(
                 fields[name] = _merge_options(fields[name], values)
             else:
                 fields[name] = values
-            origins[name] = Origin(
-                values[0].span, via, tuple(fields[name]), source.symbol.is_std
-            )
+            origins[name] = Origin(values[0].span, via, tuple(fields[name]), source.symbol.is_std)
     return fields, origins
 
 
