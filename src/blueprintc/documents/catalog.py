@@ -64,6 +64,7 @@ class Document:
 
 
 DOCUMENTS: tuple[Document, ...] = (
+    Document(0, "executive-summary", "Executive summary", _view("summary")),
     Document(1, "business-design", "Business design", _view("business")),
     Document(2, "technology-design", "Technology design", _view("technology")),
     Document(3, "facility-design", "Facility design", _view("facility")),
@@ -83,6 +84,14 @@ DOCUMENTS: tuple[Document, ...] = (
 def by_name(name: str) -> Document | None:
     return next((d for d in DOCUMENTS if d.name == name), None)
 
+
+def view(ctx: Context, name: str) -> Any:
+    """The view of document ``name``, built once per context (the executive summary
+    reads the other documents' views; the build then uses the same ones)."""
+    document = by_name(name)
+    if document is None:
+        raise KeyError(name)
+    return document.build(ctx)
 
 def view(ctx: Context, name: str) -> Any:
     """The view of document ``name``, built once per context (the executive summary

@@ -72,11 +72,36 @@ def seconds(value: Number | None) -> str:
     return f"{num(Fraction(total, 86400), 1)} days"
 
 
+_SCALES = ((10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
+
+
+def compact(value: Number | None, digits: int = 3) -> str:
+    """A figure for a reader in a hurry: ``digits`` significant digits and a word for its
+    size from 10,000 up (``19375324`` -> ``19.4 million``, ``955000`` -> ``955 thousand``,
+    ``-73506.47`` -> ``-73.5 thousand``); below, the whole number (``9,870``). The views
+    and the JSON keep the exact figure; only the text is rounded."""
+    if not _finite(value):
+        return "-"
+    assert value is not None
+    exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    if abs(exact) < 10_000:
+        return num(exact)
+    scale, word = next((s, w) for s, w in _SCALES if abs(exact) >= s)
+    mantissa = exact / scale
+    places = max(0, digits - len(str(int(abs(mantissa)))))
+    text = num(mantissa, places)
+    if abs(_decimal(mantissa, places)) >= 1000 and scale < _SCALES[0][0]:
+        bigger = next(s for s, _ in reversed(_SCALES) if s > scale)
+        return compact(Fraction(bigger) * (1 if exact > 0 else -1), digits)
+    return f"{text} {word}"
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "num": num,
     "money": money,
     "pct": pct,
     "seconds": seconds,
+    "compact": compact,
 }
 
 

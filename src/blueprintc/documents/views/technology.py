@@ -17,7 +17,7 @@ import numpy as np
 from blueprintc.documents import charts
 from blueprintc.documents.context import Context, Where
 from blueprintc.model import elements as m
-from blueprintc.outcome import HOURS_PER_MONTH, QueueMonths, Unit
+from blueprintc.outcome import HOURS_PER_MONTH, Binding, QueueMonths, Unit
 from blueprintc.solve import finance as fin
 from blueprintc.solve.finance import CostKind as K
 from blueprintc.solve.finance import OwnerKind as O
@@ -66,6 +66,7 @@ class QueueCapacity:
     fte_average: float  # average FTE over the horizon's months
     headcount_peak: int  # the most people the queue employs in a month (FTE rounded up)
     where: Where | None
+    set_by: Binding | None = None  # what sets the peak agents (None: never staffed)
 
 
 @attrs.frozen
@@ -291,6 +292,7 @@ def _capacity(ctx: Context, queue: QueueMonths) -> QueueCapacity:
         float(queue.fte.mean()) if len(queue.fte) else 0.0,
         int(queue.headcount.max(initial=0)),
         ctx.where(queue.channel),
+        queue.binding.binding if queue.binding is not None else None,
     )
 
 
