@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import pytest
 
+from blueprintc.documents.build import build_documents
+from blueprintc.documents.catalog import Edition
 from blueprintc.documents.context import Context
 from blueprintc.documents.views import financial, technology
 from blueprintc.driver import Compilation, compile
@@ -194,12 +196,41 @@ def test_systems_being_replaced(view: technology.TechnologyDesign) -> None:
 
 
 def test_markdown_shows_the_figures(page: str) -> None:
-    assert "| voice | realtime | 14 | 2027-01 | 1.0 | 14 | 0.3 | 0.3 | 1 | \\<text\\>:7 |" in page
-    assert "| chat | realtime | 7 | 2027-01 | 2.0 | 14 | 0.1 | 0.1 | 1 |" in page
+    assert (
+        "| voice | realtime | 14 | 2027-01 | service level | 1.0 | 14 | 0.3 | 0.3 | 1 "
+        "| \\<text\\>:7 |"
+    ) in page
+    assert "| chat | realtime | 7 | 2027-01 | service level | 2.0 | 14 | 0.1 | 0.1 | 1 |" in page
     assert "| acd | design | licence | seat | 1,000.00 | 21 | 21,000 |" in page
     assert "| wfm | design | subscription | user | 30.00 a month | 2 | 720 |" in page
     assert "| 09:00 | 14 | 7 | 21 |" in page
     assert "| pbx | replace | voice | acd | 1,000 | 2027-02 |" in page
+
+
+# The same 10 Erlangs of voice (14 agents at 80 % within 20 s), under an occupancy cap of
+# 65 %: ceil(10 / 0.65) = 16 agents; and with 17 agents as the minimum whenever open.
+CAPPED = TECH.replace("shrinkage 30% }", "shrinkage 30%; occupancy 65% }", 1)
+MINIMUM = TECH.replace("shrinkage 30% }", "shrinkage 30%; minimum_agents 17 }", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "agents", "words"),
+    [(CAPPED, math.ceil(10 / 0.65), "occupancy cap"), (MINIMUM, 17, "minimum staff")],
+    ids=["occupancy-cap", "minimum-staff"],
+)
+def test_set_by_names_the_limit_that_binds(text: str, agents: int, words: str) -> None:
+    compilation = compile(text)
+    assert compilation.ok, [d.message for d in compilation.diagnostics]
+    voice = technology.build(Context.of_compilation(compilation)).capacity[0]
+    assert voice.peak_agents == agents > VOICE_AGENTS
+    assert voice.set_by is not None and voice.set_by.value == words
+    page = render(compilation, "technology-design")
+    assert f"| voice | realtime | {agents} | 2027-01 | {words} | 1.0 |" in page
+    built = build_documents(
+        compilation, formats=("md",), only=["technology-design"], edition=Edition.CLIENT
+    )
+    client = built.files["md/02-technology-design.md"].decode()
+    assert f"| Voice | realtime | {agents} | 2027-01 | {words} | 1.0 |" in client
 
 
 def test_hostile_text_is_escaped(page: str) -> None:
