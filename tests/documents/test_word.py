@@ -128,6 +128,12 @@ def test_headings_are_word_heading_styles_in_the_rfp_order(small: bytes) -> None
         "4.3 Seats per site",
         "4.4 Licences",
     ]
+    # The table of contents (Heading 1 and 2), updated by Word on opening; the setting in
+    # the place the schema gives it, before w:compat (Word refuses a settings part out of
+    # order).
+    assert 'TOC \\o "1-2"' in document.element.xml
+    tags = [child.tag for child in document.settings.element]
+    assert tags.index(qn("w:updateFields")) < tags.index(qn("w:compat"))
     # Each level-3 heading sits under the level-2 heading its number starts with.
     parent = ""
     for level, text in found:

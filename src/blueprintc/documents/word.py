@@ -243,10 +243,36 @@ def _contents(doc: WordDocument, entries: Sequence[tuple[int, str]]) -> None:
         paragraph.paragraph_format.left_indent = Inches(0.3 * (level - 1))
         paragraph.paragraph_format.space_after = Pt(0)
     paragraph.add_run()._r.append(end)
-    settings = doc.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    settings.append(update)
+    # In the place the schema gives it (Word refuses a settings part out of order).
+    doc.settings.element.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
+
+
+# What may follow ``w:updateFields`` in ``w:settings`` (ECMA-376 Part 1, CT_Settings).
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
 
 
 def _orientation(doc: WordDocument, landscape: bool) -> None:
