@@ -230,7 +230,8 @@ def test_set_by_names_the_limit_that_binds(text: str, agents: int, words: str) -
         compilation, formats=("md",), only=["technology-design"], edition=Edition.CLIENT
     )
     client = built.files["md/02-technology-design.md"].decode()
-    assert f"| Voice | realtime | {agents} | 2027-01 | {words} | 1.0 |" in client
+    assert f"| realtime | {agents} | 2027-01 | {words} | 1.0 |" in client  # no Source column
+    assert "\\<text\\>" in page and "\\<text\\>" not in client
 
 
 def test_hostile_text_is_escaped(page: str) -> None:
