@@ -50,14 +50,14 @@ _BOLD_RUN = parse_xml(f"<w:r {nsdecls('w')}><w:rPr><w:b/></w:rPr></w:r>")
 # The compliance matrix's columns: the workbook's (spreadsheets.MATRIX_COLUMNS) less its
 # category, which the number gives, with their shares of a landscape page's width.
 MATRIX_COLUMNS = (
-    ("No.", 0.5),
+    ("No.", 0.62),  # 3.1.10 on one line
     ("ID", 1.55),
     ("Priority", 0.75),
     ("Knock-out", 0.8),
     ("Requirement", 1.9),
     ("Acceptance condition", 1.6),
     ("Compliance", 1.15),
-    ("Comment", 1.75),
+    ("Comment", 1.63),
 )
 TC, RUN = qn("w:tc"), f"{qn('w:p')}/{qn('w:r')}"
 COMPLIANCE = [title for title, _ in MATRIX_COLUMNS].index("Compliance")
