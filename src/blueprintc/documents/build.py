@@ -30,8 +30,10 @@ from blueprintc.documents.environment import (
     renders_once,
     target_globals,
 )
+from blueprintc.documents.presentation import Presentation, current, presenting, relabelled
 from blueprintc.documents.values import json_value
 from blueprintc.driver import Compilation
+from blueprintc.model import elements as m
 
 
 @attrs.frozen
@@ -82,6 +84,18 @@ def meta_of(ctx: Context, source_date_epoch: int | None, edition: Edition = Edit
         blueprint.horizon_months,
         generated,
         edition,
+    )
+
+
+def presentation_of(ctx: Context, meta: Meta) -> Presentation:
+    """How the set shows numbers, areas and names: the blueprint's locale and units, and
+    in the client edition each declaration's display label."""
+    blueprint = ctx.model.blueprint
+    return Presentation(
+        blueprint.locale,
+        blueprint.units is m.UnitSystem.METRIC,
+        None if meta.review else ctx.displays,
+        blueprint.currency,
     )
 
 
@@ -137,6 +151,7 @@ def render_document(
     return env.get_template(document.template).render(
         **target_globals(target),
         review=meta.review,
+        look=current(),
         view=view,
         meta=meta,
         document=document,
@@ -161,6 +176,7 @@ def render_targets(
             text = template.render(
                 **both.globals(),
                 review=meta.review,
+                look=current(),
                 view=view,
                 meta=meta,
                 document=document,
@@ -196,6 +212,7 @@ def build_documents(
     documents = select(only)
     ctx = Context.of_compilation(compilation)
     meta = meta_of(ctx, source_date_epoch, edition)
+    look = presentation_of(ctx, meta)
     stage("views")
     drawings = drawing.Drawings()  # the views' charts drawn while the build goes on
     listings: dict[str, Any] = {}  # each source's highlighted lines, by its text
@@ -216,7 +233,7 @@ def build_documents(
     for document in documents:
         views[document.name] = document.build(ctx)
         if "html" in formats:
-            drawn = list(charts_in(views[document.name]))
+            drawn = [relabelled(c, look) for c in charts_in(views[document.name])]
             drawings.expect(drawn)  # the workers start while the other views are built
             shown += drawn
     charts.update((chart.key, chart) for chart in shown)
@@ -242,14 +259,18 @@ def build_documents(
                 )
         return [rendered[document.name][target] for document in documents]
 
-    with recording() as read, contextlib.closing(drawings):
+    with recording() as read, contextlib.closing(drawings), presenting(look):
         if "md" in formats:
             stage("md")
             for document, text in zip(documents, pages("md"), strict=True):
                 files[f"md/{document.stem}.md"] = text.encode()
             index = env.get_template("index.md.j2")
             files["md/index.md"] = index.render(
-                **target_globals("md"), review=meta.review, meta=meta, documents=documents
+                **target_globals("md"),
+                review=meta.review,
+                look=look,
+                meta=meta,
+                documents=documents,
             ).encode()
         if "html" in formats:
             stage("html")

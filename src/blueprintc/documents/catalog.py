@@ -92,11 +92,3 @@ def view(ctx: Context, name: str) -> Any:
     if document is None:
         raise KeyError(name)
     return document.build(ctx)
-
-def view(ctx: Context, name: str) -> Any:
-    """The view of document ``name``, built once per context (the executive summary
-    reads the other documents' views; the build then uses the same ones)."""
-    document = by_name(name)
-    if document is None:
-        raise KeyError(name)
-    return document.build(ctx)

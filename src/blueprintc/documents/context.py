@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -15,6 +16,7 @@ from blueprintc.model import Model
 from blueprintc.model import elements as m
 from blueprintc.outcome import Outcome, Saving
 from blueprintc.resources import resource_dir
+from blueprintc.semantic.labels import STD_PREFIX, readable
 from blueprintc.source import SourceFile, Span
 from blueprintc.validate import AlignmentReport
 
@@ -106,6 +108,11 @@ class Context:
         and shared by the documents that show it and ``cost --savings``)."""
         return self.outcome.savings()
 
+    @property
+    def displays(self) -> dict[str, str]:
+        """Each declaration's name -> what a reader is shown (``display_names``)."""
+        return self.memo("displays", lambda: display_names(self.model))
+
     def where_span(self, span: Span | None) -> Where | None:
         """The line of a span, or None for values nobody wrote (built-in defaults)."""
         if span is None:
@@ -148,3 +155,54 @@ class Context:
 
 def names(refs: Sequence[m.Ref]) -> tuple[str, ...]:
     return tuple(r.name for r in refs)
+
+
+def display_names(model: Model) -> dict[str, str]:
+    """Each declaration's name -> its display label (the ``label``, else the name made
+    readable), practices of the catalogue included. The views name declarations by their
+    names; the client edition shows these labels instead. Sorted by name, so the mapping
+    is the same for the same model."""
+    shown: dict[str, str] = {}
+    apart: set[str] = set()  # names two kinds share with different labels
+    for element in (*model, *model.catalogue):
+        if isinstance(element, m.Blueprint):
+            continue  # shown by its title
+        names = [element.name]
+        if element.library:  # written without its qualifier where the library is used
+            names.append(element.name.removeprefix(STD_PREFIX))
+        for name in names:
+            if shown.setdefault(name, element.display) != element.display:
+                apart.add(name)
+    for name in apart:  # neither label is safe: the name made readable
+        shown[name] = readable(name)
+    for word in vocabulary():
+        shown.setdefault(word, readable(word))
+    return dict(sorted(shown.items()))
+
+
+@functools.cache
+def vocabulary() -> tuple[str, ...]:
+    """The words of the language's fixed vocabularies that are not plain English words
+    (``self_service``, ``team_leader``), which the documents show as they are given."""
+    from blueprintc.semantic.figures import FIGURES
+    from blueprintc.semantic.schema import DECLARATIONS, BlockSpec
+    from blueprintc.semantic.slots import Choice, Optional
+
+    words: set[str] = set()
+    blocks: list[BlockSpec] = [spec.block for spec in DECLARATIONS.values()]
+    while blocks:
+        block = blocks.pop()
+        for field in block.fields:
+            if "_" in field.name:  # a target or limit named by its field (max_asa)
+                words.add(field.name)
+            slots = list(field.pattern)
+            while slots:
+                slot = slots.pop()
+                if isinstance(slot, Optional):
+                    slots.extend(slot.slots)
+                elif isinstance(slot, Choice):
+                    words.update(w for w in slot.choices if "_" in w)
+            if field.block is not None:
+                blocks.append(field.block)
+    words.update(f.name for f in FIGURES if "_" in f.name)  # in `assert` lines
+    return tuple(sorted(words))

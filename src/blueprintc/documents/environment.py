@@ -31,7 +31,7 @@ import jinja2.bccache
 import jinja2.meta
 import jinja2.nodes
 
-from blueprintc.documents import escape, mermaid, values
+from blueprintc.documents import escape, mermaid, presentation, values
 from blueprintc.documents.charts import Chart
 from blueprintc.documents.context import Where
 
@@ -154,15 +154,23 @@ def make_environment() -> TemplateEnvironment:
         keep_trailing_newline=True,
     )
     env.filters.update(values.FILTERS)
-    env.filters["md"] = escape.markdown
+    env.filters["md"] = shown
     env.filters["md_join"] = md_join
+    env.filters["area"] = values.area
     env.globals["names"] = names
     return env
 
 
+def shown(value: object) -> str:
+    """``value`` escaped as Markdown text, a declaration's name as the set shows it (its
+    display label in the client edition, see ``presentation``)."""
+    return escape.markdown(presentation.current().shown(value))
+
+
 def md_join(items: Iterable[object], separator: str) -> str:
     """Each item escaped (``|md``), joined by ``separator``."""
-    return separator.join(escape.markdown(item) for item in items)
+    labels = presentation.current().shown
+    return separator.join(escape.markdown(labels(item)) for item in items)
 
 
 def names(items: Iterable[object]) -> str:
@@ -178,6 +186,7 @@ def target_globals(target: str) -> dict[str, Any]:
     def chart(spec: Chart) -> str:
         if target == "html":
             return f"```{FIGURE_FENCE} {spec.key}\n```"
+        spec = presentation.relabelled(spec, presentation.current())
         return f"```mermaid\n{mermaid.render(spec)}```"
 
     def src(place: Where | None) -> str:

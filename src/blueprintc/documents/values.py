@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from blueprintc.documents import presentation
 from blueprintc.documents.context import Where
 
 Number = Fraction | int | float
@@ -38,8 +39,13 @@ def num(value: Number | None, places: int = 0) -> str:
     if not _finite(value):
         return "-"
     assert value is not None
-    text = f"{_decimal(value, places):,f}"
-    return "0" if text.strip("-0.,") == "" and places == 0 else text
+    rounded = _decimal(value, places)
+    if rounded == 0 and places == 0:
+        return "0"
+    shown = presentation.current()
+    if not shown.plain:
+        return shown.number(rounded, places)
+    return f"{rounded:,f}"
 
 
 def money(value: Number | None, places: int = 0) -> str:
@@ -52,7 +58,19 @@ def pct(value: Number | None, places: int = 1) -> str:
     if not _finite(value):
         return "-"
     assert value is not None
+    shown = presentation.current()
+    if not shown.plain:
+        return shown.percent(_decimal(value * 100, places), places)
     return f"{num(value * 100, places)}%"
+
+
+def area(value: Number | None, places: int = 0) -> str:
+    """An area held in square feet, in the set's unit (square metres when metric)."""
+    if not _finite(value):
+        return "-"
+    assert value is not None
+    exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    return num(presentation.current().area(exact), places)
 
 
 def seconds(value: Number | None) -> str:

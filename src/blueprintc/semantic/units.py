@@ -31,6 +31,7 @@ TIME_UNITS: dict[str, Fraction] = {
     **dict.fromkeys(("year", "years", "yr"), _YEAR),
 }
 _SQFT_PER_M2 = Fraction("10.7639104")
+SQFT_PER_M2 = _SQFT_PER_M2  # square feet in a square metre, as areas are converted
 COUNT_UNITS: dict[str, tuple[str, Fraction]] = {
     **dict.fromkeys(("seat", "seats", "workstation", "workstations"), ("seat", Fraction(1))),
     **dict.fromkeys(("agent", "agents"), ("agent", Fraction(1))),
