@@ -32,11 +32,12 @@ HOSTILE = (
     "=HYPERLINK(1)|<script>alert(1)</script> *bold* _x_ [a](b) `c` # h ~~s~~ &amp;"
     " $x^n$ $$a$$ https://evil.example/x www.evil.com a@evil.co"
 )
-STRING = re.compile(r'(use\s+)?"(?:[^"\\\n]|\\.)*"')
+STRING = re.compile(r'((?:use|locale)\s+)?"(?:[^"\\\n]|\\.)*"')
 
 
 def hostile(text: str) -> str:
-    """Every string literal of a blueprint replaced by HOSTILE (module paths kept)."""
+    """Every string literal of a blueprint replaced by HOSTILE (module paths and the
+    locale, which must name a real one, kept)."""
     return STRING.sub(lambda m: m.group(0) if m.group(1) else f'"{HOSTILE}"', text)
 
 
