@@ -122,3 +122,41 @@ def test_a_source_reference_opens_the_highlighted_line(browser: Any, site_dir: P
     # In view: at the top up to the sub-pixel rounding of the scroll (20.875 px lines).
     assert box is not None and -1 < box["y"] < page.viewport_size["height"]
     page.close()
+
+
+# What overflows the page sideways: the page itself, or a table wider than its box that is
+# not inside a wrapper scrolling sideways on purpose (the site's ``div.table``).
+_OVERFLOW = """() => {
+  const root = document.documentElement;
+  const found = [];
+  if (root.scrollWidth > root.clientWidth) found.push(`page ${root.scrollWidth}px`);
+  for (const table of document.querySelectorAll("table")) {
+    const box = table.parentElement;
+    const scrolls = ["auto", "scroll"].includes(getComputedStyle(box).overflowX);
+    if (!scrolls && table.getBoundingClientRect().width > box.clientWidth + 1) {
+      found.push(`table in ${box.tagName} ${Math.round(table.getBoundingClientRect().width)}px`);
+    }
+  }
+  for (const node of document.querySelectorAll("main *")) {
+    const right = node.getBoundingClientRect().right;
+    if (right > root.clientWidth + 1 && !node.closest("div.table, pre")) {
+      found.push(`${node.tagName}.${node.className} ends at ${Math.round(right)}px`);
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_no_page_overflows_sideways(browser: Any, site_dir: Path, width: int) -> None:
+    """Every page at a desktop and at a narrow window: nothing wider than the window, and
+    every wide table scrolls inside its own box instead of being cut off."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = {}
+    for path in _pages(site_dir):
+        page.goto(path.as_uri(), wait_until="load")
+        found = page.evaluate(_OVERFLOW)
+        if found:
+            problems[path.name] = found
+    page.close()
+    assert not problems, problems

@@ -14,7 +14,11 @@ from blueprintc.documents.catalog import EDITIONS, Edition
 from blueprintc.driver import Compilation, compile
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = [ROOT / "examples" / "northwind_bank.cxb", ROOT / "examples" / "harbor_insurance.cxb"]
+EXAMPLES = [
+    ROOT / "examples" / "northwind_bank.cxb",
+    ROOT / "examples" / "harbor_insurance.cxb",
+    ROOT / "examples" / "thornvale_water.cxb",
+]
 
 # What only the review edition may show: blueprint file positions, pointers to the tool's
 # documentation, the tool's name, diagnostic codes, source pages.

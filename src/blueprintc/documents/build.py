@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import jinja2
 
-from blueprintc.documents import drawing, dump, site, spreadsheets
+from blueprintc.documents import drawing, dump, pdf, site, spreadsheets
 from blueprintc.documents.catalog import DOCUMENTS, FORMATS, Document, Edition
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
 from blueprintc.documents.context import Context
@@ -214,6 +214,7 @@ def build_documents(
     meta = meta_of(ctx, source_date_epoch, edition)
     look = presentation_of(ctx, meta)
     stage("views")
+    site_html = "html" in formats or "pdf" in formats  # the PDFs print the site's HTML
     drawings = drawing.Drawings()  # the views' charts drawn while the build goes on
     listings: dict[str, Any] = {}  # each source's highlighted lines, by its text
 
@@ -232,7 +233,7 @@ def build_documents(
     shown: list[LineChart | Gantt | Diagram] = []
     for document in documents:
         views[document.name] = document.build(ctx)
-        if "html" in formats:
+        if site_html:
             drawn = [relabelled(c, look) for c in charts_in(views[document.name])]
             drawings.expect(drawn)  # the workers start while the other views are built
             shown += drawn
@@ -246,7 +247,7 @@ def build_documents(
     env = environment()
     files: dict[str, bytes] = {}
 
-    targets = [t for t in ("md", "html") if t in formats]
+    targets = [t for t in ("md", "html") if t in formats or (t == "html" and site_html)]
     rendered: dict[str, dict[str, str]] = {}
 
     def pages(target: str) -> list[str]:
@@ -272,6 +273,18 @@ def build_documents(
                 meta=meta,
                 documents=documents,
             ).encode()
+        bodies: list[str] | None = None
+        if site_html:
+            bodies = site.document_bodies(
+                list(zip(documents, pages("html"), strict=True)), charts, drawings
+            )
+        if "pdf" in formats:  # printed by a drawing worker, if any, while the rest is made
+            chapters = [
+                pdf.Chapter(d.stem, d.number, d.title, body)
+                for d, body in zip(documents, bodies or (), strict=True)
+            ]
+            printed = pdf.book(meta, chapters)
+            pdf_job = drawing.beside(pdf.print_book, printed)
         if "html" in formats:
             stage("html")
             files.update(
@@ -285,6 +298,7 @@ def build_documents(
                     highlight=lambda text: drawing.outcome(
                         listings.get(text), site.highlighted_lines, text
                     ),
+                    bodies=bodies,
                 )
             )
     if "json" in formats:
@@ -299,6 +313,10 @@ def build_documents(
         from blueprintc.documents import word  # python-docx loads only for a Word file
 
         files.update(word.documents(views, meta, source_date_epoch))
+    if "pdf" in formats:
+        stage("pdf")
+        printed_files: dict[str, bytes] = drawing.outcome(pdf_job, pdf.print_book, printed)
+        files.update(printed_files)
     inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
     inputs |= read
     return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)

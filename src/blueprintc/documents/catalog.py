@@ -14,7 +14,7 @@ import attrs
 if TYPE_CHECKING:
     from blueprintc.documents.context import Context
 
-FORMATS = ("md", "html", "json", "xlsx", "docx")
+FORMATS = ("md", "html", "json", "xlsx", "docx", "pdf")
 
 
 class Edition(enum.Enum):

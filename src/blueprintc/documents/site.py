@@ -66,10 +66,12 @@ def render_site(
     names: Mapping[str, str],
     drawings: Drawings | None = None,
     highlight: Callable[[str], list[Markup]] | None = None,
+    bodies: Sequence[str] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site (``html/...`` -> bytes) for pages rendered for the html target
     (the charts drawn by ``drawings``, by default in this process; the sources' lines
-    highlighted by ``highlight``, by default ``highlighted_lines``)."""
+    highlighted by ``highlight``, by default ``highlighted_lines``; the pages' HTML
+    ``bodies`` when ``document_bodies`` made them already)."""
     env = site_environment()
     layout = {
         "document": env.get_template("site/document.html.j2"),
@@ -81,7 +83,6 @@ def render_site(
         for source in sources
         for name in [names.get(source.path, source.path)]
     ]
-    converter = MarkdownRenderer(charts, (drawings or Drawings(())).svg)
 
     def nav(current: str) -> list[Link]:
         links = [Link(INDEX, "Index", current == INDEX)]
@@ -111,7 +112,9 @@ def render_site(
     )
     # The pages, then the sources, last: the charts they show (and the highlighted
     # sources) are made by the drawing workers meanwhile (see ``drawing``).
-    for document, markdown in pages:
+    if bodies is None:
+        bodies = document_bodies(pages, charts, drawings)
+    for (document, _), body in zip(pages, bodies, strict=True):
         href = f"{document.stem}.html"
         files[ROOT + href] = (
             layout["document"]
@@ -120,7 +123,7 @@ def render_site(
                 title=f"{document.number}. {document.title} — {meta.title}",
                 nav=nav(href),
                 meta=meta,
-                content=Markup(converter.render(markdown)),
+                content=Markup(body),
             )
             .encode()
         )
@@ -138,6 +141,17 @@ def render_site(
             .encode()
         )
     return files
+
+
+def document_bodies(
+    pages: Sequence[tuple[Document, str]],
+    charts: Mapping[str, Chart],
+    drawings: Drawings | None = None,
+) -> list[str]:
+    """Each page's Markdown as the HTML inside its ``<article>``: what the site shows and
+    the PDFs print (see ``pdf``)."""
+    converter = MarkdownRenderer(charts, (drawings or Drawings(())).svg)
+    return [converter.render(markdown) for _, markdown in pages]
 
 
 def url(path: str) -> str:
