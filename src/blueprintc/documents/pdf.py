@@ -9,13 +9,11 @@ running header and its page number. Each document's PDF (``pdf/01-business-desig
 is its chapter of the book, the same pages with the same numbers: the set is laid out
 once, and a page quoted from either file is the same page.
 
-Paper is A4 (ISO 216), with margins that also fit US Letter when printed at actual size.
-A table too wide for a portrait page at the book's table type puts its section (from its
-``h2`` heading to the next) on landscape pages (the named page ``wide``); one too wide even
-for those is set smaller and may break inside words. Each table's narrowest width is
-estimated from the longest word of each of its columns (``Columns``) before the layout:
-one layout, not one to find the wide tables and another to place them. A table longer
-than a page repeats its header row on each page.
+Paper is A4 (ISO 216). A table too wide for a portrait page is set in smaller type, and
+if still too wide, its section (from its ``h2`` heading to the next) goes on landscape
+pages (the named page ``wide``). Each table's widths are estimated from its words
+(``Columns``) before the layout: one layout, not one to find the wide tables and another
+to place them. A table longer than a page repeats its header row on each page.
 
 The HTML refers to nothing outside itself: the renderer is given a URL fetcher that
 refuses every request, so no file or network resource can reach a PDF. Output is byte for
