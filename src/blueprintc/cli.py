@@ -431,7 +431,7 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--format",
         default="md,html,json,xlsx,docx",
         metavar="FORMATS",
-        help="comma-separated formats among md, html, json, xlsx, docx, pdf (default: all)",
+        help="comma-separated formats among md, html, json, xlsx, docx, pdf (default: all but pdf)",
     )
     build.add_argument(
         "--only", metavar="NAMES", help="comma-separated documents to build (default: all)"

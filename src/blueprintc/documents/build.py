@@ -20,7 +20,7 @@ import attrs
 import jinja2
 
 from blueprintc.documents import drawing, dump, pdf, site, spreadsheets
-from blueprintc.documents.catalog import DOCUMENTS, FORMATS, Document, Edition
+from blueprintc.documents.catalog import DEFAULT_FORMATS, DOCUMENTS, FORMATS, Document, Edition
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
 from blueprintc.documents.context import Context
 from blueprintc.documents.environment import (
@@ -193,7 +193,7 @@ def render_targets(
 def build_documents(
     compilation: Compilation,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     only: Iterable[str] | None = None,
     source_date_epoch: int | None = None,
     progress: Callable[[str], None] | None = None,

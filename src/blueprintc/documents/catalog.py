@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from blueprintc.documents.context import Context
 
 FORMATS = ("md", "html", "json", "xlsx", "docx", "pdf")
+DEFAULT_FORMATS = tuple(f for f in FORMATS if f != "pdf")
+"""What a build writes unless told: every format but the PDFs, which take seconds to
+print (asked for with ``--format``, e.g. ``md,html,pdf``)."""
 
 
 class Edition(enum.Enum):
