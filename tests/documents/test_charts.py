@@ -32,8 +32,10 @@ from blueprintc.documents.charts import (
     Node,
     Series,
     Task,
+    image_path,
 )
 from blueprintc.documents.context import Context
+from blueprintc.documents.environment import target_globals
 from tests.graph.test_graph_formats import MERMAID_INSTALL, mermaid_dir
 
 HOSTILE = 'say "hi" <script>alert(1)</script> | %% x; #1 & café — 日本 [a] {b} style:a&b $x$'
@@ -90,20 +92,26 @@ EMPTY_CHARTS: tuple[Chart, ...] = (
 )
 
 
+def _mermaid(charts: tuple[Chart, ...]) -> tuple[Gantt | Diagram, ...]:
+    """The charts the Markdown writes in Mermaid (all but the line charts)."""
+    return tuple(c for c in charts if isinstance(c, Gantt | Diagram))
+
+
 # -- Mermaid text -------------------------------------------------------------------------
 
 
-def test_mermaid_line_chart() -> None:
-    assert mermaid.render(LINE) == (
-        "xychart-beta\n"
-        "  %% line 1: Required\n"
-        "  %% line 2: Scheduled\n"
-        '  title "FTE by month #40;1#58; Required, 2#58; Scheduled#41;"\n'
-        '  x-axis "Month" ["2027-01", "2027-02", "2027-03"]\n'
-        '  y-axis "FTE"\n'
-        "  line [10, 12.35, 0]\n"
-        "  line [11.5, 1300, 0]\n"
+def test_a_line_chart_is_not_written_in_mermaid_but_shown_as_its_drawing() -> None:
+    """Mermaid's line chart has no legend: the Markdown shows the SVG drawing, written
+    beside the documents, with the title as its text and caption."""
+    with pytest.raises(TypeError, match="not a Gantt chart or diagram"):
+        mermaid.render(LINE)  # type: ignore[arg-type]
+    assert target_globals("md")["chart"](LINE) == (
+        "![FTE by month](charts/fte.svg)\n\n*FTE by month*"
     )
+    hostile = target_globals("md")["chart"](HOSTILE_CHARTS[0])
+    assert hostile.startswith('![say "hi" \\<script\\>') and "](charts/h-line.svg)" in hostile
+    assert image_path("a b/../c.d") == "charts/a-b-c-d.svg"
+    assert image_path("...") == "charts/chart.svg"
 
 
 def test_mermaid_gantt_groups_tasks_by_section_with_ids_and_critical_flags() -> None:
@@ -137,26 +145,7 @@ def test_mermaid_flowchart_with_groups_as_subgraphs() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (0.0, "0"),
-        (-0.004, "0"),
-        (1.005, "1"),
-        (2.5, "2.5"),
-        (1234567.891, "1234567.89"),
-        (-3, "-3"),
-    ],
-)
-def test_mermaid_numbers_have_at_most_two_decimals(value: float, text: str) -> None:
-    assert mermaid.number(value) == text
-
-
 def test_mermaid_rejects_bad_specs() -> None:
-    with pytest.raises(ValueError, match="finite"):
-        mermaid.number(math.nan)
-    with pytest.raises(ValueError, match="2 values for 1"):
-        mermaid.render(LineChart("k", "t", "x", "y", ("a",), (Series("s", (1, 2)),)))
     with pytest.raises(ValueError, match="ends before"):
         mermaid.render(Gantt("g", "t", (Task("a", "a", "", "2027-02-01", "2027-01-01"),)))
     with pytest.raises(ValueError, match="unknown node"):
@@ -186,8 +175,8 @@ def _labels(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("spec", HOSTILE_CHARTS, ids=lambda s: s.key)
-def test_mermaid_hostile_labels_are_entity_coded(spec: Chart) -> None:
+@pytest.mark.parametrize("spec", _mermaid(HOSTILE_CHARTS), ids=lambda s: s.key)
+def test_mermaid_hostile_labels_are_entity_coded(spec: Gantt | Diagram) -> None:
     text = mermaid.render(spec)
     labels = _labels(text)
     assert labels
@@ -197,7 +186,7 @@ def test_mermaid_hostile_labels_are_entity_coded(spec: Chart) -> None:
     assert HOSTILE in decoded
     assert "<script" not in text and "%%" not in text.split("\n", 2)[-1]
     if isinstance(spec, Diagram):  # the title is YAML front matter: a JSON string
-        assert json.loads(text.splitlines()[1].removeprefix("title: ")) == HOSTILE
+        assert json.loads(text.splitlines()[1].removeprefix("title: ")) == mermaid.title(HOSTILE)
         assert "<" not in text and ">" not in text.replace("-->", "")
 
 
@@ -289,18 +278,9 @@ def parse_mermaid(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def test_mermaid_parser_reads_back_every_label_and_value(parse_mermaid: Any) -> None:
-    line, gantt, diagram, *hostile = parse_mermaid(
-        [mermaid.render(c) for c in (LINE, GANTT, DIAGRAM, *HOSTILE_CHARTS)]
+    gantt, diagram, *hostile = parse_mermaid(
+        [mermaid.render(c) for c in (GANTT, DIAGRAM, *_mermaid(HOSTILE_CHARTS))]
     )
-    assert line == {
-        "ok": True,
-        "type": "xychart",
-        "title": "FTE by month (1: Required, 2: Scheduled)",
-        "x_title": "Month",
-        "x": ["2027-01", "2027-02", "2027-03"],
-        "y_title": "FTE",
-        "lines": [[10, 12.35, 0], [11.5, 1300, 0]],
-    }
     assert gantt["title"] == "Plan"
     assert [
         (t["id"], t["text"], t["section"], t["start"], t["end"], t["crit"]) for t in gantt["tasks"]
@@ -314,10 +294,8 @@ def test_mermaid_parser_reads_back_every_label_and_value(parse_mermaid: Any) -> 
         {"start": "n_crm", "end": "n_acd", "text": ""},
     ]
     assert diagram["subgraphs"] == [{"title": "cloud", "nodes": ["n_acd", "n_ivr"]}]
-    h_line, h_gantt, h_diagram = hostile
-    assert h_line["x_title"] == h_line["y_title"] == HOSTILE
-    assert h_line["x"] == [HOSTILE, "2027-02"] and h_line["lines"] == [[1, 2]]
-    assert h_gantt["title"] == HOSTILE
+    h_gantt, h_diagram = hostile
+    assert h_gantt["title"] == mermaid.title(HOSTILE)
     assert [(t["text"], t["section"], t["crit"]) for t in h_gantt["tasks"]] == [
         ("click here", "", False),
         (HOSTILE, HOSTILE, True),
@@ -329,15 +307,20 @@ def test_mermaid_parser_reads_back_every_label_and_value(parse_mermaid: Any) -> 
 
 
 def test_mermaid_parser_accepts_empty_charts(parse_mermaid: Any) -> None:
-    results = parse_mermaid([mermaid.render(c) for c in EMPTY_CHARTS])
+    results = parse_mermaid([mermaid.render(c) for c in _mermaid(EMPTY_CHARTS)])
     assert all(r["ok"] for r in results), results
 
 
 def test_mermaid_parser_accepts_every_chart_of_the_example(
     example_context: Context, parse_mermaid: Any
 ) -> None:
-    charts = [c for d in DOCUMENTS for c in charts_in(d.build(example_context))]
-    assert charts, "the example draws no chart"
+    charts = [
+        c
+        for d in DOCUMENTS
+        for c in charts_in(d.build(example_context))
+        if isinstance(c, Gantt | Diagram)
+    ]
+    assert charts, "the example draws no Gantt chart or diagram"
     results = parse_mermaid([mermaid.render(c) for c in charts])
     failed = [(c.key, r) for c, r in zip(charts, results, strict=True) if not r["ok"]]
     assert not failed
@@ -409,24 +392,47 @@ def test_svg_keeps_hostile_text_as_escaped_text() -> None:
     assert "$x$ costs $5" in _texts(svg.render(money))  # a dollar sign is not TeX
 
 
+def _legend(figure: Any) -> list[str]:
+    """The names in the line chart's legend (above the plot, the figure's)."""
+    (legend,) = figure.legends
+    return [t.get_text() for t in legend.get_texts()]
+
+
 def test_svg_line_chart_draws_each_series_with_a_legend() -> None:
     figure = svg.figure(LINE)
     (axes,) = figure.axes
     lines = {line.get_label(): list(line.get_ydata()) for line in axes.get_lines()}  # type: ignore[arg-type]
     assert lines == {"Required": [10.0, 12.346, 0.004], "Scheduled": [11.5, 1300.0, -0.001]}
-    legend = axes.get_legend()
-    assert legend is not None
-    assert [t.get_text() for t in legend.get_texts()] == ["Required", "Scheduled"]
+    assert _legend(figure) == ["Required", "Scheduled"]
     assert [t.get_text() for t in axes.get_xticklabels()] == ["2027-01", "2027-02", "2027-03"]
     assert axes.get_xlabel() == "Month" and axes.get_ylabel() == "FTE"
     texts = _texts(svg.render(LINE))
     assert "Required" in texts and "Scheduled" in texts and "2027-02" in texts
 
 
-def test_a_line_chart_of_many_series_keeps_its_plot_and_a_legend_below() -> None:
+def test_lines_differ_in_dashes_and_markers_not_only_in_colour() -> None:
+    styles = [svg.line_style(i) for i in range(32)]
+    first = styles[:8]
+    assert len({s["color"] for s in first}) == len({s["marker"] for s in first}) == 8
+    assert [s["linestyle"] for s in first[:4]] == ["-", "--", ":", "-."]
+    # Any two of 32 lines differ in dashes or colour, and any two sharing a colour in dashes.
+    assert len({(s["color"], s["linestyle"]) for s in styles}) == 32
+    figure = svg.figure(LINE)
+    drawn = [
+        (ln.get_color(), ln.get_linestyle(), ln.get_marker()) for ln in figure.axes[0].get_lines()
+    ]
+    assert drawn == [("#0072b2", "-", "o"), ("#e69f00", "--", "s")]
+    legend_lines = figure.legends[0].get_lines()
+    assert [(ln.get_linestyle(), ln.get_marker()) for ln in legend_lines] == [
+        ("-", "o"),
+        ("--", "s"),
+    ]
+
+
+def test_a_line_chart_of_many_series_keeps_its_plot_and_the_legend_above() -> None:
     """Forty series of long names (a generated blueprint's contacts per channel): the
-    legend goes below the plot in columns, the figure grows to hold it, and beyond eight
-    series each round of colours has its own dashes; matplotlib warns of nothing."""
+    legend above the plot is in columns, the figure grows to hold it, and beyond eight
+    series each round of colours has other dashes; matplotlib warns of nothing."""
     months = tuple(f"2027-{m:02d}" for m in range(1, 13))
     spec = LineChart(
         "many",
@@ -446,23 +452,55 @@ def test_a_line_chart_of_many_series_keeps_its_plot_and_a_legend_below() -> None
         figure = svg.figure(spec)
         text = svg.render(spec)
     (axes,) = figure.axes
-    assert axes.get_legend() is None and len(figure.legends) == 1
-    assert len(figure.legends[0].get_texts()) == 40
-    assert figure.get_figheight() > 3.8 and axes.get_position().height > 0.2
-    styles = [line.get_linestyle() for line in axes.get_lines()]
-    assert styles[:8] == ["-"] * 8 and styles[8:16] == ["--"] * 8 and styles[16] == ":"
-    assert "channel 39" in " ".join(_texts(text))
+    assert axes.get_legend() is None and len(_legend(figure)) == 40
     few = svg.figure(LINE)
-    assert few.get_figheight() == 3.8 and few.axes[0].get_legend() is not None
+    assert figure.get_figheight() > few.get_figheight()
+    assert axes.get_position().height > 0.2
+    styles = [line.get_linestyle() for line in axes.get_lines()]
+    assert styles[:8] == ["-", "--", ":", "-."] * 2 and styles[8:12] == ["--", ":", "-.", "-"]
+    assert "channel 39" in " ".join(_texts(text))
 
 
-def test_svg_line_chart_shows_at_most_twelve_month_labels() -> None:
-    months = tuple(f"{2027 + i // 12}-{i % 12 + 1:02d}" for i in range(60))
-    spec = LineChart("long", "t", "Month", "FTE", months, (Series("s", tuple(range(60))),))
-    (axes,) = svg.figure(spec).axes
-    labels = [t.get_text() for t in axes.get_xticklabels()]
-    # 60 months, every 5th labelled: 2027-01, 2027-06, 2027-11, ...
-    assert labels == [months[i] for i in range(0, 60, 5)]
+def _month_labels(count: int, start: int = 2027 * 12) -> tuple[str, ...]:
+    return tuple(f"{(start + i) // 12}-{(start + i) % 12 + 1:02d}" for i in range(count))
+
+
+def _clock_labels(minutes: int, first: int = 0, last: int = 24 * 60) -> tuple[str, ...]:
+    return tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(first, last, minutes))
+
+
+@pytest.mark.parametrize(
+    ("labels", "most", "expected"),
+    [
+        # 3 months: each; 36 months, room for 9: every 6 months (January, July).
+        (_month_labels(3), 12, ["2027-01", "2027-02", "2027-03"]),
+        (_month_labels(36), 9, ["2027-01", "2027-07", "2028-01", "2028-07", "2029-01", "2029-07"]),
+        # 36 months, room for 12: quarters (January, April, July, October), 12 of them.
+        (
+            _month_labels(36),
+            12,
+            [f"{y}-{m:02d}" for y in (2027, 2028, 2029) for m in (1, 4, 7, 10)],
+        ),
+        # 10 years from 2027-04: each January, 2028 to 2037 (10); with room for 9 only,
+        # every other January (month numbers divisible by 24: the even years).
+        (_month_labels(120, 2027 * 12 + 3), 12, [f"{y}-01" for y in range(2028, 2038)]),
+        (_month_labels(120, 2027 * 12 + 3), 9, [f"{y}-01" for y in range(2028, 2037, 2)]),
+        # 25 years from 2027-01: every two years, the even ones 2028 to 2050 (12).
+        (_month_labels(300), 12, [f"{y}-01" for y in range(2028, 2051, 2)]),
+        # Half hours of a day: every two hours (12); quarter hours from 07:00 to 18:45:
+        # 48 of them, 24 half hours, 12 hours.
+        (_clock_labels(30), 12, [f"{h:02d}:00" for h in range(0, 24, 2)]),
+        (_clock_labels(15, 7 * 60, 19 * 60), 12, [f"{h:02d}:00" for h in range(7, 19)]),
+        # Anything else: every third of 26 (the fewest labels per step within 12).
+        (tuple("abcdefghijklmnopqrstuvwxyz"), 12, list("adgjmpsvy")),
+    ],
+)
+def test_tick_positions_fall_on_round_months_and_hours(
+    labels: tuple[str, ...], most: int, expected: list[str]
+) -> None:
+    ticks = svg.tick_positions(labels, most)
+    assert [labels[i] for i in ticks] == expected
+    assert len(ticks) <= most
 
 
 def test_svg_gantt_bars_span_the_task_dates() -> None:
@@ -519,3 +557,24 @@ def test_svg_diagram_orders_a_column_to_uncross_edges() -> None:
 def test_svg_rejects_values_it_cannot_draw() -> None:
     with pytest.raises(ValueError, match="non-finite"):
         svg.render(LineChart("n", "t", "x", "y", ("a",), (Series("s", (math.inf,)),)))
+
+
+def test_x_labels_that_would_overlap_are_thinned_after_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twelve labels of twelve wide characters do not fit side by side: when the estimate
+    lets them through, the laid-out chart drops every other one until none overlaps."""
+    labels = tuple(f"WWWWWWWWW {i:02d}" for i in range(12))
+    spec = LineChart("wide", "t", "x", "y", labels, (Series("s", tuple(range(12))),))
+    monkeypatch.setattr(svg, "_most_ticks", lambda _: 12)
+    monkeypatch.setattr(svg, "_separate", lambda *_: None)
+    crowded = svg.figure(spec)
+    assert svg.overlapping(crowded.axes[0])  # the check sees the overlap
+    monkeypatch.undo()
+    monkeypatch.setattr(svg, "_most_ticks", lambda _: 12)
+    (axes,) = svg.figure(spec).axes
+    shown = [t.get_text() for t in axes.get_xticklabels()]
+    assert not svg.overlapping(axes)
+    assert shown == [labels[i] for i in range(0, 12, 2)] or shown == [
+        labels[i] for i in range(0, 12, 4)
+    ]

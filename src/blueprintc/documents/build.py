@@ -233,8 +233,12 @@ def build_documents(
     shown: list[LineChart | Gantt | Diagram] = []
     for document in documents:
         views[document.name] = document.build(ctx)
-        if site_html:
-            drawn = [relabelled(c, look) for c in charts_in(views[document.name])]
+        if site_html or "md" in formats:  # the Markdown shows line charts drawn
+            drawn = [
+                relabelled(c, look)
+                for c in charts_in(views[document.name])
+                if site_html or image(c)
+            ]
             drawings.expect(drawn)  # the workers start while the other views are built
             shown += drawn
     charts.update((chart.key, chart) for chart in shown)
@@ -301,6 +305,8 @@ def build_documents(
                     bodies=bodies,
                 )
             )
+        if "md" in formats:  # last: the workers drew them while the rest was rendered
+            files.update(drawing.images(filter(image, shown), drawings, "md/"))
     if "json" in formats:
         stage("json")
         written: dict[str, bytes] = drawing.outcome(json_job, dump.encoded_files, *json_args)
@@ -320,6 +326,11 @@ def build_documents(
     inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
     inputs |= read
     return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)
+
+
+def image(chart: LineChart | Gantt | Diagram) -> bool:
+    """Whether the Markdown shows ``chart`` as an image (a line chart, see ``mermaid``)."""
+    return isinstance(chart, LineChart)
 
 
 def _quiet(stage: str) -> None:

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from blueprintc.documents import stamp, svg
-from blueprintc.documents.charts import Chart, Diagram, Gantt
+from blueprintc.documents.charts import Chart, Diagram, Gantt, image_path
 
 T = TypeVar("T")
 
@@ -173,6 +173,15 @@ class Drawings:
     def _wait(self) -> None:
         for handed in self._handovers:
             handed.wait()
+
+
+def images(charts: Iterable[Chart], drawings: Drawings, folder: str) -> dict[str, bytes]:
+    """Each chart's SVG as a file of its own, by its path: ``folder`` and
+    ``charts.image_path`` (the Markdown's images of its line charts)."""
+    return {
+        f"{folder}{image_path(chart.key)}": svg.standalone(drawings.document(chart), chart).encode()
+        for chart in charts
+    }
 
 
 def _ready(_: None) -> None:

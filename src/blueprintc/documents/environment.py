@@ -1,9 +1,10 @@
 """The Jinja2 environment of the templates, for one output target (Markdown or HTML).
 
 Both targets render the same Markdown templates; they differ only in what the globals
-produce: a chart is a Mermaid block for Markdown and a figure placeholder the HTML site
-replaces by an SVG; a source reference is plain text for Markdown and a link into the
-highlighted source for HTML.
+produce: a chart is a figure placeholder the HTML site replaces by an SVG, and for
+Markdown a Mermaid block (a Gantt chart, a diagram) or the image of the SVG drawing
+written beside the documents (a line chart, see ``mermaid``); a source reference is
+plain text for Markdown and a link into the highlighted source for HTML.
 
 The environment is made once per process (``environment``), so each template is compiled
 once however many builds run (``--watch``, tests, an editor); Jinja2 reloads a template
@@ -32,7 +33,7 @@ import jinja2.meta
 import jinja2.nodes
 
 from blueprintc.documents import escape, mermaid, presentation, values
-from blueprintc.documents.charts import Chart
+from blueprintc.documents.charts import Chart, LineChart, image_path
 from blueprintc.documents.context import Where
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -187,6 +188,9 @@ def target_globals(target: str) -> dict[str, Any]:
         if target == "html":
             return f"```{FIGURE_FENCE} {spec.key}\n```"
         spec = presentation.relabelled(spec, presentation.current())
+        if isinstance(spec, LineChart):  # the SVG drawing, written beside the documents
+            title = escape.markdown(spec.title or spec.key)
+            return f"![{title}]({image_path(spec.key)})\n\n*{title}*"
         return f"```mermaid\n{mermaid.render(spec)}```"
 
     def src(place: Where | None) -> str:

@@ -1,26 +1,29 @@
-"""Chart specifications as Mermaid text, for the Markdown documents.
+"""Gantt charts and diagrams as Mermaid text, for the Markdown documents.
 
-``render`` returns the body of a fenced ``mermaid`` block (without the fence): an
-``xychart-beta`` for a :class:`LineChart`, a ``gantt`` for a :class:`Gantt` and a
-``flowchart LR`` for a :class:`Diagram`. The output is a pure function of the spec.
+``render`` returns the body of a fenced ``mermaid`` block (without the fence): a
+``gantt`` for a :class:`Gantt` and a ``flowchart LR`` for a :class:`Diagram`. The output
+is a pure function of the spec. Line charts are not written in Mermaid: its line chart
+(``xychart-beta``) has no legend, labels every x position however many there are, and
+draws no second panel; the Markdown shows the SVG drawing of a line chart instead
+(``environment.target_globals``). A title longer than `MAX_TITLE` characters is cut at a
+word, so the renderer never cuts it mid-word at the chart's edge.
 
 User text never reaches Mermaid raw: every character outside a small safe set is written
 as a Mermaid entity code (``#quot;``, ``#60;``), which Mermaid turns into the character
 only when drawing, so quotes, brackets, ``%%`` comment starts, ``:`` (a Gantt task's data
 separator) or ``<script>`` cannot change the diagram. Ids are generated from the keys
-(``t_<key>``, ``n_<key>``), never from labels. A Mermaid line chart has no legend, so the
-series are listed in a ``%%`` comment and, when there are several, in the title.
+(``t_<key>``, ``n_<key>``), never from labels.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
+import textwrap
 from collections.abc import Iterable
 
-from blueprintc.documents.charts import Chart, Diagram, Gantt, LineChart, Task
+from blueprintc.documents.charts import Diagram, Gantt, Task
 from blueprintc.render.graph_formats import mermaid_text
 
 # Words that, at the start of a Gantt line, the Gantt lexer takes for a statement; a
@@ -33,25 +36,26 @@ _GANTT_KEYWORD = re.compile(
 )
 
 
-def render(spec: Chart) -> str:
+MAX_TITLE = 60
+"""The most characters of a title: GitHub draws a diagram in its column (about 880 pixels
+at most) and a longer title at Mermaid's 18 pixels would run past its edge."""
+
+
+def render(spec: Gantt | Diagram) -> str:
     """The Mermaid text of one chart, ending in a line break."""
-    if isinstance(spec, LineChart):
-        lines = _line_chart(spec)
-    elif isinstance(spec, Gantt):
+    if isinstance(spec, Gantt):
         lines = _gantt(spec)
     elif isinstance(spec, Diagram):
         lines = _flowchart(spec)
     else:  # pragma: no cover - the Chart union is closed
-        raise TypeError(f"not a chart specification: {type(spec).__name__}")
+        raise TypeError(f"not a Gantt chart or diagram: {type(spec).__name__}")
     return "\n".join(lines) + "\n"
 
 
-def number(value: float) -> str:
-    """A value with at most two decimals, no trailing zeros, no exponent: ``12.5``, ``-3``."""
-    if not math.isfinite(value):
-        raise ValueError(f"a chart value must be finite, not {value!r}")
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def title(text: str) -> str:
+    """A title on one line, cut at a word to at most `MAX_TITLE` characters (``…``)."""
+    text = " ".join(text.split())
+    return textwrap.shorten(text, MAX_TITLE, placeholder=" …") if text else ""
 
 
 def label(text: str) -> str:
@@ -78,36 +82,6 @@ def _unique_ids(prefix: str, keys: Iterable[str]) -> dict[str, str]:
         taken.add(candidate)
         ids[key] = candidate
     return ids
-
-
-# -- line chart ---------------------------------------------------------------------------
-
-
-def _line_chart(spec: LineChart) -> list[str]:
-    for series in spec.series:
-        if len(series.values) != len(spec.x):
-            raise ValueError(
-                f"chart {spec.key!r}: series {series.name!r} has {len(series.values)} values "
-                f"for {len(spec.x)} x positions"
-            )
-    names = [s.name for s in spec.series]
-    title = spec.title
-    if len(names) > 1:
-        title = f"{title} ({', '.join(f'{i}: {n}' for i, n in enumerate(names, 1))})"
-    lines = ["xychart-beta"]
-    lines.extend(f"  %% line {index}: {label(name)}" for index, name in enumerate(names, 1))
-    lines.append(f"  title {_quoted(title)}")
-    labels = ", ".join(_quoted(x) for x in spec.x) if spec.x else '" "'
-    lines.append(f"  x-axis {_quoted(spec.x_label)} [{labels}]")
-    values = [v for s in spec.series for v in s.values]
-    if values:
-        lines.append(f"  y-axis {_quoted(spec.y_label)}")
-    else:  # Mermaid needs a range to draw an empty chart
-        lines.append(f"  y-axis {_quoted(spec.y_label)} 0 --> 1")
-    for series in spec.series:
-        if series.values:
-            lines.append(f"  line [{', '.join(number(v) for v in series.values)}]")
-    return lines
 
 
 # -- Gantt --------------------------------------------------------------------------------
@@ -146,7 +120,7 @@ def _gantt(spec: Gantt) -> list[str]:
     ids = _unique_ids("t", (t.key for t in spec.tasks))
     lines = [
         "gantt",
-        f"  title {gantt_text(spec.title, 'Plan')}",
+        f"  title {gantt_text(title(spec.title), 'Plan')}",
         "  dateFormat YYYY-MM-DD",
         "  axisFormat %Y-%m",
         "  todayMarker off",
@@ -189,10 +163,10 @@ def _flowchart(spec: Diagram) -> list[str]:
     labels = {n.key: n.label or n.key for n in spec.nodes}
     lines = []
     if spec.title:  # front matter is YAML: a JSON string (ASCII-only) is a YAML string
-        title = json.dumps(" ".join(spec.title.split()))
+        heading = json.dumps(title(spec.title))
         for char in "<>&":  # no markup even in the raw text
-            title = title.replace(char, f"\\u{ord(char):04x}")
-        lines.extend(["---", f"title: {title}", "---"])
+            heading = heading.replace(char, f"\\u{ord(char):04x}")
+        lines.extend(["---", f"title: {heading}", "---"])
     lines.append("flowchart LR")
     for group, keys in groups(spec):
         indent = "  "

@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import html
 import io
+import itertools
 import math
 import re
 import textwrap
@@ -49,11 +50,10 @@ CRITICAL = "#c0392b"
 TASK = "#2f6fb0"
 # Line colours (colour-blind safe, after Okabe & Ito) and pale group fills for diagrams.
 LINES = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
-# Beyond eight series colours repeat, each round with its own dash pattern.
+# Each line has its own dash pattern and marker too (see ``line_style``).
 DASHES = ("-", "--", ":", "-.")
-LEGEND_BESIDE = 12  # series whose legend fits beside the plot (names of two lines)
-LEGEND_COLUMNS = 3  # columns of a legend below the plot
-LEGEND_ROW = 0.36  # inches a row of such a legend takes (a name of two lines)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LEGEND_ROW = 0.36  # inches a row of the legend above the plot takes (a name of two lines)
 FILLS = ("#dbe9f6", "#fde8c8", "#d4f0e4", "#f3dcea", "#e4e4f7", "#f9dccf", "#eef3c7", "#e6e6e6")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -162,6 +162,8 @@ def _draw(spec: Chart) -> Figure:
     # Lay out once so that the boxes of a diagram are in place when the arrows, drawn
     # beneath them, are clipped to their outlines.
     drawn.draw_without_rendering()
+    if isinstance(spec, LineChart):
+        _separate(drawn, spec)
     return drawn
 
 
@@ -195,6 +197,12 @@ def inline(document: str, spec: Chart, prefix: str | None = None) -> str:
     if prefix is None:
         prefix = id_prefix(spec.key)
     return _inline(document, prefix, spec.title or spec.key)
+
+
+def standalone(document: str, spec: Chart) -> str:
+    """A chart's SVG document (``draw``) as a file of its own (the Markdown's image of a
+    line chart), titled with the chart's title."""
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + inline(document, spec, "")
 
 
 def id_prefix(key: str) -> str:
@@ -242,17 +250,76 @@ def _empty(axes: Axes, message: str) -> None:
 
 # -- line chart ---------------------------------------------------------------------------
 
+MAX_TICKS = 12
+"""The most labelled ticks on an axis of a line chart."""
+LABEL_FONT = 9.0  # points, the tick labels' size (``font.size``)
+DIGIT = 0.64  # a digit's width in DejaVu Sans, in ems (the widest of its characters here)
+PLOT_WIDTH = WIDTH * 72 - 100  # points of the x axis, less the y axis's labels and margins
+PLOT_HEIGHT = 2.9  # inches of the lines' panel
+DELTA_HEIGHT = 1.3  # inches of the deltas' panel below it
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120, 240)  # months between labelled ticks
+CLOCK_STEPS = (15, 30, 60, 120, 180, 240, 360, 720)  # minutes between labelled ticks
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_CLOCK = re.compile(r"([0-9]{2}):([0-9]{2})")
+
+
+def line_style(index: int) -> dict[str, Any]:
+    """How the ``index``-th line is drawn: its colour, dashes and marker.
+
+    Eight colours, eight markers and four dash patterns, so that two lines differ by more
+    than colour (in print, for a reader who does not see it): the first eight lines
+    differ in all three; the next rounds repeat colour and marker but shift the dashes,
+    so any two of the first 32 lines differ in their dashes at least."""
+    return {
+        "color": LINES[index % len(LINES)],
+        "linestyle": DASHES[(index + index // len(LINES)) % len(DASHES)],
+        "marker": MARKERS[index % len(MARKERS)],
+    }
+
+
+def tick_positions(labels: tuple[str, ...], most: int = MAX_TICKS) -> list[int]:
+    """The x positions to label, at most ``most`` of them, at round places.
+
+    Months (``YYYY-MM``) are labelled every 1, 2, 3 (quarters), 6, 12 (years), ... months
+    and times of day (``HH:MM``) every 15, 30, 60, ... minutes: the smallest step that
+    gives at most ``most`` labels, each on a month or time that is a multiple of the
+    step (January, April, July, October for quarters). Other labels: every n-th from
+    the first."""
+    count = len(labels)
+    places: list[int] | None = None
+    steps: tuple[int, ...] = ()
+    if count and all(_MONTH.fullmatch(x) for x in labels):
+        places = [int(x[:4]) * 12 + int(x[5:7]) - 1 for x in labels]
+        steps = MONTH_STEPS
+    elif count and all(_CLOCK.fullmatch(x) for x in labels):
+        places = [int(x[:2]) * 60 + int(x[3:5]) for x in labels]
+        steps = CLOCK_STEPS
+    if places is not None:
+        for step in steps:
+            ticks = [i for i, place in enumerate(places) if place % step == 0]
+            if 2 <= len(ticks) <= most or (ticks and step == steps[-1]):
+                return ticks
+            if not ticks:
+                break
+    step = max(1, math.ceil(count / max(most, 1)))
+    return list(range(0, count, step))
+
+
+def _most_ticks(labels: list[str]) -> int:
+    """How many labels as long as the longest fit side by side on the x axis, each with
+    a space of an em to the next (at most `MAX_TICKS`)."""
+    longest = max((len(x) for x in labels), default=1)
+    width = (longest * DIGIT + 1.0) * LABEL_FONT
+    return max(2, min(MAX_TICKS, int(PLOT_WIDTH // width)))
+
 
 def _line_chart(figure: Figure, spec: LineChart) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     count = len(spec.x)
     series = [s for s in spec.series if s.values]
-    below = len(series) > LEGEND_BESIDE  # a legend too tall for the side goes below
-    rows = math.ceil(len(series) / LEGEND_COLUMNS) if below else 0
-    figure.set_size_inches(WIDTH, 3.8 + LEGEND_ROW * rows)
-    axes = figure.add_subplot()
-    for s in series:
+    deltas = [d for d in spec.deltas if d.values] if series else []
+    for s in (*series, *deltas):
         if len(s.values) != count:
             raise ValueError(
                 f"chart {spec.key!r}: series {s.name!r} has {len(s.values)} values "
@@ -260,45 +327,109 @@ def _line_chart(figure: Figure, spec: LineChart) -> None:
             )
         if not all(math.isfinite(v) for v in s.values):
             raise ValueError(f"chart {spec.key!r}: series {s.name!r} has a non-finite value")
+    names = [_wrap(s.name, 28, 2) for s in series]
+    longest = max((len(line) for name in names for line in name.split("\n")), default=0)
+    columns = min(len(series), 4 if longest <= 16 else 3 if longest <= 24 else 2) or 1
+    rows = math.ceil(len(series) / columns)
+    height = 0.9 + PLOT_HEIGHT + LEGEND_ROW * rows + (DELTA_HEIGHT if deltas else 0.0)
+    figure.set_size_inches(WIDTH, height)
     if not count or not series:
-        _empty(axes, "No data")
+        _empty(figure.add_subplot(), "No data")
         return
-    positions = range(count)
-    for index, s in enumerate(series):
-        style: dict[str, Any] = (
-            {"linestyle": DASHES[index // len(LINES) % len(DASHES)]} if below else {}
+    if deltas:
+        axes, below = figure.subplots(
+            2, 1, sharex=True, gridspec_kw={"height_ratios": [PLOT_HEIGHT, DELTA_HEIGHT]}
         )
+    else:
+        axes, below = figure.add_subplot(), None
+    positions = range(count)
+    every = max(1, math.ceil(count / MAX_TICKS))  # markers: about a dozen a line
+    # Each line's markers start a little further on, so that lines drawn over each other
+    # still show each one's markers.
+    offsets = [index * every // len(series) for index in range(len(series))]
+    for index, (s, name) in enumerate(zip(series, names, strict=True)):
         axes.plot(
             positions,
             s.values,
-            label=_wrap(s.name, 28, 2),
-            color=LINES[index % len(LINES)],
+            label=name,
             linewidth=1.8,
-            marker="o" if count <= 24 else None,
-            markersize=3.5,
-            **style,
+            markersize=4.5,
+            markevery=(offsets[index], every),
+            **line_style(index),
         )
-    step = max(1, math.ceil(count / 12))
-    ticks = list(range(0, count, step))
-    axes.set_xticks(ticks, [_wrap(spec.x[i], 12, 1) for i in ticks])
-    if len(ticks) > 6:
-        axes.tick_params(axis="x", labelrotation=35)
-        for label in axes.get_xticklabels():
-            label.set_horizontalalignment("right")
+    ticks = tick_positions(spec.x, _most_ticks([spec.x[i] for i in range(count)]))
+    bottom = below if below is not None else axes
+    bottom.set_xticks(ticks, [_wrap(spec.x[i], 12, 1) for i in ticks])
     axes.set_xlim(-0.5, count - 0.5)
     values = [v for s in series for v in s.values]
     if min(values) >= 0:
         axes.set_ylim(bottom=0, top=max(values) * 1.08 or 1)
-    if max(abs(v) for v in values) >= 100:
+    large = max(abs(v) for v in values) >= 100
+    if large:
         axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    axes.grid(axis="y", color=GRID, linewidth=0.8)
-    axes.set_axisbelow(True)
-    axes.set_xlabel(_wrap(spec.x_label, 80, 1))
+    for panel in (axes, below):
+        if panel is not None:
+            panel.yaxis.set_major_locator(MaxNLocator(nbins=8 if panel is axes else 4))
+            panel.grid(axis="y", color=GRID, linewidth=0.8)
+            panel.set_axisbelow(True)
+    bottom.set_xlabel(_wrap(spec.x_label, 80, 1))
     axes.set_ylabel(_wrap(spec.y_label, 40, 2))
-    if below:
-        figure.legend(loc="outside lower center", ncols=LEGEND_COLUMNS, fontsize=8)
-    else:
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    if below is not None:
+        shown = large or max(abs(v) for d in deltas for v in d.values) >= 100
+        signed = FuncFormatter(
+            lambda v, _: (
+                (f"{v:+,.0f}" if shown else f"{v:+,.2f}").replace("-", "\u2212") if v else "0"
+            )
+        )
+        for index, d in enumerate(deltas, start=1):  # each in its series' style
+            below.plot(
+                positions,
+                d.values,
+                label=_wrap(d.name, 40, 2),
+                linewidth=1.8,
+                markersize=4.5,
+                markevery=(offsets[index % len(offsets)], every),
+                **line_style(index),
+            )
+            # The difference at the end, written beside the last point.
+            below.annotate(
+                signed(d.values[-1]),
+                (count - 1, d.values[-1]),
+                xytext=(-4, 5),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8,
+            )
+        below.axhline(0, color=MUTED, linewidth=0.8)
+        below.set_ylabel(_wrap(spec.delta_label, 24, 3))
+        below.yaxis.set_major_formatter(signed)
+    handles, _ = axes.get_legend_handles_labels()
+    figure.legend(
+        handles=handles, loc="outside upper center", ncols=columns, fontsize=8, handlelength=3.2
+    )
+
+
+def _separate(figure: Figure, spec: LineChart) -> None:
+    """In a laid-out line chart, every other x label dropped until none overlaps the next
+    (the estimate of `_most_ticks` holds for the labels the charts draw; this catches
+    the rest, at the cost of laying the chart out again)."""
+    if not figure.axes or not spec.x:
+        return
+    axes = figure.axes[-1]
+    ticks = [round(t) for t in axes.get_xticks()]
+    while len(ticks) > 2 and overlapping(axes):
+        ticks = ticks[::2]
+        axes.set_xticks(ticks, [_wrap(spec.x[i], 12, 1) for i in ticks])
+        figure.draw_without_rendering()
+
+
+def overlapping(axes: Axes) -> bool:
+    """Whether two of the laid-out x tick labels of ``axes`` overlap (or touch)."""
+    boxes = sorted(
+        (t.get_window_extent() for t in axes.get_xticklabels() if t.get_text()),
+        key=lambda box: box.x0,
+    )
+    return any(a.x1 >= b.x0 for a, b in itertools.pairwise(boxes))
 
 
 # -- Gantt --------------------------------------------------------------------------------

@@ -409,7 +409,7 @@ def _cash_flow(ctx: Context) -> charts.LineChart | None:
             values = tuple(float(v) for v in other.cumulative)
             label = " = ".join(f"option {name}" for name in option.names)
             series.append(charts.Series(label, values))
-    return charts.LineChart(
+    chart = charts.LineChart(
         CASH_FLOW_CHART_KEY,
         "Cumulative cash flow (capex + opex)",
         "month",
@@ -417,6 +417,8 @@ def _cash_flow(ctx: Context) -> charts.LineChart | None:
         statement.month_labels,
         tuple(series),
     )
+    # Options a few per cent apart draw as one line at this scale: their differences too.
+    return charts.with_deltas(chart, f"difference from the design, {ctx.currency}")
 
 
 def _line_where(ctx: Context, line: fin.Line) -> Where | None:
