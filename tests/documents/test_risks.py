@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from blueprintc.documents.build import meta_of, render_document
+from blueprintc.documents.catalog import by_name
 from blueprintc.documents.context import Context, file_names
-from blueprintc.documents.findings import FindingKind, findings
+from blueprintc.documents.environment import environment
+from blueprintc.documents.findings import FindingKind, Severity, findings
 from blueprintc.documents.views import risks
 from blueprintc.driver import Compilation, compile
+from blueprintc.model import elements as m
 from tests.documents.conftest import compile_in, render
 
 BASE = """\
@@ -43,6 +47,14 @@ risk vendor_exit { likelihood medium; impact high; owner "CPO" }
 risk minor { likelihood low; impact low; mitigation "Watch it" }
 """
 )
+
+
+def render_context(ctx: Context, name: str) -> str:
+    """One document of a context as Markdown (a compilation with errors has figures too)."""
+    document = by_name(name)
+    assert document is not None
+    view = document.build(ctx)
+    return render_document(environment(), "md", document, view, meta_of(ctx, None))
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -78,16 +90,41 @@ def test_declared_risks_ranked_by_score(view: risks.RisksView) -> None:
 
 
 def test_found_risks_present_when_their_condition_holds(view: risks.RisksView) -> None:
-    kinds = [f.kind for f in view.found]
+    kinds = [row.finding.kind for row in view.found]
     # The ACD's 100k USD implementation against a budget of 60k USD: 40k over.
-    (overrun,) = [f for f in view.found if f.kind is FindingKind.BUDGET_OVERRUN]
-    assert (overrun.figure, overrun.limit) == (Fraction(100_000), Fraction(60_000))
-    assert overrun.read_more.stem == "04-financial-design"
+    (overrun,) = [
+        row.finding for row in view.found if row.finding.kind is FindingKind.BUDGET_OVERRUN
+    ]
+    assert overrun.against is not None and overrun.difference is not None
+    assert (overrun.figure.value, overrun.against.value, overrun.difference.value) == (
+        Fraction(100_000),
+        Fraction(60_000),
+        Fraction(40_000),
+    )
+    assert overrun.severity is Severity.WARNING and overrun.subject == m.Ref("budget", "tech")
+    assert (overrun.link.document, overrun.link.anchor) == ("04-financial-design", "budget-checks")
+    assert overrun.link.path == ("budgets", 0, "capex")
+    assert overrun.where is not None and overrun.where.line == _line_of(SMALL, "budget tech")
     # One vendor of one in the ranking.
-    assert FindingKind.SINGLE_BIDDER in kinds
-    # 40 seats for a handful of agents; no business case: neither is found.
-    assert FindingKind.SEAT_SHORTFALL not in kinds
-    assert FindingKind.NO_PAYBACK not in kinds
+    (single,) = [row for row in view.found if row.finding.kind is FindingKind.SINGLE_BIDDER]
+    assert single.finding.figure.value == "solo" and single.subject is not None
+    assert single.subject.stem == "07-vendor-evaluation"
+    # 40 seats for a handful of agents: idle seats, a notice, not a risk; no business case.
+    assert FindingKind.SEAT_SHORTFALL not in kinds and FindingKind.IDLE_SEATS not in kinds
+    assert FindingKind.NO_PAYBACK not in kinds and FindingKind.NO_RETURN not in kinds
+
+
+def test_the_catalogue_holds_the_notices_too(small: Compilation) -> None:
+    """The summary lists every finding; the risk log only the warnings."""
+    found = findings(Context.of_compilation(small))
+    (idle,) = [f for f in found if f.kind is FindingKind.IDLE_SEATS]
+    # 14 agents at Monday 09:00 (docs/sizing.md section 7) and no support role: 14 of 40.
+    assert idle.severity is Severity.NOTICE and not idle.risk
+    assert idle.against is not None and idle.difference is not None
+    assert (idle.figure.value, idle.against.value, idle.difference.value) == (14, 40, 26)
+    assert [f.severity for f in found] == sorted(
+        (f.severity for f in found), key=lambda s: s is not Severity.WARNING
+    )
 
 
 def test_found_risks_absent_otherwise(tmp_path: Path) -> None:
@@ -100,7 +137,7 @@ def test_found_risks_absent_otherwise(tmp_path: Path) -> None:
         "vendor two { bids acd; score { price 3 } }\n"
     )
     view = risks.build(Context.of_compilation(compile_in(tmp_path, text)))
-    kinds = {f.kind for f in view.found}
+    kinds = {row.finding.kind for row in view.found}
     assert FindingKind.BUDGET_OVERRUN not in kinds and FindingKind.SINGLE_BIDDER not in kinds
     assert [(v.name, v.position, v.chosen) for v in view.vendors] == [
         ("one", 1, True),
@@ -125,11 +162,16 @@ def test_seat_shortfall_found(tmp_path: Path) -> None:
         files=file_names(compilation.sources),
     )
     (shortfall,) = [f for f in findings(ctx) if f.kind is FindingKind.SEAT_SHORTFALL]
-    assert (shortfall.figure, shortfall.limit, shortfall.month) == (
-        Fraction(14),
-        Fraction(5),
-        "2027-01",
-    )
+    assert shortfall.against and shortfall.difference and shortfall.month
+    assert (
+        shortfall.figure.value,
+        shortfall.against.value,
+        shortfall.difference.value,
+        shortfall.month.value,
+    ) == (14, 5, -9, "2027-01")
+    assert shortfall.risk and shortfall.link.anchor == "seats"
+    page = render_context(ctx, "risks-and-decisions")
+    assert "needs 14 seats at the peak (2027-01) and has 5" in page
 
 
 def test_decisions(view: risks.RisksView) -> None:

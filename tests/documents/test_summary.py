@@ -107,6 +107,46 @@ def test_every_figure_of_the_examples_summary_is_the_linked_documents(example: s
     assert {f["measure"] for f in summary["figures"]} >= {"savings", "payback", "case_npv"}
 
 
+RISK_LOG = "json/13-risks-and-decisions.json"
+
+
+def _check_findings(files: dict[str, Any]) -> None:
+    """One catalogue of findings: the risk log lists exactly the summary's warnings, figure
+    for figure, and each of its figures is the linked document's."""
+    summary = files[SUMMARY]["view"]
+    logged = [row["finding"] for row in files[RISK_LOG]["view"]["found"]]
+    assert logged == [f for f in summary["findings"] if f["severity"] == "warning"]
+    for figure in _figures(logged):
+        linked = files[f"json/{figure['link']['document']}.json"]["view"]
+        assert _resolve(linked, figure["link"]["path"]) == figure["value"], figure
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_summary_and_the_risk_log_list_one_catalogue(example: str) -> None:
+    path = ROOT / "examples" / f"{example}.cxb"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in examples/")
+    files = _files(_compiled(path))
+    _check_findings(files)
+    kinds = [f["kind"] for f in files[SUMMARY]["view"]["findings"]]
+    assert "idle seats" in kinds  # every example has more seats than its peak needs
+
+
+# One vendor bids for the tiny center: the only one in the ranking.
+def test_a_single_bidder_is_a_risk_in_both_documents() -> None:
+    files = _files(_compiled(ONE_VENDOR))
+    _check_findings(files)
+    summary = files[SUMMARY]["view"]
+    (single,) = [f for f in summary["findings"] if f["kind"] == "single bidder"]
+    assert single["severity"] == "warning" and single["figure"]["value"] == "solo"
+    assert single["figure"]["link"]["anchor"] == "ranking"
+    assert any(r["finding"] == single for r in summary["risks"] if r["finding"])
+    text = files["md/00-executive-summary.md"]
+    assert "**Single bidder**: solo — the only vendor left in the ranking" in text
+    log = files["md/13-risks-and-decisions.md"]
+    assert "| Single bidder | [solo](07-vendor-evaluation.md) | the only vendor left" in log
+
+
 @pytest.mark.parametrize("source", [TINY, ONE_VENDOR], ids=["no-vendor", "one-vendor"])
 def test_a_small_center_without_options_or_baseline(source: str) -> None:
     files = _files(_compiled(source))
@@ -129,7 +169,9 @@ def test_a_small_center_without_options_or_baseline(source: str) -> None:
 )
 @given(text=blueprints())
 def test_generated_blueprints_summaries_agree_with_their_documents(text: str) -> None:
-    _check_links(_files(_compiled(text)))
+    files = _files(_compiled(text))
+    _check_links(files)
+    _check_findings(files)
 
 
 def _erlang_c_level(traffic: float, agents: int, aht: float, within: float) -> float:

@@ -1,5 +1,6 @@
 """Document 13, the risk and decision log: the declared risks ranked by score, the risks
-the compiler finds by itself (``documents.findings``), and the decisions the design takes:
+the compiler finds by itself (the findings of ``documents.findings`` that are risks, as
+the executive summary lists them), and the decisions the design takes:
 the option chosen against its alternatives, the vendor recommended, and every ``allow``
 exception with its reason.
 
@@ -15,7 +16,8 @@ import attrs
 from blueprintc.diagnostics import CODES
 from blueprintc.documents.catalog import by_name
 from blueprintc.documents.context import Context, Where
-from blueprintc.documents.findings import Finding, FindingKind, findings
+from blueprintc.documents.findings import Finding
+from blueprintc.documents.findings import risks as found_risks
 from blueprintc.model import elements as m
 from blueprintc.semantic.labels import readable
 
@@ -61,17 +63,11 @@ class RiskRow:
 
 @attrs.frozen
 class FoundRow:
-    """A risk the compiler found: its kind, subject, the figures compared, where to read more."""
+    """A risk the compiler found (a finding, with its figures and where they are
+    explained) and the element it concerns as a reader names it."""
 
-    kind: FindingKind
+    finding: Finding
     subject: Link | None
-    figure: Fraction | None
-    limit: Fraction | None
-    month: str | None
-    message: str | None
-    code: str | None
-    where: Where | None
-    read_more: Link  # the document that shows the figures
 
 
 @attrs.frozen
@@ -153,23 +149,8 @@ def _risks(ctx: Context) -> tuple[RiskRow, ...]:
 
 
 def _found(ctx: Context, finding: Finding) -> FoundRow:
-    return FoundRow(
-        finding.kind,
-        _link(ctx, finding.subject) if finding.subject is not None else None,
-        finding.figure,
-        finding.limit,
-        finding.month,
-        finding.message,
-        finding.code,
-        ctx.where_span(finding.span),
-        _document(finding.kind.document),
-    )
-
-
-def _document(name: str) -> Link:
-    document = by_name(name)
-    assert document is not None, name
-    return Link(name, document.title, document.stem, document.title)
+    subject = finding.subject
+    return FoundRow(finding, _link(ctx, subject) if subject is not None else None)
 
 
 def _options(ctx: Context) -> tuple[OptionRow, ...]:
@@ -223,7 +204,7 @@ def build(ctx: Context) -> RisksView:
     vendors, chosen = _vendors(ctx)
     return RisksView(
         _risks(ctx),
-        tuple(_found(ctx, f) for f in findings(ctx)),
+        tuple(_found(ctx, f) for f in found_risks(ctx)),
         _options(ctx),
         vendors,
         chosen,

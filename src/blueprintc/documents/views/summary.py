@@ -4,52 +4,31 @@ queue's staffing, the findings and the top risks, on one page.
 Every figure is read from the view of the document that explains it (built once per
 build: ``catalog.view``), never computed here, and carries its ``Link``: that document,
 the heading to open and the path of the same figure in the document's JSON, so a test
-can check that the summary and the document agree figure by figure. The findings and the
-compiler-found risks are comparisons of figures those documents show (docs/documents.md,
-"Executive summary").
+can check that the summary and the document agree figure by figure (the records are
+``documents.figures``). The findings are the catalogue the risk log lists too
+(``documents.findings``); the compiler-found risks are those of them that are risks, and
+the vendor ranking's closest call (docs/documents.md, "Executive summary").
 """
 
 from __future__ import annotations
 
 import enum
-from fractions import Fraction
-from typing import Any, cast
+from typing import cast
 
 import attrs
 
-from blueprintc.documents import catalog
 from blueprintc.documents.context import Context
-from blueprintc.documents.views.facility import FacilityDesign
+from blueprintc.documents.figures import Figure, Link, Reader, Unit
+from blueprintc.documents.findings import Finding, findings
+from blueprintc.documents.findings import risks as found_risks
 from blueprintc.documents.views.financial import FinancialDesign
-from blueprintc.documents.views.phasing import PhasingView
 from blueprintc.documents.views.risks import RisksView
 from blueprintc.documents.views.technology import TechnologyDesign
-from blueprintc.documents.views.traceability import TraceabilityView
 from blueprintc.documents.views.vendors import VendorsView
 from blueprintc.outcome import Binding
 
-Value = Fraction | float | int | str | Binding | None
-Path = tuple[str | int, ...]
-
 TOP_RISKS = 5
 """The most risks the summary lists (declared ones first, by likelihood × impact)."""
-
-
-class Unit(enum.Enum):
-    """What a figure counts: it decides how the summary rounds and words it."""
-
-    CONTACTS = "contacts"
-    FTE = "FTE"
-    AGENTS = "agents"
-    SEATS = "seats"
-    MONEY = "money"
-    MONEY_EXACT = "money, to the cent"  # small amounts: cost per contact
-    MONTHS = "months"
-    MONTH = "month"
-    SHARE = "share"
-    POINTS = "percentage points"
-    SCORE = "score"  # a risk's likelihood x impact
-    NAME = "name"
 
 
 class Measure(enum.Enum):
@@ -71,49 +50,9 @@ class Measure(enum.Enum):
     ROI = "roi"
 
 
-class FindingKind(enum.Enum):
-    """What the summary checks the documents' figures for."""
-
-    IDLE_SEATS = "idle seats"  # a site's seats the peak does not need
-    SEAT_SHORTFALL = "seat shortfall"  # a site needs more seats than it has
-    AGGRESSIVE_MIGRATION = "aggressive migration"  # due before the plan can start it
-    BUDGET_OVERRUN = "budget overrun"  # capex above a budget
-    NO_PAYBACK = "no payback"  # the change does not pay back within the horizon
-    ALIGNMENT_WARNING = "alignment warning"  # a reported alignment finding
-
-
-class Severity(enum.Enum):
-    """How much a finding asks of the reader: a decision (warning) or a look (notice)."""
-
-    WARNING = "warning"
-    NOTICE = "notice"
-
-
 class RiskSource(enum.Enum):
     DECLARED = "declared"  # a `risk` of the blueprint
     FOUND = "found"  # found by the compiler in the documents' figures
-
-
-@attrs.frozen
-class Link:
-    """Where a figure is explained: a document (its file stem), the heading to open there
-    and the path of the same figure in that document's JSON view (``json/<stem>.json``,
-    under ``view``)."""
-
-    document: str
-    title: str
-    anchor: str
-    path: Path
-
-
-@attrs.frozen
-class Figure:
-    """One figure of the summary, exactly as the linked document holds it."""
-
-    label: str
-    value: Value
-    unit: Unit
-    link: Link
 
 
 @attrs.frozen
@@ -148,25 +87,26 @@ class QueueBinding:
 
 
 @attrs.frozen
-class Finding:
-    """A figure worth the reader's attention, with what it is compared with."""
+class Ranking:
+    """The vendor ranking's closest call: the leader over the runner-up rests on the weight
+    of one criterion."""
 
-    kind: FindingKind
-    severity: Severity
-    subject: str
-    figure: Figure
-    against: Figure | None = None
-    text: str | None = None  # an alignment finding's message
+    leader: str
+    runner_up: str
+    criterion: str
 
 
 @attrs.frozen
 class Risk:
-    """A risk to the design: declared by the consultant or found by the compiler."""
+    """A risk to the design: declared by the consultant (its ``title``) or found by the
+    compiler (a ``finding`` that is a risk, or the vendor ``ranking``'s closest call)."""
 
     source: RiskSource
-    title: str
     link: Link
+    title: str | None = None
     figure: Figure | None = None
+    finding: Finding | None = None
+    ranking: Ranking | None = None
     likelihood: str | None = None
     impact: str | None = None
     owner: str | None = None
@@ -180,7 +120,7 @@ class ExecutiveSummary:
     figures: tuple[KeyFigure, ...]
     business_case: bool  # the blueprint has a baseline: savings, payback, NPV of the change
     bindings: tuple[QueueBinding, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # every finding of ``documents.findings``
     risks: tuple[Risk, ...]
 
     def figure(self, measure: Measure) -> Figure | None:
@@ -203,45 +143,14 @@ class ExecutiveSummary:
 # -- the documents read -------------------------------------------------------------------
 
 TECHNOLOGY = "technology-design"
-FACILITY = "facility-design"
 FINANCIAL = "financial-design"
-PHASING = "phasing-plan"
 VENDORS = "vendor-evaluation"
-BUSINESS = "business-design"
-TRACEABILITY = "traceability"
 RISKS = "risks-and-decisions"
-
-
-class _Reader:
-    """The other documents' views, and links into them."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-
-    def view(self, name: str) -> Any:
-        return catalog.view(self.ctx, name)
-
-    def figure(
-        self, label: str, unit: Unit, name: str, anchor: str, path: Path, record: Any = None
-    ) -> Figure:
-        """The figure at ``path`` of document ``name``'s view (``record``: the view itself
-        when None), linked to it."""
-        document = catalog.by_name(name)
-        assert document is not None, name
-        value = _at(self.view(name) if record is None else record, path)
-        return Figure(label, value, unit, Link(document.stem, document.title, anchor, path))
-
-
-def _at(record: Any, path: Path) -> Any:
-    """The value at ``path`` of a view: attribute names and tuple positions."""
-    for step in path:
-        record = record[step] if isinstance(step, int) else getattr(record, step)
-    return record
 
 
 def build(ctx: Context) -> ExecutiveSummary:
     """The executive summary of a compiled blueprint."""
-    read = _Reader(ctx)
+    read = Reader(ctx)
     financial = cast(FinancialDesign, read.view(FINANCIAL))
     case = financial.business_case is not None
     return ExecutiveSummary(
@@ -250,7 +159,7 @@ def build(ctx: Context) -> ExecutiveSummary:
         _key_figures(read, case),
         case,
         _bindings(read),
-        _findings(read),
+        findings(ctx),
         _risks(read),
     )
 
@@ -259,17 +168,12 @@ CAPACITY = "capacity-per-channel-and-site"
 SUMMARY = "summary"
 CASE = "business-case"
 OPTIONS = "deployment-options-side-by-side"
-BUDGETS = "budget-checks"
-SEATS = "seats"
 RANKING = "ranking"
 SENSITIVITY = "sensitivity-of-the-ranking"
-WORK_ITEMS = "work-items-by-phase"
-MIGRATIONS = "channel-migration-and-automation-plan"
-ALIGNMENT = "alignment-findings-by-layer"
 RISK_LOG = "declared-risks"
 
 
-def _recommendation(read: _Reader, title: str) -> Recommendation:
+def _recommendation(read: Reader, title: str) -> Recommendation:
     financial = cast(FinancialDesign, read.view(FINANCIAL))
     best = next((i for i, o in enumerate(financial.options) if o.rank == 1), None)
     option = npv = None
@@ -293,7 +197,7 @@ def _recommendation(read: _Reader, title: str) -> Recommendation:
     return Recommendation(title, option, as_designed, npv, vendor, tuple(tied))
 
 
-def _key_figures(read: _Reader, case: bool) -> tuple[KeyFigure, ...]:
+def _key_figures(read: Reader, case: bool) -> tuple[KeyFigure, ...]:
     def key(
         measure: Measure, label: str, unit: Unit, name: str, anchor: str, *path: str
     ) -> KeyFigure:
@@ -413,7 +317,7 @@ def _key_figures(read: _Reader, case: bool) -> tuple[KeyFigure, ...]:
     return tuple(figures)
 
 
-def _bindings(read: _Reader) -> tuple[QueueBinding, ...]:
+def _bindings(read: Reader) -> tuple[QueueBinding, ...]:
     technology = cast(TechnologyDesign, read.view(TECHNOLOGY))
     rows = []
     for index, (row, queue) in enumerate(
@@ -450,188 +354,38 @@ def _bindings(read: _Reader) -> tuple[QueueBinding, ...]:
     return tuple(rows)
 
 
-# -- findings -----------------------------------------------------------------------------
-
-
-def _findings(read: _Reader) -> tuple[Finding, ...]:
-    """Warnings first, each kind in the order of its document."""
-    found = [
-        *_seats(read),
-        *_migrations(read),
-        *_budgets(read),
-        *_payback(read),
-        *_alignment(read),
-    ]
-    return tuple(sorted(found, key=lambda f: f.severity is not Severity.WARNING))
-
-
-def _seats(read: _Reader) -> list[Finding]:
-    """Sites with seats the peak leaves empty, or too few for it."""
-    facility = cast(FacilityDesign, read.view(FACILITY))
-    found = []
-    for index, row in enumerate(facility.seats):
-        if row.spare == 0:
-            continue
-        short = row.spare < 0
-
-        def at(label: str, field: str, i: int = index) -> Figure:
-            return read.figure(label, Unit.SEATS, FACILITY, SEATS, ("seats", i, field))
-
-        found.append(
-            Finding(
-                FindingKind.SEAT_SHORTFALL if short else FindingKind.IDLE_SEATS,
-                Severity.WARNING if short else Severity.NOTICE,
-                row.site,
-                at("Seats short" if short else "Seats idle at the peak", "spare"),
-                at("Seats in the site", "seats_declared"),
-            )
-        )
-    return found
-
-
-def _migrations(read: _Reader) -> list[Finding]:
-    """Migrations due before the plan can start them: they cannot ramp up, their volume
-    moves at once when the plan starts them."""
-    business, phasing = read.view(BUSINESS), cast(PhasingView, read.view(PHASING))
-    starts = {
-        item.id: (p, i, item.start[:7])
-        for p, phase in enumerate(phasing.items)
-        for i, item in enumerate(phase.items)
-        if item.kind == "migration"
-    }
-    found = []
-    for index, row in enumerate(business.migrations):
-        place = starts.get(f"migration:{row.process}:{row.source}-{row.target}")
-        if row.by is None or place is None or place[2] <= row.by:
-            continue
-        p, i, _ = place
-        found.append(
-            Finding(
-                FindingKind.AGGRESSIVE_MIGRATION,
-                Severity.WARNING,
-                f"{row.process}: {row.source} to {row.target}",
-                read.figure(
-                    "Started by the plan",
-                    Unit.MONTH,
-                    PHASING,
-                    WORK_ITEMS,
-                    ("items", p, "items", i, "start"),
-                ),
-                read.figure(
-                    "Due by", Unit.MONTH, BUSINESS, MIGRATIONS, ("migrations", index, "by")
-                ),
-            )
-        )
-    return found
-
-
-def _budgets(read: _Reader) -> list[Finding]:
-    financial = cast(FinancialDesign, read.view(FINANCIAL))
-    return [
-        Finding(
-            FindingKind.BUDGET_OVERRUN,
-            Severity.WARNING,
-            row.name,
-            read.figure(
-                "Over budget by", Unit.MONEY, FINANCIAL, BUDGETS, ("budgets", index, "over_by")
-            ),
-            read.figure("Budget", Unit.MONEY, FINANCIAL, BUDGETS, ("budgets", index, "amount")),
-        )
-        for index, row in enumerate(financial.budgets)
-        if row.over_by > 0
-    ]
-
-
-def _payback(read: _Reader) -> list[Finding]:
-    financial = cast(FinancialDesign, read.view(FINANCIAL))
-    case = financial.business_case
-    if case is None or case.payback_months is not None:
-        return []
-    return [
-        Finding(
-            FindingKind.NO_PAYBACK,
-            Severity.WARNING,
-            "business case",
-            read.figure(
-                "Net cash flow of the change",
-                Unit.MONEY,
-                FINANCIAL,
-                CASE,
-                ("business_case", "total", "net"),
-            ),
-        )
-    ]
-
-
-def _alignment(read: _Reader) -> list[Finding]:
-    traceability = cast(TraceabilityView, read.view(TRACEABILITY))
-    return [
-        Finding(
-            FindingKind.ALIGNMENT_WARNING,
-            Severity.WARNING if row.severity == "warning" else Severity.NOTICE,
-            row.element,
-            read.figure(
-                "Rule", Unit.NAME, TRACEABILITY, ALIGNMENT, ("layers", i, "reported", r, "rule")
-            ),
-            None,
-            row.message,
-        )
-        for i, layer in enumerate(traceability.layers)
-        for r, row in enumerate(layer.reported)
-    ]
-
-
 # -- risks --------------------------------------------------------------------------------
 
 
-def _risks(read: _Reader) -> tuple[Risk, ...]:
+def _risks(read: Reader) -> tuple[Risk, ...]:
     """The top risks: the blueprint's own in the risk log's rank order, then those the
     compiler finds in the figures."""
     log = cast(RisksView, read.view(RISKS))
     declared = [
         Risk(
             RiskSource.DECLARED,
+            score.link,
             row.display,
-            read.figure("Score", Unit.SCORE, RISKS, RISK_LOG, ("risks", index, "score")).link,
-            read.figure("Score", Unit.SCORE, RISKS, RISK_LOG, ("risks", index, "score")),
-            row.likelihood,
-            row.impact,
-            row.owner,
-            row.mitigation,
+            score,
+            likelihood=row.likelihood,
+            impact=row.impact,
+            owner=row.owner,
+            mitigation=row.mitigation,
         )
         for index, row in enumerate(log.risks)
+        for score in [read.figure("Score", Unit.SCORE, RISKS, RISK_LOG, ("risks", index, "score"))]
     ]
     return tuple([*declared, *_found_risks(read)][:TOP_RISKS])
 
 
-def _found_risks(read: _Reader) -> list[Risk]:
-    """What the documents' figures put at risk: money first, then the plan and the choice
-    of vendor."""
-    risks = []
-    financial = cast(FinancialDesign, read.view(FINANCIAL))
-    case = financial.business_case
-    if case is not None and case.npv < 0:
-        figure = read.figure(
-            "NPV of the change", Unit.MONEY, FINANCIAL, CASE, ("business_case", "npv")
-        )
-        risks.append(
-            Risk(
-                RiskSource.FOUND,
-                "The change does not earn its cost of capital over the horizon",
-                figure.link,
-                figure,
-            )
-        )
-    for finding in _findings(read):
-        if finding.severity is Severity.WARNING:
-            risks.append(
-                Risk(
-                    RiskSource.FOUND,
-                    _RISK_TITLES[finding.kind].format(subject=finding.subject),
-                    finding.figure.link,
-                    finding.figure,
-                )
-            )
+def _found_risks(read: Reader) -> list[Risk]:
+    """What the documents' figures put at risk: the findings that are risks (in the
+    catalogue's order: seats, the plan, money, the bidders, alignment), then how little
+    the choice of vendor rests on."""
+    risks = [
+        Risk(RiskSource.FOUND, finding.link, figure=finding.figure, finding=finding)
+        for finding in found_risks(read.ctx)
+    ]
     vendors = cast(VendorsView, read.view(VENDORS))
     if vendors.pairs and vendors.winner is not None:
         pair = vendors.pairs[0]
@@ -645,19 +399,6 @@ def _found_risks(read: _Reader) -> list[Risk]:
                 SENSITIVITY,
                 ("pairs", 0, "criteria", closest, "change_points"),
             )
-            title = (
-                f"The choice of {pair.leader} over {pair.runner_up} rests on the weight of "
-                f"{criterion}"
-            )
-            risks.append(Risk(RiskSource.FOUND, title, figure.link, figure))
+            ranking = Ranking(pair.leader, pair.runner_up, criterion)
+            risks.append(Risk(RiskSource.FOUND, figure.link, figure=figure, ranking=ranking))
     return risks
-
-
-_RISK_TITLES: dict[FindingKind, str] = {
-    FindingKind.SEAT_SHORTFALL: "{subject} has too few seats for the peak",
-    FindingKind.AGGRESSIVE_MIGRATION: "The migration {subject} is due before the plan can start it",
-    FindingKind.BUDGET_OVERRUN: "The budget {subject} is overrun",
-    FindingKind.NO_PAYBACK: "The change does not pay back within the horizon",
-    FindingKind.ALIGNMENT_WARNING: "{subject} is not aligned with the layer above",
-    FindingKind.IDLE_SEATS: "{subject} has idle seats",
-}
