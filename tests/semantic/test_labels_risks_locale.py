@@ -85,7 +85,9 @@ def test_a_promise_label_is_compared_with_other_promises(project: Project) -> No
 def test_readable_names() -> None:
     assert readable("tech_voice") == "Tech voice"
     assert readable("std.voice_weekday") == "Voice weekday"
-    assert readable("acd") == "Acd"
+    assert readable("acd") == "ACD"  # an abbreviation of the trade
+    assert readable("max_asa") == "Max ASA"
+    assert readable("onprem") == "On-premises"
     assert readable("a__b_") == "A b"
     assert sameness("  Phone   LINE ") == sameness("phone line")
 

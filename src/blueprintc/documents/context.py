@@ -182,8 +182,8 @@ def display_names(model: Model) -> dict[str, str]:
 
 @functools.cache
 def vocabulary() -> tuple[str, ...]:
-    """The words of the language's fixed vocabularies that are not plain English words
-    (``self_service``, ``team_leader``), which the documents show as they are given."""
+    """The words of the language's fixed vocabularies (``cloud``, ``self_service``,
+    ``team_leader``), which the documents show as the blueprint gives them."""
     from blueprintc.semantic.figures import FIGURES
     from blueprintc.semantic.schema import DECLARATIONS, BlockSpec
     from blueprintc.semantic.slots import Choice, Optional
@@ -201,7 +201,7 @@ def vocabulary() -> tuple[str, ...]:
                 if isinstance(slot, Optional):
                     slots.extend(slot.slots)
                 elif isinstance(slot, Choice):
-                    words.update(w for w in slot.choices if "_" in w)
+                    words.update(slot.choices)
             if field.block is not None:
                 blocks.append(field.block)
     words.update(f.name for f in FIGURES if "_" in f.name)  # in `assert` lines

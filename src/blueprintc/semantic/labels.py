@@ -9,11 +9,25 @@ from __future__ import annotations
 STD_PREFIX = "std."
 
 
+# Words a contact center writes in capitals (ACD, IVR: the abbreviations of its trade)
+# and words the language writes joined that a reader spells otherwise.
+ABBREVIATIONS = frozenset(
+    "acd ivr cti sbc sip wfm qm crm uc sms cx kpi sla asa aht fcr csat nps it api faq "
+    "mis pbx qa uat rfp ai hr vip pci dss gdpr id uk eu".split()
+)
+SPELLED = {"onprem": "on-premises", "email": "e-mail"}
+
+
 def readable(name: str) -> str:
-    """A name as a reader reads it: the ``std.`` qualifier dropped, ``_`` as a space, the
-    first letter capitalised (``tech_voice``: Tech voice; ``std.acd``: Acd)."""
-    words = " ".join(name.removeprefix(STD_PREFIX).replace("_", " ").split())
-    return words[:1].upper() + words[1:]
+    """A name as a reader reads it: the ``std.`` qualifier dropped, ``_`` as a space,
+    abbreviations in capitals, the first letter capitalised (``tech_voice``: Tech voice;
+    ``std.acd``: ACD; ``max_asa``: Max ASA; ``onprem``: On-premises)."""
+    words = [
+        word.upper() if word in ABBREVIATIONS else SPELLED.get(word, word)
+        for word in name.removeprefix(STD_PREFIX).replace("_", " ").split()
+    ]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def sameness(shown: str) -> str:
