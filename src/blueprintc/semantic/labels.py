@@ -12,8 +12,43 @@ STD_PREFIX = "std."
 # Words a contact center writes in capitals (ACD, IVR: the abbreviations of its trade)
 # and words the language writes joined that a reader spells otherwise.
 ABBREVIATIONS = frozenset(
-    "acd ivr cti sbc sip wfm qm crm uc sms cx kpi sla asa aht fcr csat nps it api faq "
-    "mis pbx qa uat rfp ai hr vip pci dss gdpr id uk eu".split()
+    {
+        "acd",
+        "ivr",
+        "cti",
+        "sbc",
+        "sip",
+        "wfm",
+        "qm",
+        "crm",
+        "uc",
+        "sms",
+        "cx",
+        "kpi",
+        "sla",
+        "asa",
+        "aht",
+        "fcr",
+        "csat",
+        "nps",
+        "it",
+        "api",
+        "faq",
+        "mis",
+        "pbx",
+        "qa",
+        "uat",
+        "rfp",
+        "ai",
+        "hr",
+        "vip",
+        "pci",
+        "dss",
+        "gdpr",
+        "id",
+        "uk",
+        "eu",
+    }
 )
 SPELLED = {"onprem": "on-premises", "email": "e-mail"}
 
