@@ -305,6 +305,7 @@ def build_documents(
                         listings.get(text), site.highlighted_lines, text
                     ),
                     bodies=bodies,
+                    summary=views.get("executive-summary"),  # the index as its dashboard
                 )
             )
         if "md" in formats:  # last: the workers drew them while the rest was rendered

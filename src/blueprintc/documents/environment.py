@@ -138,8 +138,10 @@ def _compiled_templates(kind: str) -> jinja2.BytecodeCache | None:
 @functools.cache
 def site_environment() -> jinja2.Environment:
     """``environment`` with autoescaping, for the HTML site's own templates (compiled
-    differently: kept apart on disk)."""
+    differently: kept apart on disk). Its filter ``shown`` is ``|md`` without the Markdown
+    escaping: a declaration's name as the set shows it (see ``presentation``)."""
     env = environment().overlay(autoescape=True)
+    env.filters = {**env.filters, "shown": html_shown}  # the overlay's own: md keeps its
     env.bytecode_cache = _compiled_templates("site")
     return env
 
@@ -166,6 +168,12 @@ def shown(value: object) -> str:
     """``value`` escaped as Markdown text, a declaration's name as the set shows it (its
     display label in the client edition, see ``presentation``)."""
     return escape.markdown(presentation.current().shown(value))
+
+
+def html_shown(value: object) -> object:
+    """``value`` as the set shows it (a declaration's display label in the client
+    edition), for the HTML site's autoescaped templates."""
+    return presentation.current().shown(value)
 
 
 def md_join(items: Iterable[object], separator: str) -> str:

@@ -32,6 +32,7 @@ from blueprintc.source import SourceFile
 
 if TYPE_CHECKING:
     from blueprintc.documents.build import Meta
+    from blueprintc.documents.views.summary import ExecutiveSummary
 
 ROOT = "html/"
 STYLESHEET = "style.css"
@@ -67,11 +68,13 @@ def render_site(
     drawings: Drawings | None = None,
     highlight: Callable[[str], list[Markup]] | None = None,
     bodies: Sequence[str] | None = None,
+    summary: ExecutiveSummary | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site (``html/...`` -> bytes) for pages rendered for the html target
     (the charts drawn by ``drawings``, by default in this process; the sources' lines
     highlighted by ``highlight``, by default ``highlighted_lines``; the pages' HTML
-    ``bodies`` when ``document_bodies`` made them already)."""
+    ``bodies`` when ``document_bodies`` made them already). With the executive summary's
+    view, the index is a dashboard of it; without, a list of the documents."""
     env = site_environment()
     layout = {
         "document": env.get_template("site/document.html.j2"),
@@ -102,6 +105,8 @@ def render_site(
             nav=nav(INDEX),
             meta=meta,
             documents=[(d, f"{d.stem}.html") for d, _ in pages],
+            summary=summary,
+            pages={d.stem for d, _ in pages},
             sources=listed,
             sources_anchor=SOURCES_ANCHOR,
         )
