@@ -206,3 +206,42 @@ def test_a_one_queue_centers_figures_by_hand() -> None:
     assert shown["seats_declared"] == 40
     (binding,) = summary["bindings"]
     assert binding["binding"]["value"] == "service level"
+
+
+# docs/planning.md's worked example with an ACD to carry both channels: chat goes live in
+# 2027-07 (CXB0608 says so), the migration's month of work is 2027-07 and its volume moves
+# from 2027-08: a `by` month up to 2027-07 is late.
+MOVE = """\
+blueprint "Move" { currency USD; start 2027-01; horizon 1 year; interval 60 min }
+brand b { promise p "x" }
+segment all { share 100%; value high; strategy retain; intensity simple }
+service s { delivers p; segments all }
+staffing { loaded_cost 30 USD/h; paid_hours 40 h/week }
+channel voice { kind voice; hours mon..fri 08:00-18:00; target 80% within 20 s; shrinkage 30% }
+channel chat { kind chat; hours mon..fri 08:00-18:00; target 80% within 60 s; shrinkage 30% }
+component acd { kind acd; supports voice, chat }
+process ask {
+  service s; volume 12_000/year; mix { voice 80%; chat 20% }; aht { voice 5 min; chat 8 min }
+  migrate voice to chat 25% by BY
+}
+site hq { seats 40; channels voice, chat }
+phase digital { includes chat; start 2027-03; pilot chat 20% for 2 months }
+"""
+
+
+@pytest.mark.parametrize(("by", "late"), [("2027-04", True), ("2027-07", True), ("2027-08", False)])
+def test_a_migration_due_before_the_plan_can_do_it(by: str, late: bool) -> None:
+    compiled = compile(MOVE.replace("BY", by))
+    assert compiled.outcome is not None
+    warned = any(d.code.id == "CXB0608" for d in compiled.diagnostics)
+    files = _files(compiled)
+    _check_links(files)
+    _check_findings(files)
+    found = [f for f in files[SUMMARY]["view"]["findings"] if f["kind"] == "aggressive migration"]
+    assert bool(found) is late is warned
+    if late:
+        (finding,) = found
+        assert finding["figure"]["value"][:7] == "2027-07" and finding["against"]["value"] == by
+        assert finding["subject"] == {"kind": "process", "name": "ask"}
+        text = files["md/00-executive-summary.md"]
+        assert f"the move from voice to chat is due by {by}, the plan starts it in 2027-07" in text

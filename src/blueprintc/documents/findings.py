@@ -151,8 +151,9 @@ def _seats(read: Reader) -> Iterable[Finding]:
 
 
 def _migrations(read: Reader) -> Iterable[Finding]:
-    """Migrations due before the plan can start them: they cannot ramp up, their volume
-    moves at once when the plan starts them."""
+    """Migrations due before the plan can do them: the volume moves from the month after
+    the plan starts the migration's month of work, so a ``by`` month no later than that
+    start cannot be met (CXB0608 warns of the same); the volume then moves at once."""
     business = cast(BusinessDesign, read.view(BUSINESS))
     phasing = cast(PhasingView, read.view(PHASING))
     starts = {
@@ -163,7 +164,7 @@ def _migrations(read: Reader) -> Iterable[Finding]:
     }
     for index, row in enumerate(business.migrations):
         place = starts.get(f"migration:{row.process}:{row.source}-{row.target}")
-        if row.by is None or place is None or place[2] <= row.by:
+        if row.by is None or place is None or place[2] < row.by:  # moves a month after
             continue
         p, i, _ = place
         yield Finding(
