@@ -24,6 +24,7 @@ from docx.table import Table
 from blueprintc.cli import main
 from blueprintc.documents import archive, build_documents, word
 from blueprintc.documents.build import meta_of
+from blueprintc.documents.catalog import Edition
 from blueprintc.documents.context import Context
 from blueprintc.documents.spreadsheets import MATRIX_COLUMNS as WORKBOOK_COLUMNS
 from blueprintc.documents.views import rfp
@@ -303,9 +304,37 @@ def test_the_build_writes_the_word_file_with_the_rfp_only() -> None:
     result = build_documents(compilation, formats=["docx"], progress=stages.append)
     assert [name for name in result.files] == [FILE]
     assert stages == ["views", "docx"]
-    assert result.files[FILE] == word_file(compilation)
+    opened(result.files[FILE])  # a document python-docx reads
     others = build_documents(compilation, formats=["docx"], only=["uat-plan"])
     assert others.files == {}
+
+
+# A German client who names the call distribution: its label and Germany's separators.
+GERMAN = SMALL.replace("interval 30 min;", 'interval 30 min; locale "de_DE";').replace(
+    "component acd {", 'component acd { label "Automatic call distribution";'
+)
+
+
+@pytest.mark.parametrize("edition", list(Edition), ids=lambda e: e.value)
+def test_the_build_shows_the_client_labels_and_locale_in_either_edition(
+    edition: Edition,
+) -> None:
+    result = build_documents(compiled(GERMAN), formats=["docx"], edition=edition)
+    document = opened(result.files[FILE])
+    tables = {t.rows[0].cells[0].text: list(body_rows(t)) for t in document.tables}
+    # The label as declared; the other names made readable (voice: Voice).
+    (scope,) = [t for t in document.tables if t.rows[0].cells[1].text == "Kind"]
+    assert [row[0] for row in body_rows(scope)] == ["Automatic call distribution"]
+    assert [row[3] for row in body_rows(scope)] == ["Voice"]
+    assert [row[0] for row in tables["Component"]] == ["Automatic call distribution"]  # licences
+    # 100 x 8760 / 168 x 60% = 3,128.6 voice contacts, 40% = 2,085.7 web, as Germany writes
+    # them; a 50% weight with its no-break space before the sign (CLDR's de pattern).
+    assert [row[2] for row in tables["Channel"]] == ["3.129", "2.086"]
+    assert tables["Criterion"][0][1] == "50,0\xa0%"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Traces to: Automatic call distribution (component) → Voice (channel)" in text
+    # The identifiers stay the blueprint's, as the workbook has them.
+    assert "3.1.1 REQ-R-ONE" in text and "acd" not in text
 
 
 def test_the_command_line_builds_it_by_default_and_alone(tmp_path: Path) -> None:

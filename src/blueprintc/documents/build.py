@@ -321,7 +321,9 @@ def build_documents(
         stage("docx")
         from blueprintc.documents import word  # python-docx loads only for a Word file
 
-        files.update(word.documents(views, meta, source_date_epoch))
+        # For vendors in either edition: the client's locale and display labels.
+        client = presentation_of(ctx, attrs.evolve(meta, edition=Edition.CLIENT))
+        files.update(word.documents(views, meta, source_date_epoch, client))
     if "pdf" in formats:
         stage("pdf")
         printed_files: dict[str, bytes] = drawing.outcome(pdf_job, pdf.print_book, printed)

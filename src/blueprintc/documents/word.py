@@ -36,6 +36,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
+from blueprintc.documents import presentation
 from blueprintc.documents.archive import repack
 from blueprintc.documents.catalog import by_name
 from blueprintc.documents.values import num, pct
@@ -70,11 +71,19 @@ def file_name(stem: str) -> str:
 
 
 def documents(
-    views: Mapping[str, Any], meta: Any, source_date_epoch: int | None
+    views: Mapping[str, Any],
+    meta: Any,
+    source_date_epoch: int | None,
+    look: presentation.Presentation | None = None,
 ) -> dict[str, bytes]:
-    """The Word files the selected documents call for (path -> bytes): the RFP's."""
+    """The Word files the selected documents call for (path -> bytes): the RFP's, its
+    numbers and names shown as ``look`` shows them (the build passes the client's: the
+    blueprint's locale and display labels, in either edition)."""
     if "rfp" not in views:
         return {}
+    if look is not None:
+        with presentation.presenting(look):
+            return documents(views, meta, source_date_epoch)
     moment = (
         dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
         if source_date_epoch is not None
@@ -94,8 +103,14 @@ def _clean(text: object) -> str:
     return _NOT_XML.sub("", str(text))
 
 
+def _shown(value: object) -> str:
+    """A name or a text of the blueprint as the document shows it: a declaration's display
+    label for its name (``presentation``), as ``|md`` shows it in the Markdown."""
+    return _clean(presentation.current().shown(value))
+
+
 def _names(items: Iterable[object]) -> str:
-    return ", ".join(_clean(item) for item in items) or "-"
+    return ", ".join(_shown(item) for item in items) or "-"
 
 
 def _plural(count: int, word: str) -> str:
@@ -418,7 +433,7 @@ def _footer(doc: WordDocument, meta: Any) -> None:
 def _introduction(doc: WordDocument, view: Any, meta: Any) -> None:
     intro = view.introduction
     _heading(doc, _number("Introduction"), "Introduction", 1)
-    who = f"{_clean(intro.client)} invites vendors" if intro.client else "Vendors are invited"
+    who = f"{_shown(intro.client)} invites vendors" if intro.client else "Vendors are invited"
     sites = (
         f"from {_plural(len(intro.sites), 'site')} ({_names(intro.sites)})"
         if intro.sites
@@ -442,7 +457,12 @@ def _introduction(doc: WordDocument, view: Any, meta: Any) -> None:
             doc,
             ("Service", "Promises kept", "Contact processes", "Description"),
             (
-                (s.name, _names(s.promises), _names(s.processes), s.description or "-")
+                (
+                    _shown(s.name),
+                    _names(s.promises),
+                    _names(s.processes),
+                    _shown(s.description or "-"),
+                )
                 for s in intro.services
             ),
             (2, 2, 3, 3),
@@ -465,11 +485,11 @@ def _scope(doc: WordDocument, view: Any) -> None:
             ("Component", "Kind", "Deployment", "Supports channels", "Phase", "Go-live"),
             (
                 (
-                    c.component,
-                    c.kind or "-",
-                    c.deployment or "-",
+                    _shown(c.component),
+                    _shown(c.kind or "-"),
+                    _shown(c.deployment or "-"),
                     _names(c.supports),
-                    c.phase or "-",
+                    _shown(c.phase or "-"),
                     c.go_live,
                 )
                 for c in view.scope
@@ -478,7 +498,7 @@ def _scope(doc: WordDocument, view: Any) -> None:
         )
         for c in view.scope:  # a column of descriptions would leave the others too narrow
             if c.description:
-                _labelled(doc, c.component, c.description)
+                _labelled(doc, _shown(c.component), _shown(c.description))
     else:
         _para(doc, "No components are in scope.")
 
@@ -502,12 +522,13 @@ def _requirements(doc: WordDocument, view: Any) -> None:
             _para(doc, f"No {group.category} requirements.")
         for j, requirement in enumerate(group.requirements, start=1):
             _heading(doc, f"{number}.{k}.{j}", requirement.id, 3)
-            _para(doc, requirement.text)
+            _para(doc, _shown(requirement.text))
             knockout = "yes" if requirement.mandatory else "no"
             _labelled(doc, "Priority", f"{requirement.priority}; knock-out: {knockout}")
-            _labelled(doc, "Acceptance condition", requirement.acceptance or "to be agreed")
+            acceptance = _shown(requirement.acceptance or "to be agreed")
+            _labelled(doc, "Acceptance condition", acceptance)
             traces = "; ".join(
-                " → ".join(f"{link.name} ({link.kind})" for link in chain.links)
+                " → ".join(f"{_shown(link.name)} ({link.kind})" for link in chain.links)
                 for chain in requirement.chains
             )
             if traces:
@@ -533,7 +554,10 @@ def _volumes(doc: WordDocument, view: Any) -> None:
         _table(
             doc,
             ("Channel", "Handling", *(f"Contacts {y}" for y in vol.years)),
-            ((c.channel, c.handling, *(num(v) for v in c.contacts_per_year)) for c in vol.channels),
+            (
+                (_shown(c.channel), c.handling, *(num(v) for v in c.contacts_per_year))
+                for c in vol.channels
+            ),
             (2, 1.8, *(1.6 for _ in vol.years)),
             right=range(2, 2 + len(vol.years)),
         )
@@ -552,7 +576,7 @@ def _volumes(doc: WordDocument, view: Any) -> None:
             ("Queue", "Mode", "Peak agents", "Peak month", "FTE, busiest month", "Headcount"),
             (
                 (
-                    q.queue,
+                    _shown(q.queue),
                     q.mode,
                     num(q.peak_agents),
                     q.peak_month,
@@ -579,7 +603,10 @@ def _volumes(doc: WordDocument, view: Any) -> None:
         _table(
             doc,
             ("Site", "Location", "Seats needed", "Seats available"),
-            ((s.site, s.location or "-", num(s.seats), num(s.capacity)) for s in vol.sites),
+            (
+                (_shown(s.site), _shown(s.location or "-"), num(s.seats), num(s.capacity))
+                for s in vol.sites
+            ),
             (2, 2, 1.5, 1.5),
             right=(2, 3),
         )
@@ -598,7 +625,7 @@ def _volumes(doc: WordDocument, view: Any) -> None:
             ("Component", "Basis", "Quantity", "Peak month", "Channels", "Priced as"),
             (
                 (
-                    item.component,
+                    _shown(item.component),
                     item.basis,
                     num(item.quantity),
                     item.month,
@@ -630,7 +657,10 @@ def _criteria(doc: WordDocument, view: Any) -> None:
         _table(
             doc,
             ("Criterion", "Weight", "Description"),
-            ((c.name, pct(c.weight_used), c.description or "-") for c in view.criteria),
+            (
+                (_shown(c.name), pct(c.weight_used), _shown(c.description or "-"))
+                for c in view.criteria
+            ),
             (2, 1, 5),
             right=(1,),
         )
@@ -679,8 +709,8 @@ def _matrix(doc: WordDocument, view: Any) -> None:
             r.id,
             r.priority,
             "yes" if r.mandatory else "no",
-            r.text,
-            r.acceptance or "to be agreed",
+            _shown(r.text),
+            _shown(r.acceptance or "to be agreed"),
             "",
             "",
         )
