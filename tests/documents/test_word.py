@@ -244,11 +244,16 @@ def _all_text(data: bytes) -> str:
     return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
 
 
-def test_no_source_lines_or_tool_pointers() -> None:
-    text = _all_text(word_file(compile(EXAMPLE)))
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_no_source_lines_tool_pointers_or_internal_names(example: Path) -> None:
+    """Built as the build builds it (the review edition, the default): no blueprint line,
+    no pointer to the tool, no name joined by ``_`` or ``std.``: display labels."""
+    result = build_documents(compile(example), formats=["docx"])
+    text = _all_text(result.files[FILE])
     assert "Request for proposal" in text
     for internal in (".cxb", "docs/", "std.", "Source", "blueprintc", "xlsx"):
         assert internal not in text, internal
+    assert re.findall(r"\w+_\w+", text) == []
 
 
 def test_hostile_text_is_text() -> None:
