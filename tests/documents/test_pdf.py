@@ -1,16 +1,24 @@
 """The PDFs: the book and each document's chapter of it, read back with PDFium.
 
-Every page of every PDF of the example (review edition) and of the insurance example
-(client edition) is rendered to an image and its margins checked for ink: nothing runs off
-a page. The contents page's numbers are read as printed and compared with the pages the
-documents' titles are found on; every page is numbered; every document is in the book and
-has its own file holding the book's pages; the files are the same byte for byte whether a
-worker or the build's own process printed them.
+The example (review edition), the insurance example and the water utility (client
+edition) are printed once each. Every page of each book is rendered to an image and its
+margins checked for ink, and each chapter's pages are shown to be the book's own (the same
+content streams): nothing runs off a page. No table is cut off: no text lies outside a
+page's printable area, and every word of every table cell the site shows is printed in its
+document. The client edition's pages name nothing internal: no blueprint file or line, no
+pointer to the tool's documentation, no tool name, diagnostic code, standard library
+qualifier or declaration name. The contents page's numbers are read as printed and compared
+with the pages the documents' titles are found on; every page is numbered; every document
+is in the book and has its own file; the files are the same byte for byte whether a worker
+or the build's own process printed them.
+
+Each example's tests run on one test process (``xdist_group``), which prints it once.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -18,16 +26,19 @@ from typing import Any
 import attrs
 import pytest
 
-from blueprintc.documents import build_documents, pdf
+from blueprintc.documents import build_documents, drawing, pdf
 from blueprintc.documents.build import Meta
 from blueprintc.documents.catalog import Edition
+from blueprintc.documents.context import Context, display_names
 from blueprintc.driver import Compilation, compile
 
 pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 is not installed")
 np = pytest.importorskip("numpy")
+pypdf = pytest.importorskip("pypdf")
 
 ROOT = Path(__file__).resolve().parents[2]
 HARBOR = ROOT / "examples" / "harbor_insurance.cxb"
+THORNVALE = ROOT / "examples" / "thornvale_water.cxb"
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 MM = 72 / 25.4  # points in a millimetre
 # Blank strips at the page's edges: the text is 16 mm from the sides, the running header
@@ -38,10 +49,13 @@ BLANK_END = 8 * MM
 
 @attrs.frozen
 class Printed:
-    """A build's PDFs and the titles its site shows, by document stem."""
+    """A build's PDFs, the titles its site shows and the text of its tables' cells, by
+    document stem, and the names of its model's declarations."""
 
     files: dict[str, bytes]
     headings: dict[str, str]  # stem -> the document's h1 as text
+    cells: dict[str, list[str]]  # stem -> the text of every table cell of its page
+    names: frozenset[str]
 
     def book(self) -> Any:
         return pdfium.PdfDocument(self.files["pdf/book.pdf"])
@@ -49,13 +63,19 @@ class Printed:
 
 def _printed(compilation: Compilation, **options: Any) -> Printed:
     result = build_documents(compilation, formats=("html", "pdf"), **options)
-    headings = {}
+    headings, cells = {}, {}
     for document in result.documents:
         page = result.files[f"html/{document.stem}.html"].decode()
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.DOTALL)
         assert heading is not None
-        headings[document.stem] = _words(html.unescape(re.sub(r"<[^>]*>", "", heading[1])))
-    return Printed(result.files, headings)
+        headings[document.stem] = _words(_text(heading[1]))
+        cells[document.stem] = [_text(cell) for _, cell in pdf._CELL.findall(page)]
+    names = frozenset(display_names(Context.of_compilation(compilation).model))
+    return Printed(result.files, headings, cells, names)
+
+
+def _text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", " ", markup))
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +90,27 @@ def harbor() -> Printed:
     return _printed(compilation, edition=Edition.CLIENT, source_date_epoch=EPOCH)
 
 
-@pytest.fixture(params=["northwind", "harbor"])
+@pytest.fixture(scope="module")
+def thornvale() -> Printed:
+    compilation = compile(THORNVALE)
+    assert compilation.ok
+    return _printed(compilation, edition=Edition.CLIENT)
+
+
+def _on_its_own(name: str) -> Any:
+    """A parameter whose tests run on one test process: the example is printed once."""
+    return pytest.param(name, marks=pytest.mark.xdist_group(f"pdf-{name}"))
+
+
+@pytest.fixture(params=[_on_its_own(n) for n in ("northwind", "harbor", "thornvale")])
 def printed(request: pytest.FixtureRequest) -> Printed:
+    value: Printed = request.getfixturevalue(request.param)
+    return value
+
+
+@pytest.fixture(params=[_on_its_own(n) for n in ("harbor", "thornvale")])
+def client(request: pytest.FixtureRequest) -> Printed:
+    """A client edition's PDFs."""
     value: Printed = request.getfixturevalue(request.param)
     return value
 
@@ -87,39 +126,119 @@ def _texts(document: Any) -> list[str]:
     return [_words(document[i].get_textpage().get_text_range()) for i in range(len(document))]
 
 
+def _printable(document: Any) -> list[str]:
+    """Each page's text within its printable area: all but the blank strips at its edges."""
+    texts = []
+    for index in range(len(document)):
+        page = document[index]
+        width, height = page.get_size()
+        texts.append(
+            page.get_textpage().get_text_bounded(
+                left=BLANK_SIDE, bottom=BLANK_END, right=width - BLANK_SIDE, top=height - BLANK_END
+            )
+        )
+    return texts
+
+
+def _streams(data: bytes) -> list[bytes]:
+    """What each page of a PDF draws: its content stream, decoded."""
+    return [page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
 def test_every_document_has_its_pdf_and_is_in_the_book(printed: Printed) -> None:
     names = {name for name in printed.files if name.startswith("pdf/")}
     assert names == {"pdf/book.pdf"} | {f"pdf/{stem}.pdf" for stem in printed.headings}
     book = _texts(printed.book())
+    streams = _streams(printed.files["pdf/book.pdf"])
     for stem, heading in printed.headings.items():
-        chapter = _texts(pdfium.PdfDocument(printed.files[f"pdf/{stem}.pdf"]))
+        data = printed.files[f"pdf/{stem}.pdf"]
+        chapter = _texts(pdfium.PdfDocument(data))
         assert heading[:40] in chapter[0], stem  # it opens with its title
         start = next(i for i, text in enumerate(book) if text.startswith(chapter[0][:80]))
         assert book[start : start + len(chapter)] == chapter, stem  # the book's pages
+        assert streams[start : start + len(chapter)] == _streams(data), stem  # drawn alike
 
 
 def test_nothing_is_printed_past_the_margins(printed: Printed) -> None:
-    """Every page of every PDF as an image: its outer 14 mm at the sides and 8 mm at the
-    top and the bottom carry no ink (the margins are 16 mm or more; the running header and
-    the page number sit inside them, nearer the text)."""
+    """Every page of the book as an image (each chapter's pages are the book's: see
+    above): its outer 14 mm at the sides and 8 mm at the top and the bottom carry no ink
+    (the margins are 16 mm or more; the running header and the page number sit inside
+    them, nearer the text)."""
     scale = 0.5
-    for name, data in printed.files.items():
-        if not name.endswith(".pdf"):
-            continue
-        document = pdfium.PdfDocument(data)
-        for index in range(len(document)):
-            page = document[index]
-            width, height = page.get_size()
-            pixels = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
-            side, end = int(BLANK_SIDE * scale), int(BLANK_END * scale)
-            strips = {
-                "left": pixels[:, :side],
-                "right": pixels[:, -side:],
-                "top": pixels[:end, :],
-                "bottom": pixels[-end:, :],
-            }
-            for where, strip in strips.items():
-                assert strip.min() >= 250, (name, index + 1, where, width, height)
+    document = printed.book()
+    for index in range(len(document)):
+        page = document[index]
+        width, height = page.get_size()
+        pixels = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
+        side, end = int(BLANK_SIDE * scale), int(BLANK_END * scale)
+        strips = {
+            "left": pixels[:, :side],
+            "right": pixels[:, -side:],
+            "top": pixels[:end, :],
+            "bottom": pixels[-end:, :],
+        }
+        for where, strip in strips.items():
+            assert strip.min() >= 250, (index + 1, where, width, height)
+
+
+def test_no_table_is_cut_off(printed: Printed) -> None:
+    """No text lies outside a page's printable area (text set past the page's edge leaves
+    no ink to find), and every word of every table cell the site shows is printed within
+    it, in its document's pages (a word may break after a hyphen or a slash, and a blueprint
+    reference at its punctuation: each piece is looked for)."""
+    book = printed.book()
+    book_texts, printable = _texts(book), _printable(book)
+    for index, (whole, inside) in enumerate(zip(book_texts, printable, strict=True)):
+        assert len("".join(whole.split())) == len("".join(inside.split())), index + 1
+    missing = []
+    for stem, cells in printed.cells.items():
+        chapter = _texts(pdfium.PdfDocument(printed.files[f"pdf/{stem}.pdf"]))
+        start = next(i for i, text in enumerate(book_texts) if text.startswith(chapter[0][:80]))
+        text = "".join(printable[start : start + len(chapter)]).replace(pdf.ZWSP, "")
+        text = "".join(text.split())
+        for cell in cells:
+            for word in cell.split():
+                for piece in pdf._BREAK.split(word):
+                    piece = piece.rstrip("-")  # PDFium drops a hyphen that ends a line
+                    if piece and piece not in text:
+                        missing.append((stem, cell[:60], piece))
+    assert not missing, missing[:10]
+
+
+# What the client edition never prints: a blueprint file or line, a pointer to the tool's
+# documentation, the tool's name, a diagnostic code, a standard-library qualifier.
+INTERNAL = {
+    "a blueprint file": re.compile(r"\.cxb\b"),
+    "a pointer to the tool's documentation": re.compile(r"\bdocs/[\w./-]*\.md"),
+    "the tool's name": re.compile(r"blueprintc", re.IGNORECASE),
+    "a diagnostic code": re.compile(r"\bCXB\d"),
+    "a standard-library qualifier": re.compile(r"\bstd\."),
+}
+
+
+def test_the_client_edition_prints_nothing_internal(client: Printed) -> None:
+    """Every page of the book (each chapter holds the book's pages) read back as text: no
+    internal reference, and no declaration's name with an underscore (``tech_voice``):
+    the client edition shows display labels."""
+    names = sorted(name for name in client.names if "_" in name)
+    assert names  # the check below has something to find
+    named = re.compile("|".join(rf"(?<![\w.]){re.escape(name)}(?!\w)" for name in names))
+    found = []
+    for number, text in enumerate(_texts(client.book()), start=1):
+        text = text.replace(pdf.ZWSP, "")
+        for what, pattern in INTERNAL.items():
+            found += [(number, what, m[0]) for m in pattern.finditer(text)]
+        found += [(number, "a declaration's name", m[0]) for m in named.finditer(text)]
+    assert not found, found[:10]
+
+
+@pytest.mark.xdist_group("pdf-northwind")
+def test_the_review_edition_prints_what_the_client_edition_does_not(northwind: Printed) -> None:
+    """The patterns above find what they look for: the review edition has each."""
+    text = " ".join(_texts(northwind.book())).replace(pdf.ZWSP, "")
+    for what in ("a blueprint file", "the tool's name", "a standard-library qualifier"):
+        assert INTERNAL[what].search(text), what
+    assert any(re.search(rf"\b{re.escape(n)}\b", text) for n in northwind.names if "_" in n)
 
 
 def test_the_contents_page_numbers_are_where_the_documents_start(printed: Printed) -> None:
@@ -153,6 +272,7 @@ def test_every_page_is_numbered_and_headed(printed: Printed) -> None:
             assert title in text, (stem, text[:120])
 
 
+@pytest.mark.xdist_group("pdf-northwind")
 def test_wide_tables_print_on_landscape_pages(northwind: Printed) -> None:
     book = northwind.book()
     shapes = [book[i].get_size() for i in range(len(book))]
@@ -161,22 +281,36 @@ def test_wide_tables_print_on_landscape_pages(northwind: Printed) -> None:
     assert (round(shapes[0][0]), round(shapes[0][1])) == (595, 842)
 
 
-def test_the_cover_shows_the_date_only_from_source_date_epoch(
-    northwind: Printed, harbor: Printed
-) -> None:
+@pytest.mark.xdist_group("pdf-harbor")
+def test_the_cover_shows_the_date_from_source_date_epoch(harbor: Printed) -> None:
     assert "2026-01-01" in _texts(harbor.book())[0]
     assert harbor.book().get_metadata_dict()["CreationDate"].startswith("D:20260101")
+
+
+@pytest.mark.xdist_group("pdf-northwind")
+def test_the_cover_shows_no_date_without_source_date_epoch(northwind: Printed) -> None:
     assert not northwind.book().get_metadata_dict().get("CreationDate")
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", _texts(northwind.book())[0])
 
 
-def test_the_same_pdfs_from_a_worker_and_in_process(
-    harbor: Printed, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_same_pdfs_from_a_worker_and_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two documents of the insurance example (a short book), printed by a drawing worker
+    and by the build's own process."""
+    compilation = compile(HARBOR)
+    options: dict[str, Any] = {
+        "edition": Edition.CLIENT,
+        "source_date_epoch": EPOCH,
+        "only": ["executive-summary", "technology-design"],
+    }
+    if drawing.jobs() < 2 or drawing._workers() is None:
+        pytest.skip("no drawing workers here")
+    by_worker = _printed(compilation, **options)
     monkeypatch.setenv("BLUEPRINTC_JOBS", "1")  # printed by the build's own process
-    again = _printed(compile(HARBOR), edition=Edition.CLIENT, source_date_epoch=EPOCH)
-    for name, data in harbor.files.items():
+    here = _printed(compilation, **options)
+    assert len([name for name in by_worker.files if name.endswith(".pdf")]) == 3
+    for name, data in by_worker.files.items():
         if name.endswith(".pdf"):
-            assert again.files[name] == data, name
+            assert here.files[name] == data, name
 
 
 # -- the parts, without printing a set ---------------------------------------------------
@@ -231,3 +365,26 @@ def test_nothing_outside_the_html_is_fetched(tmp_path: Path) -> None:
         kinds = {obj.type for obj in document[index].get_objects()}
         assert pdfium.raw.FPDF_PAGEOBJ_IMAGE not in kinds
         assert pdfium.raw.FPDF_PAGEOBJ_FORM not in kinds
+
+
+def test_a_blueprint_reference_may_break_at_its_punctuation() -> None:
+    """A Source column of long references fits a portrait page at the book's type: each
+    reference breaks after a slash or the colon and before a dot or an underscore."""
+    reference = "std/components_long.cxb:114"
+    rows = "".join(
+        f"<tr><td>element {i}</td><td>{'a description ' * 6}</td><td>{reference}</td></tr>\n"
+        for i in range(3)
+    )
+    table = (
+        '<div class="table">\n<table>\n<thead>\n<tr><th>Name</th><th>What</th>'
+        f"<th>Source</th></tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n"
+    )
+    text = pdf.printable(pdf.Chapter("01-business-design", 1, "B", table), set())
+    z = pdf.ZWSP
+    assert f"std/{z}components{z}_long{z}.cxb:{z}114" in text
+    assert 'class="table"' in text  # neither smaller type nor a landscape page
+    # The longest piece, "components" (10 characters), sets the column's narrowest width.
+    columns = pdf.Columns.of(text, pdf.TABLE_TYPE)
+    assert columns.narrow[2] == pytest.approx(
+        pdf.advance("components") * pdf.TABLE_TYPE + pdf.CELL_PADDING
+    )
