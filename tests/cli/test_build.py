@@ -43,14 +43,24 @@ def full_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, st
 def test_every_format_of_every_document_is_written(full_build: tuple[Path, Path, str]) -> None:
     target, _, err = full_build
     files = tree(target)
-    for stem in ("01-business-design", "06-rfp", "11-traceability"):
+    stems = (
+        "00-executive-summary",
+        "01-business-design",
+        "06-rfp",
+        "11-traceability",
+        "12-assumptions",
+        "13-risks-and-decisions",
+    )
+    for stem in stems:
         assert f"md/{stem}.md" in files
         assert f"html/{stem}.html" in files
         assert f"json/{stem}.json" in files
     assert "html/index.html" in files and "json/blueprint.json" in files
     assert "xlsx/rfp-compliance-matrix.xlsx" in files
     assert "xlsx/financial-model.xlsx" in files
-    assert err.strip().splitlines()[-1].startswith(f"built {target}: 11 documents")
+    assert "docx/06-rfp.docx" in files
+    assert not any(f.startswith("pdf/") for f in files)  # printed only on request
+    assert err.strip().splitlines()[-1].startswith(f"built {target}: 14 documents")
 
 
 def test_the_depfile_names_every_blueprint_and_template_read(
@@ -110,7 +120,7 @@ def test_only_and_format_select_a_subset(tmp_path: Path) -> None:
     ("option", "value", "message"),
     [
         ("--only", "rpf", "unknown document 'rpf'; did you mean `rfp`?"),
-        ("--format", "pdf", "unknown format 'pdf'"),
+        ("--format", "odt", "unknown format 'odt'"),
         ("--format", ",", "no format given"),
     ],
 )
@@ -176,7 +186,7 @@ def test_watch_rebuilds_with_one_summary_line_per_build(
     target = tmp_path / "o"
     code, _, err = run("build", str(entry), "-o", str(target), "--format", "md", "--watch")
     assert code == 0
-    assert err.count(f"built {target}: 11 documents") == 2
+    assert err.count(f"built {target}: 14 documents") == 2
     assert "build failed: nothing written" in err
     assert rfp.resolve() in read[0] and rfp.resolve() in read[1]  # watched even when broken
     assert (target / "md" / "06-rfp.md").is_file()
