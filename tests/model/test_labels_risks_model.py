@@ -52,7 +52,7 @@ def test_label_and_display(project: Project) -> None:
     assert (voice.label, voice.display) == ("Phone", "Phone")
     assert (tech.label, tech.display) == (None, "Tech voice")
     assert (promise.label, promise.display) == ("Quick answers", "Quick answers")
-    assert acd.display == "Acd"
+    assert acd.display == "ACD"  # the trade's abbreviation in capitals
     assert model.blueprint.label == "Northwind care" and model.blueprint.display == "Northwind care"
 
 
