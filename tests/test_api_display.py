@@ -55,7 +55,7 @@ def test_results_have_short_reprs(example: Compilation) -> None:
     planning = repr(example.planning)
     assert f"{len(example.planning.statement.lines)} cost lines" in planning
     assert f"NPV {float(example.planning.npv):.2f}" in planning
-    assert repr(example.model) == f"<Model {example.model.blueprint.title!r}: 84 elements>"
+    assert repr(example.model) == f"<Model {example.model.blueprint.title!r}: 87 elements>"
     for value in (example.sizing, queue, example.planning, example.model):
         assert len(repr(value)) < 200 and "\n" not in repr(value)
 
