@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from blueprintc.documents.catalog import Edition
 from blueprintc.documents.context import Context
 from blueprintc.driver import Compilation, compile
 
@@ -47,3 +49,28 @@ def render(compilation: Compilation, name: str, target: str = "md") -> str:
     env = environment()
     view: Any = document.build(ctx)
     return render_document(env, target, document, view, meta_of(ctx, None))
+
+
+# The bundled examples, by stem, compiled and built once per test process and shared by
+# every module that reads them (each build of the water utility takes seconds).
+EXAMPLES = {
+    stem: ROOT / "examples" / f"{stem}.cxb"
+    for stem in ("northwind_bank", "harbor_insurance", "thornvale_water")
+}
+
+
+@functools.cache
+def compiled_example(stem: str) -> Compilation:
+    """The bundled example ``stem`` compiled (asserting it has no errors)."""
+    compilation = compile(EXAMPLES[stem])
+    assert compilation.ok, [d.message for d in compilation.diagnostics if d.is_error]
+    return compilation
+
+
+@functools.cache
+def built_example(stem: str, edition: Edition = Edition.REVIEW) -> dict[str, bytes]:
+    """Every file of the bundled example ``stem`` in ``edition``, in every format but PDF
+    (a format's files do not depend on the other formats built with it)."""
+    from blueprintc.documents.build import build_documents
+
+    return build_documents(compiled_example(stem), edition=edition).files

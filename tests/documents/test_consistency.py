@@ -11,21 +11,18 @@ from typing import Any
 
 import pytest
 
-from blueprintc.documents import build_documents
 from blueprintc.documents.context import Context
 from blueprintc.documents.views import financial, technology
-from blueprintc.driver import Compilation, compile
+from blueprintc.driver import Compilation
 from blueprintc.render.planning_report import cost_json
 from blueprintc.render.sizing_report import json_report
-from tests.documents.test_examples import EXAMPLES
+from tests.documents.conftest import EXAMPLES, built_example, compiled_example
 
 
 @pytest.fixture(scope="module", params=["northwind_bank", "thornvale_water"])
 def example(request: pytest.FixtureRequest) -> Compilation:
     """Each example compiled once for the module (the conftest's is the bank alone)."""
-    compilation = compile(EXAMPLES[request.param])
-    assert compilation.ok, [d.message for d in compilation.diagnostics if d.is_error]
-    return compilation
+    return compiled_example(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +39,8 @@ def views(
 
 @pytest.fixture(scope="module")
 def documents(example: Compilation) -> dict[str, Any]:
-    files = build_documents(
-        example, formats=("json",), only=["technology-design", "financial-design"]
-    ).files
+    stem = next(s for s in EXAMPLES if compiled_example(s) is example)
+    files = built_example(stem)
     data: dict[str, Any] = json.loads(files["json/blueprint.json"])
     return data["documents"]
 

@@ -19,7 +19,8 @@ from blueprintc.documents.build import build_documents
 from blueprintc.documents.catalog import Edition
 from blueprintc.documents.context import Context
 from blueprintc.documents.presentation import Presentation
-from blueprintc.driver import Compilation, compile
+from blueprintc.driver import Compilation
+from tests.documents.conftest import built_example, compiled_example
 from tests.documents.test_site import Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,12 +101,21 @@ class Dashboard(HTMLParser):
 
 
 def _build(compilation: Compilation, **options: Any) -> dict[str, Any]:
-    built = build_documents(compilation, formats=("html", "json"), **options)
+    files = _example_files(compilation, **options)
     return {
         name: json.loads(data) if name.endswith(".json") else data.decode()
-        for name, data in built.files.items()
+        for name, data in files.items()
         if name.endswith((".json", ".html"))
     }
+
+
+def _example_files(compilation: Compilation, **options: Any) -> dict[str, bytes]:
+    """The files of a build: the shared build of a bundled example when the options ask
+    for a whole set, else a build of their own."""
+    stem = next((s for s in EXAMPLES if compiled_example(s) is compilation), None)
+    if stem is not None and set(options) <= {"edition"}:
+        return built_example(stem, options.get("edition", Edition.REVIEW))
+    return build_documents(compilation, formats=("html", "json"), **options).files
 
 
 def _number(text: str) -> Fraction:
@@ -152,12 +162,7 @@ def _anchor_exists(files: dict[str, Any], href: str) -> bool:
 
 @pytest.fixture(scope="module", params=EXAMPLES)
 def example(request: pytest.FixtureRequest) -> Compilation:
-    path = ROOT / "examples" / f"{request.param}.cxb"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in examples/")
-    compilation = compile(path)
-    assert compilation.ok
-    return compilation
+    return compiled_example(request.param)
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ import pytest
 from openpyxl import load_workbook
 
 from blueprintc.diagnostics.diagnostic import Severity
-from blueprintc.documents import build_documents
 from blueprintc.documents.catalog import DOCUMENTS, FORMATS, Edition
-from blueprintc.driver import Compilation, compile
+from blueprintc.driver import Compilation
+from tests.documents.conftest import built_example, compiled_example
 
 ROOT = Path(__file__).resolve().parents[2]
 # The bundled examples, by stem: the bank of the tutorials, the small insurer and the
@@ -40,9 +40,8 @@ LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)\s]*)?\)")
 @pytest.fixture(scope="module", params=sorted(EXAMPLES))
 def built(request: pytest.FixtureRequest) -> tuple[str, Compilation, dict[str, bytes]]:
     """One example compiled and built in every format, once for the module."""
-    compilation = compile(EXAMPLES[request.param])
-    assert compilation.ok, [d.message for d in compilation.diagnostics if d.is_error]
-    return request.param, compilation, build_documents(compilation, formats=BUILT).files
+    stem = request.param
+    return stem, compiled_example(stem), built_example(stem)
 
 
 def test_the_bundled_examples_are_the_examples_folder() -> None:
@@ -133,7 +132,7 @@ def test_the_client_edition_builds_the_same_files_without_sources(
 ) -> None:
     """The client edition: the same documents in every format, no published blueprint
     (what its pages may show is checked in ``test_editions``)."""
-    _, compilation, review = built
-    client = build_documents(compilation, formats=BUILT, edition=Edition.CLIENT).files
+    stem, _, review = built
+    client = built_example(stem, Edition.CLIENT)
     assert set(client) == {name for name in review if not name.startswith("html/source/")}
     assert all(client[name] for name in client)

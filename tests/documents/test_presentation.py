@@ -14,17 +14,14 @@ from blueprintc.documents.catalog import Edition
 from blueprintc.documents.charts import Gantt, LineChart, Series, Task
 from blueprintc.documents.context import display_names
 from blueprintc.documents.presentation import Presentation, presenting, relabelled
-from blueprintc.driver import compile
-from tests.documents.conftest import compile_in
+from tests.documents.conftest import EXAMPLES, built_example, compile_in, compiled_example
 
 NBSP_NARROW = "\u202f"  # CLDR's French grouping separator
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def german_harbor() -> str:
     """The insurance example for a German client: de_DE, and a label on one channel."""
-    text = (EXAMPLES / "harbor_insurance.cxb").read_text(encoding="utf-8")
+    text = EXAMPLES["harbor_insurance"].read_text(encoding="utf-8")
     text = text.replace("  currency USD\n", '  currency USD\n  locale "de_DE"\n', 1)
     return text.replace(
         "channel claims_line extends std.voice {\n",
@@ -107,31 +104,25 @@ def test_a_german_client_reads_german_numbers_and_square_metres(tmp_path: Path) 
     assert "| 1.226 |" in review.files["md/03-facility-design.md"].decode()
 
 
-def test_the_client_edition_shows_no_names_of_declarations() -> None:
-    root = Path(__file__).resolve().parents[2]
-    for example in ("northwind_bank.cxb", "harbor_insurance.cxb"):
-        compilation = compile(root / "examples" / example)
-        assert compilation.model is not None
-        names = [
-            name
-            for name in display_names(compilation.model)
-            if ("_" in name or "." in name)
-            and name not in display_names(compilation.model).values()
-        ]
-        assert names  # the examples have names a client would not read
-        pattern = re.compile(
-            r"(?<![\w.\\])(?:"
-            + "|".join(re.escape(n).replace("_", r"\\?_") for n in names)
-            + r")(?![\w])"
-        )
-        result = build_documents(compilation, formats=("md", "html"), edition=Edition.CLIENT)
-        found = {
-            (file, match[0])
-            for file, data in result.files.items()
-            if file.endswith((".md", ".html"))
-            for match in pattern.finditer(data.decode())
-        }
-        assert found == set(), example
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_the_client_edition_shows_no_names_of_declarations(stem: str) -> None:
+    model = compiled_example(stem).model
+    assert model is not None
+    shown = display_names(model)
+    names = [n for n in shown if ("_" in n or "." in n) and n not in shown.values()]
+    assert names  # the examples have names a client would not read
+    pattern = re.compile(
+        r"(?<![\w.\\])(?:"
+        + "|".join(re.escape(n).replace("_", r"\\?_") for n in names)
+        + r")(?![\w])"
+    )
+    found = {
+        (file, match[0])
+        for file, data in built_example(stem, Edition.CLIENT).items()
+        if file.endswith((".md", ".html"))
+        for match in pattern.finditer(data.decode())
+    }
+    assert found == set()
 
 
 def test_an_area_declared_in_square_metres_is_shown_as_declared() -> None:

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from blueprintc.documents.build import build_documents
 from blueprintc.documents.site import slug
 from blueprintc.driver import Compilation, compile
+from tests.documents.conftest import built_example
 from tests.outcome.blueprints import blueprints
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,10 +52,15 @@ def _compiled(source: str | Path) -> Compilation:
 
 
 def _files(result: Compilation) -> dict[str, Any]:
-    built = build_documents(result, formats=("json", "md"))
+    return _decoded(build_documents(result, formats=("json", "md")).files)
+
+
+def _decoded(files: dict[str, bytes]) -> dict[str, Any]:
+    """The JSON files read, the Markdown as text (the other formats left out)."""
     return {
         name: json.loads(data) if name.endswith(".json") else data.decode()
-        for name, data in built.files.items()
+        for name, data in files.items()
+        if name.endswith((".json", ".md"))
     }
 
 
@@ -97,10 +103,7 @@ def _check_links(files: dict[str, Any]) -> int:
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_figure_of_the_examples_summary_is_the_linked_documents(example: str) -> None:
-    path = ROOT / "examples" / f"{example}.cxb"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in examples/")
-    files = _files(_compiled(path))
+    files = _decoded(built_example(example))
     assert _check_links(files) >= 15
     summary = files[SUMMARY]["view"]
     assert summary["business_case"] is True  # every example has a baseline
@@ -123,10 +126,7 @@ def _check_findings(files: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_the_summary_and_the_risk_log_list_one_catalogue(example: str) -> None:
-    path = ROOT / "examples" / f"{example}.cxb"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in examples/")
-    files = _files(_compiled(path))
+    files = _decoded(built_example(example))
     _check_findings(files)
     kinds = [f["kind"] for f in files[SUMMARY]["view"]["findings"]]
     assert "idle seats" in kinds  # every example has more seats than its peak needs
