@@ -30,7 +30,7 @@ from blueprintc.documents.spreadsheets import MATRIX_COLUMNS as WORKBOOK_COLUMNS
 from blueprintc.documents.views import rfp
 from blueprintc.driver import Compilation, compile
 from blueprintc.model import elements as m
-from tests.documents.conftest import EXAMPLE
+from tests.documents.conftest import EXAMPLE, built_example, compiled_example
 from tests.documents.test_rfp import EMPTY, HOSTILE, SMALL, compiled, erlang_c_agents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,9 +173,8 @@ def test_the_small_blueprint_requirements_numbered_under_their_identifiers(small
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_requirement_of_the_examples_in_order_and_in_the_matrix(example: Path) -> None:
-    compilation = compile(example)
-    assert compilation.ok
-    document = opened(word_file(compilation))
+    compilation = compiled_example(example.stem)
+    document = opened(built_example(example.stem)[FILE])
     expected = expected_requirements(compilation)
     assert [text for level, text in headings(document) if level == 3] == [
         f"{number} {identifier(r.name)}" for number, r in expected
@@ -248,8 +247,7 @@ def _all_text(data: bytes) -> str:
 def test_no_source_lines_tool_pointers_or_internal_names(example: Path) -> None:
     """Built as the build builds it (the review edition, the default): no blueprint line,
     no pointer to the tool, no name joined by ``_`` or ``std.``: display labels."""
-    result = build_documents(compile(example), formats=["docx"])
-    text = _all_text(result.files[FILE])
+    text = _all_text(built_example(example.stem)[FILE])
     assert "Request for proposal" in text
     for internal in (".cxb", "docs/", "std.", "Source", "blueprintc", "xlsx"):
         assert internal not in text, internal
