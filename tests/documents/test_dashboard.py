@@ -121,9 +121,11 @@ def _example_files(compilation: Compilation, **options: Any) -> dict[str, bytes]
 def _number(text: str) -> Fraction:
     """A figure as the page writes it, back to a number: ``USD -73.5 thousand``,
     ``about 6.76 million``, ``9.72%``, ``1,234.56``, ``34 months``."""
-    match = re.search(r"-?[\d,]+(?:\.\d+)?", text)
+    match = re.search(r"[\d,]+(?:\.\d+)?", text)
     assert match, text
     number = Fraction(Decimal(match[0].replace(",", "")))
+    if "-" in text[: match.start()]:  # -73.5, or -$73.5 with the client's currency symbol
+        number = -number
     scale = next((s for word, s in SCALES.items() if word in text), 1)
     return number * scale / (100 if text.rstrip().endswith("%") else 1)
 

@@ -130,3 +130,37 @@ def test_an_area_declared_in_square_metres_is_shown_as_declared() -> None:
 
     with presenting(Presentation(metric=True)):
         assert values.area(12 * SQFT_PER_M2, 2) == "12.00"  # 12 m2/seat, held in sq ft
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "amount", "expected"),
+    [
+        ("en_GB", "GBP", "72.4 million", "£72.4 million"),
+        ("en_US", "USD", "-73.5 thousand", "-$73.5 thousand"),
+        ("de_DE", "EUR", "72,4 million", "72,4 million\xa0€"),  # CLDR: #,##0.00 ¤
+        ("en_US", "EUR", "1.2 million", "€1.2 million"),
+    ],
+)
+def test_client_amounts_carry_the_currency_symbol_where_the_locale_puts_it(
+    locale: str, currency: str, amount: str, expected: str
+) -> None:
+    assert Presentation(locale, symbols=True).in_currency(amount, currency) == expected
+    assert Presentation(locale).in_currency(amount, currency) == f"{currency} {amount}"
+
+
+def test_a_design_dearer_to_run_than_today_says_so() -> None:
+    """The water utility runs dearer than today (its case rests on its benefits): the
+    summary says it costs more, by the savings' amount without its sign."""
+    import json
+
+    from blueprintc.documents.values import compact
+
+    files = built_example("thornvale_water", Edition.CLIENT)
+    summary = json.loads(files["json/00-executive-summary.json"])["view"]
+    (savings,) = (
+        Fraction(f["figure"]["value"]) for f in summary["figures"] if f["measure"] == "savings"
+    )
+    assert savings < 0
+    text = files["md/00-executive-summary.md"].decode()
+    assert f"it costs £{compact(-savings)} more to run over the horizon" in text
+    assert "saves" not in text.split("## Key figures")[0]

@@ -98,6 +98,7 @@ def presentation_of(ctx: Context, meta: Meta) -> Presentation:
         blueprint.units is m.UnitSystem.METRIC,
         None if meta.review else ctx.displays,
         blueprint.currency,
+        symbols=not meta.review,
     )
 
 

@@ -160,6 +160,7 @@ def make_environment() -> TemplateEnvironment:
     env.filters["md"] = shown
     env.filters["md_join"] = md_join
     env.filters["area"] = values.area
+    env.filters["in_currency"] = in_currency
     env.globals["names"] = names
     return env
 
@@ -174,6 +175,11 @@ def html_shown(value: object) -> object:
     """``value`` as the set shows it (a declaration's display label in the client
     edition), for the HTML site's autoescaped templates."""
     return presentation.current().shown(value)
+
+
+def in_currency(amount: object, currency: str) -> str:
+    """An amount written with its currency as the set shows it (see ``presentation``)."""
+    return presentation.current().in_currency(str(amount), currency)
 
 
 def md_join(items: Iterable[object], separator: str) -> str:

@@ -38,6 +38,7 @@ class Presentation:
     metric: bool = False
     labels: Mapping[str, str] | None = None  # name -> display label (client edition)
     currency: str = "USD"
+    symbols: bool = False  # amounts with the currency's symbol (client), else its code
 
     @property
     def currency_name(self) -> str:
@@ -58,6 +59,18 @@ class Presentation:
     def percent(self, value: Decimal, places: int) -> str:
         """``value`` percent (``80.0``, already rounded) as the locale writes a percentage."""
         return _format_percent(value / 100, places, self.locale)
+
+    def in_currency(self, amount: str, currency: str) -> str:
+        """An amount already written (``72.4 million``) with its currency: the code before
+        it (``GBP 72.4 million``), or with ``symbols`` the symbol where the locale puts it
+        (``£72.4 million``; ``72,4 million €`` in German)."""
+        if not self.symbols:
+            return f"{currency} {amount}"
+        symbol, before = _symbol(currency, self.locale)
+        if not before:
+            return f"{amount}\xa0{symbol}"
+        sign, digits = ("-", amount[1:]) if amount.startswith("-") else ("", amount)
+        return f"{sign}{symbol}{digits}"
 
     def area(self, square_feet: Fraction) -> Fraction:
         """An area in the set's unit: square metres when metric, else square feet."""
@@ -116,6 +129,16 @@ def currency_name(code: str, locale: str) -> str:
     name = get_currency_name(code, locale=locale)
     symbol = get_currency_symbol(code, locale=locale)
     return name if symbol == code else f"{name} ({symbol})"
+
+
+@functools.lru_cache(maxsize=64)
+def _symbol(currency: str, locale: str) -> tuple[str, bool]:
+    """The currency's symbol in ``locale`` and whether the locale writes it first."""
+    from babel import Locale
+    from babel.numbers import get_currency_symbol
+
+    pattern = str(Locale.parse(locale).currency_formats["standard"].pattern)
+    return get_currency_symbol(currency, locale=locale), pattern.startswith("¤")
 
 
 @functools.lru_cache(maxsize=64)
