@@ -393,3 +393,25 @@ def test_libreoffice_opens_it(tmp_path: Path) -> None:
     text = (out / "06-rfp.txt").read_text(encoding="utf-8-sig")
     for number, requirement in expected_requirements(compilation):
         assert f"{number} {identifier(requirement.name)}" in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "size_mm"),
+    [
+        ("en_US", (215.9, 279.4)),
+        ("en_CA", (215.9, 279.4)),
+        ("en_GB", (210, 297)),
+        ("de", (210, 297)),
+    ],
+)
+def test_the_paper_is_the_client_s(locale: str, size_mm: tuple[float, float]) -> None:
+    """US Letter (8.5 × 11 in = 215.9 × 279.4 mm) where the client's territory prints on
+    it, A4 (210 × 297 mm) elsewhere; the matrix's landscape pages turn the same paper."""
+    from blueprintc.documents.presentation import Presentation, presenting
+
+    with presenting(Presentation(locale)):
+        document = opened(word_file(compiled(SMALL)))
+    first, *_, last = document.sections
+    mm = 36_000  # EMU in a millimetre
+    assert (round(first.page_width / mm, 1), round(first.page_height / mm, 1)) == size_mm
+    assert (round(last.page_height / mm, 1), round(last.page_width / mm, 1)) == size_mm

@@ -26,6 +26,11 @@ from blueprintc.documents.charts import Chart, Gantt, LineChart
 from blueprintc.semantic.units import SQFT_PER_M2
 
 DEFAULT_LOCALE = "en_US"
+# Territories that print on US Letter paper; the rest of the world prints on A4 (Unicode
+# CLDR, supplemental data: paperSize type="US-Letter").
+LETTER_TERRITORIES = frozenset(
+    {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"}
+)
 _GROUPED = re.compile(r"(?<![\w.])\d{1,3}(?:_\d{3})+(?![\w.])")  # 38_000, as written
 _JOINED = re.compile(r"(?<![\w.])[A-Za-z][\w]*(?:[_.][\w]+)+")  # tech_voice, std.acd
 
@@ -59,6 +64,12 @@ class Presentation:
     def percent(self, value: Decimal, places: int) -> str:
         """``value`` percent (``80.0``, already rounded) as the locale writes a percentage."""
         return _format_percent(value / 100, places, self.locale)
+
+    @property
+    def letter(self) -> bool:
+        """Whether the client prints on US Letter paper (else A4), by the locale's
+        territory (a locale without one: its language's most likely territory)."""
+        return _territory(self.locale) in LETTER_TERRITORIES
 
     def in_currency(self, amount: str, currency: str) -> str:
         """An amount already written (``72.4 million``) with its currency: the code before
@@ -129,6 +140,17 @@ def currency_name(code: str, locale: str) -> str:
     name = get_currency_name(code, locale=locale)
     symbol = get_currency_symbol(code, locale=locale)
     return name if symbol == code else f"{name} ({symbol})"
+
+
+@functools.lru_cache(maxsize=64)
+def _territory(locale: str) -> str:
+    from babel import Locale
+
+    parsed = Locale.parse(locale)
+    if parsed.territory:
+        return str(parsed.territory)
+    likely = Locale.parse(parsed.language, resolve_likely_subtags=True)
+    return str(likely.territory or "")
 
 
 @functools.lru_cache(maxsize=64)

@@ -31,7 +31,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement, parse_xml
-from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
@@ -351,6 +351,8 @@ def rfp_document(view: Any, meta: Any) -> WordDocument:
     doc = docx.Document()
     _styles(doc)
     section = doc.sections[0]
+    if not presentation.current().letter:  # python-docx's own template is US Letter
+        section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Inches(1)
     _cover(doc, meta)
     _contents(doc, _toc_entries(view))
