@@ -66,9 +66,7 @@ class BuildResult:
     documents: tuple[Document, ...]
 
 
-def meta_of(
-    ctx: Context, source_date_epoch: int | None, edition: Edition = Edition.REVIEW
-) -> Meta:
+def meta_of(ctx: Context, source_date_epoch: int | None, edition: Edition = Edition.REVIEW) -> Meta:
     blueprint = ctx.model.blueprint
     generated = None
     if source_date_epoch is not None:
