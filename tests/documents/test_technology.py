@@ -233,7 +233,7 @@ def test_set_by_names_the_limit_that_binds(text: str, agents: int, words: str) -
     # Display labels: the queue's name and the mode's word made readable; of the review
     # edition's eleven columns, all but Source.
     (row,) = [line for line in client.splitlines() if line.startswith("| Voice |")]
-    assert row.startswith(f"| Voice | Realtime | {agents} | 2027-01 | {words} | 1.0 |")
+    assert row.startswith(f"| Voice | Real-time | {agents} | 2027-01 | {words} | 1.0 |")
     assert row.count(" | ") == 10 - 1
     assert "\\<text\\>" in page and "\\<text\\>" not in client
 

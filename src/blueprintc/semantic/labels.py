@@ -50,7 +50,7 @@ ABBREVIATIONS = frozenset(
         "eu",
     }
 )
-SPELLED = {"onprem": "on-premises", "email": "e-mail"}
+SPELLED = {"onprem": "on-premises", "email": "e-mail", "realtime": "real-time"}
 
 
 def readable(name: str) -> str:
