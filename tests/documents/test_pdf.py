@@ -293,10 +293,13 @@ def test_the_cover_shows_no_date_without_source_date_epoch(northwind: Printed) -
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", _texts(northwind.book())[0])
 
 
-def test_the_same_pdfs_from_a_worker_and_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_pdfs_from_a_worker_and_in_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Two documents of the insurance example (a short book), printed by a drawing worker
-    and by the build's own process."""
+    and by the build's own process (each with a cache folder of its own: both print)."""
     compilation = compile(HARBOR)
+    monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(tmp_path / "worker"))
     options: dict[str, Any] = {
         "edition": Edition.CLIENT,
         "source_date_epoch": EPOCH,
@@ -306,6 +309,7 @@ def test_the_same_pdfs_from_a_worker_and_in_process(monkeypatch: pytest.MonkeyPa
         pytest.skip("no drawing workers here")
     by_worker = _printed(compilation, **options)
     monkeypatch.setenv("BLUEPRINTC_JOBS", "1")  # printed by the build's own process
+    monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(tmp_path / "here"))
     here = _printed(compilation, **options)
     assert len([name for name in by_worker.files if name.endswith(".pdf")]) == 3
     for name, data in by_worker.files.items():
@@ -388,3 +392,44 @@ def test_a_blueprint_reference_may_break_at_its_punctuation() -> None:
     assert columns.narrow[2] == pytest.approx(
         pdf.advance("components") * pdf.TABLE_TYPE + pdf.CELL_PADDING
     )
+
+
+def test_a_printed_book_is_kept_and_taken_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build takes a book printed before from the cache folder, the same bytes, without
+    printing; a book with other HTML is printed."""
+    monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(tmp_path))
+    compilation = compile(HARBOR)
+    options: dict[str, Any] = {"edition": Edition.CLIENT, "only": ["executive-summary"]}
+    first = build_documents(compilation, formats=("pdf",), **options).files
+    assert len(list((tmp_path / "pdf").glob("*.zip"))) == 1
+
+    def refuse(printed: pdf.Book) -> dict[str, bytes]:
+        raise AssertionError("printed again")
+
+    monkeypatch.setattr(pdf, "print_book", refuse)
+    monkeypatch.setenv("BLUEPRINTC_JOBS", "1")
+    assert build_documents(compilation, formats=("pdf",), **options).files == first
+    with pytest.raises(AssertionError, match="printed again"):  # another book
+        build_documents(compilation, formats=("pdf",), source_date_epoch=EPOCH, **options)
+
+
+def test_a_kept_book_is_found_by_everything_it_depends_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(tmp_path))
+    meta = Meta("Set", None, None, None, "USD", "main.cxb", "2027-01", 12, None)
+    printed = pdf.book(meta, [pdf.Chapter("01-business-design", 1, "B", "<p>one</p>\n")])
+    files = {"pdf/book.pdf": b"%PDF-book", "pdf/01-business-design.pdf": b"%PDF-one"}
+    assert pdf.recalled(printed) is None
+    pdf.keep(printed, files)
+    assert pdf.recalled(printed) == files
+    for other in (
+        attrs.evolve(printed, html=printed.html.replace("one", "two")),
+        attrs.evolve(printed, stylesheet=printed.stylesheet + "p { color: red }"),
+        attrs.evolve(printed, titles=("another title",)),
+    ):
+        assert pdf.recalled(other) is None
+    monkeypatch.setattr(pdf, "_environment", lambda: "another WeasyPrint")
+    assert pdf.recalled(printed) is None

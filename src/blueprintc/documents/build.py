@@ -289,7 +289,8 @@ def build_documents(
                 for d, body in zip(documents, bodies or (), strict=True)
             ]
             printed = pdf.book(meta, chapters)
-            pdf_job = drawing.beside(pdf.print_book, printed)
+            kept = pdf.recalled(printed)  # printed before: nothing to print
+            pdf_job = drawing.beside(pdf.print_book, printed) if kept is None else None
         if "html" in formats:
             stage("html")
             files.update(
@@ -325,8 +326,10 @@ def build_documents(
         files.update(word.documents(views, meta, source_date_epoch, client))
     if "pdf" in formats:
         stage("pdf")
-        printed_files: dict[str, bytes] = drawing.outcome(pdf_job, pdf.print_book, printed)
-        files.update(printed_files)
+        if kept is None:
+            kept = drawing.outcome(pdf_job, pdf.print_book, printed)
+            pdf.keep(printed, kept)
+        files.update(kept)
     inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
     inputs |= read
     return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)

@@ -16,6 +16,14 @@ pages (the named page ``wide``). Each table's widths are estimated from its word
 (``Columns``) before the layout: one layout, not one to find the wide tables and another
 to place them. A table longer than a page repeats its header row on each page.
 
+A book printed once is kept in the user's cache folder (``stamp.cache_folder()/pdf``), named
+after a digest of everything its bytes depend on: the book's HTML and stylesheet, its
+chapters' files and titles, blueprintc, the Python and the installed distributions
+(WeasyPrint, pydyf, pypdf, fontTools), the versions of the system's Pango, HarfBuzz and
+fontconfig, fontconfig's configuration files and the font files in the usual font folders.
+A build whose book is there takes it, in milliseconds, instead of printing it; files unused
+for 30 days are deleted.
+
 The HTML refers to nothing outside itself: the renderer is given a URL fetcher that
 refuses every request, so no file or network resource can reach a PDF. Output is byte for
 byte reproducible: no creation date but ``SOURCE_DATE_EPOCH``'s, no random file identifier.
@@ -23,16 +31,26 @@ byte reproducible: no creation date but ``SOURCE_DATE_EPOCH``'s, no random file 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import functools
+import gc
+import hashlib
 import html
 import io
+import os
 import re
+import threading
+import zipfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 from markupsafe import Markup
 
+from blueprintc.documents import stamp
 from blueprintc.documents.environment import site_environment
 
 if TYPE_CHECKING:
@@ -280,15 +298,24 @@ def print_book(printed: Book) -> dict[str, bytes]:
     """The book and each chapter's PDF (``pdf/...`` -> bytes), laid out and drawn once.
 
     Runs where it is handed (a drawing worker, see ``drawing.beside``): WeasyPrint is
-    imported only here."""
+    imported only here. The cyclic garbage collector is paused meanwhile, as the command
+    line pauses it for a whole build: the layout makes millions of objects, and each full
+    collection would walk them all again (about a third of the printing time); the
+    layout's garbage is collected at the process's next collection."""
     import weasyprint
 
-    document = weasyprint.HTML(string=printed.html, url_fetcher=_fetcher()).render(
-        stylesheets=[_stylesheet(printed.stylesheet)]
-    )
-    written = _write(document)
-    starts = chapter_pages(document.pages, [anchor for anchor, _ in printed.chapters])
-    return {ROOT + BOOK: written, **cut(written, printed, starts)}
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document = weasyprint.HTML(string=printed.html, url_fetcher=_fetcher()).render(
+            stylesheets=[_stylesheet(printed.stylesheet)]
+        )
+        written = _write(document)
+        starts = chapter_pages(document.pages, [anchor for anchor, _ in printed.chapters])
+        return {ROOT + BOOK: written, **cut(written, printed, starts)}
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def cut(book: bytes, printed: Book, starts: Sequence[int]) -> dict[str, bytes]:
@@ -354,3 +381,98 @@ def _fetcher() -> Any:
 def _refuse(url: str, *_: Any, **__: Any) -> Mapping[str, Any]:
     """Before WeasyPrint 68, the fetcher is a function."""
     raise ValueError(f"the document set fetches nothing: {url}")
+
+
+# -- printed books kept in the cache folder ----------------------------------------------
+
+KEEP_DAYS = 30  # a book kept and unused this long is deleted
+# Where fontconfig finds fonts and its configuration on most systems (Debian, Fedora,
+# macOS's Homebrew): a font installed or removed there changes the key.
+_FONT_FOLDERS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.fonts",
+    "~/.local/share/fonts",
+    "/etc/fonts",
+    "/opt/homebrew/etc/fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+)
+# The system libraries WeasyPrint sets text with, and the function giving each version.
+_LIBRARIES = (
+    ("pango-1.0", "pango_version_string", ctypes.c_char_p),
+    ("harfbuzz", "hb_version_string", ctypes.c_char_p),
+    ("fontconfig", "FcGetVersion", ctypes.c_int),
+)
+_pruned = False
+
+
+def recalled(printed: Book) -> dict[str, bytes] | None:
+    """The files of ``printed`` as a build printed them before, if kept (else None)."""
+    path = _kept_at(printed)
+    if path is None:
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            files = {name: archive.read(name) for name in archive.namelist()}
+        os.utime(path)  # used: kept by stamp.prune
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    expected = {ROOT + BOOK, *(name for _, name in printed.chapters)}
+    return files if set(files) == expected else None
+
+
+def keep(printed: Book, files: Mapping[str, bytes]) -> None:
+    """Keep the printed files of ``printed`` in the cache folder (nothing if it cannot)."""
+    global _pruned
+    path = _kept_at(printed)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _pruned:
+            _pruned = True
+            stamp.prune(path.parent, KEEP_DAYS)
+        staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        with zipfile.ZipFile(staged, "w", zipfile.ZIP_STORED) as archive:
+            for name, data in files.items():
+                archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
+        os.replace(staged, path)
+
+
+def _kept_at(printed: Book) -> Path | None:
+    """Where the files of ``printed`` are kept (None: no cache folder)."""
+    try:
+        digest = hashlib.sha256()
+        for part in (printed.html, printed.stylesheet, *printed.titles, _environment()):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        for anchor, name in printed.chapters:
+            digest.update(f"{anchor}\0{name}\0".encode())
+        return stamp.cache_folder() / "pdf" / f"{digest.hexdigest()[:40]}.zip"
+    except (OSError, ValueError):
+        return None
+
+
+@functools.cache
+def _environment() -> str:
+    """What printing depends on besides the book: blueprintc, the Python and the installed
+    distributions, the text libraries' versions, the fonts and fontconfig's settings."""
+    parts = [stamp.tool_digest()]
+    for library, function, kind in _LIBRARIES:
+        try:
+            call = getattr(ctypes.CDLL(ctypes.util.find_library(library)), function)
+            call.restype = kind
+            parts.append(f"{library} {call()!r}")
+        except (OSError, AttributeError, TypeError):
+            parts.append(f"{library} not found")
+    for folder in _FONT_FOLDERS:
+        for where, names, files in os.walk(os.path.expanduser(folder)):
+            names.sort()
+            for name in sorted(files):
+                with contextlib.suppress(OSError):
+                    status = os.stat(os.path.join(where, name))
+                    parts.append(f"{where}/{name} {status.st_size} {status.st_mtime_ns}")
+    for setting in ("FONTCONFIG_FILE", "FONTCONFIG_PATH"):
+        parts.append(f"{setting}={os.environ.get(setting, '')}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
