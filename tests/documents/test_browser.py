@@ -1,8 +1,10 @@
-"""The example's HTML site in a real browser: headless Chromium driven by Playwright.
+"""The examples' HTML sites in a real browser: headless Chromium driven by Playwright.
 
-Every page loads from disk without a console error, a page error or a failed request,
-requests nothing but local files, and shows each chart as an SVG of non-zero size. Skips
-when Playwright or Chromium is missing (``.ci/run`` installs Chromium with apt).
+The example (review edition) and the water utility (client edition). Every page loads
+from disk without a console error, a page error or a failed request, requests nothing but
+local files, and shows each chart as an SVG of non-zero size; no page overflows sideways
+at 1280 or 800 px. Skips when Playwright or Chromium is missing (``.ci/run`` installs
+Chromium with apt).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from typing import Any
 import pytest
 
 from blueprintc.documents import build_documents
-from blueprintc.driver import Compilation
+from blueprintc.documents.catalog import Edition
+from blueprintc.driver import Compilation, compile
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,14 +44,33 @@ def _chromium() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
 
 
-@pytest.fixture(scope="module")
-def site_dir(example: Compilation, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site")
-    for name, data in build_documents(example, formats=("html",)).files.items():
-        path = root / name
+def _site(compilation: Compilation, folder: Path, edition: Edition) -> Path:
+    files = build_documents(compilation, formats=("html",), edition=edition).files
+    for name, data in files.items():
+        path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    return root / "html"
+    return folder / "html"
+
+
+@pytest.fixture(scope="module")
+def northwind_site(example: Compilation, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's site, review edition (its source pages too)."""
+    return _site(example, tmp_path_factory.mktemp("site"), Edition.REVIEW)
+
+
+@pytest.fixture(scope="module")
+def thornvale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The water utility's site, client edition: the larger example, its longer names."""
+    compilation = compile(ROOT / "examples" / "thornvale_water.cxb")
+    assert compilation.ok
+    return _site(compilation, tmp_path_factory.mktemp("thornvale"), Edition.CLIENT)
+
+
+@pytest.fixture(params=["northwind_site", "thornvale_site"])
+def site_dir(request: pytest.FixtureRequest) -> Path:
+    value: Path = request.getfixturevalue(request.param)
+    return value
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +131,9 @@ def test_every_page_loads_cleanly_and_shows_its_charts(browser: Any, site_dir: P
     assert charts >= 5
 
 
-def test_a_source_reference_opens_the_highlighted_line(browser: Any, site_dir: Path) -> None:
+def test_a_source_reference_opens_the_highlighted_line(browser: Any, northwind_site: Path) -> None:
     page = browser.new_page()
-    page.goto((site_dir / "05-phasing-plan.html").as_uri())
+    page.goto((northwind_site / "05-phasing-plan.html").as_uri())
     link = page.locator('a[href^="source/"]').first
     href = link.get_attribute("href")
     link.click()
