@@ -15,12 +15,13 @@ from tests.documents.conftest import EXAMPLES, built_example
 Files = dict[str, bytes]
 
 # What only the review edition may show: blueprint file positions, pointers to the tool's
-# documentation, the tool's name, diagnostic codes, source pages.
+# documentation, the tool's name, diagnostic codes (an alignment finding's), source pages.
 INTERNAL = {
     "a blueprint line": re.compile(r"\.cxb(:\d+)?\b"),
     "a pointer to the tool's documentation": re.compile(r"\bdocs/[a-z-]+\.md"),
     "the tool's name": re.compile(r"blueprintc", re.IGNORECASE),
     "a Source column": re.compile(r"\| Source \||<th[^>]*>Source</th>"),
+    "a diagnostic code": re.compile(r"\bCXB\d{4}\b"),
 }
 
 

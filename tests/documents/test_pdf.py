@@ -1,7 +1,7 @@
 """The PDFs: the book and each document's chapter of it, read back with PDFium.
 
-The example (review edition), the insurance example and the water utility (client
-edition) are printed once each. Every page of each book is rendered to an image and its
+The example in both editions and the water utility in the client edition are printed
+once each. Every page of each book is rendered to an image and its
 margins checked for ink, and each chapter's pages are shown to be the book's own (the same
 content streams): nothing runs off a page. No table is cut off: no text lies outside a
 page's printable area, and every word of every table cell the site shows is printed in its
@@ -37,7 +37,6 @@ np = pytest.importorskip("numpy")
 pypdf = pytest.importorskip("pypdf")
 
 ROOT = Path(__file__).resolve().parents[2]
-HARBOR = ROOT / "examples" / "harbor_insurance.cxb"
 THORNVALE = ROOT / "examples" / "thornvale_water.cxb"
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 MM = 72 / 25.4  # points in a millimetre
@@ -84,10 +83,8 @@ def northwind(example: Compilation) -> Printed:
 
 
 @pytest.fixture(scope="module")
-def harbor() -> Printed:
-    compilation = compile(HARBOR)
-    assert compilation.ok
-    return _printed(compilation, edition=Edition.CLIENT, source_date_epoch=EPOCH)
+def northwind_client(example: Compilation) -> Printed:
+    return _printed(example, edition=Edition.CLIENT, source_date_epoch=EPOCH)
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +99,13 @@ def _on_its_own(name: str) -> Any:
     return pytest.param(name, marks=pytest.mark.xdist_group(f"pdf-{name}"))
 
 
-@pytest.fixture(params=[_on_its_own(n) for n in ("northwind", "harbor", "thornvale")])
+@pytest.fixture(params=[_on_its_own(n) for n in ("northwind", "northwind_client", "thornvale")])
 def printed(request: pytest.FixtureRequest) -> Printed:
     value: Printed = request.getfixturevalue(request.param)
     return value
 
 
-@pytest.fixture(params=[_on_its_own(n) for n in ("harbor", "thornvale")])
+@pytest.fixture(params=[_on_its_own(n) for n in ("northwind_client", "thornvale")])
 def client(request: pytest.FixtureRequest) -> Printed:
     """A client edition's PDFs."""
     value: Printed = request.getfixturevalue(request.param)
@@ -281,10 +278,10 @@ def test_wide_tables_print_on_landscape_pages(northwind: Printed) -> None:
     assert (round(shapes[0][0]), round(shapes[0][1])) == (595, 842)
 
 
-@pytest.mark.xdist_group("pdf-harbor")
-def test_the_cover_shows_the_date_from_source_date_epoch(harbor: Printed) -> None:
-    assert "2026-01-01" in _texts(harbor.book())[0]
-    assert harbor.book().get_metadata_dict()["CreationDate"].startswith("D:20260101")
+@pytest.mark.xdist_group("pdf-northwind_client")
+def test_the_cover_shows_the_date_from_source_date_epoch(northwind_client: Printed) -> None:
+    assert "2026-01-01" in _texts(northwind_client.book())[0]
+    assert northwind_client.book().get_metadata_dict()["CreationDate"].startswith("D:20260101")
 
 
 @pytest.mark.xdist_group("pdf-northwind")
@@ -298,7 +295,7 @@ def test_the_same_pdfs_from_a_worker_and_in_process(
 ) -> None:
     """Two documents of the insurance example (a short book), printed by a drawing worker
     and by the build's own process (each with a cache folder of its own: both print)."""
-    compilation = compile(HARBOR)
+    compilation = compile(ROOT / "examples" / "harbor_insurance.cxb")
     monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(tmp_path / "worker"))
     options: dict[str, Any] = {
         "edition": Edition.CLIENT,
@@ -400,7 +397,7 @@ def test_a_printed_book_is_kept_and_taken_again(
     """A build takes a book printed before from the cache folder, the same bytes, without
     printing; a book with other HTML is printed."""
     monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(tmp_path))
-    compilation = compile(HARBOR)
+    compilation = compile(ROOT / "examples" / "harbor_insurance.cxb")
     options: dict[str, Any] = {"edition": Edition.CLIENT, "only": ["executive-summary"]}
     first = build_documents(compilation, formats=("pdf",), **options).files
     assert len(list((tmp_path / "pdf").glob("*.zip"))) == 1
