@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import functools
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: each test process builds its own
+    fcntl = None  # type: ignore[assignment]
 
 import pytest
 
@@ -12,6 +21,7 @@ from blueprintc.documents.catalog import Edition
 from blueprintc.documents.context import Context
 from blueprintc.driver import Compilation, compile
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "northwind_bank.cxb"
 
@@ -59,6 +69,26 @@ EXAMPLES = {
 }
 
 
+def shared(key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per test run, whichever test process asks first: the others
+    wait for it and read its result back (pickled in a folder of the run's). The test
+    processes of ``-n auto`` would otherwise each build the same examples."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None or fcntl is None:  # one process: nothing to share
+        return compute()
+    folder = Path(tempfile.gettempdir()) / f"blueprintc-tests-{run}"
+    folder.mkdir(exist_ok=True)
+    kept = folder / f"{key}.pickle"
+    with open(folder / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if kept.exists():
+            value: T = pickle.loads(kept.read_bytes())
+            return value
+        value = compute()
+        kept.write_bytes(pickle.dumps(value))
+        return value
+
+
 @functools.cache
 def compiled_example(stem: str) -> Compilation:
     """The bundled example ``stem`` compiled (asserting it has no errors)."""
@@ -73,4 +103,7 @@ def built_example(stem: str, edition: Edition = Edition.REVIEW) -> dict[str, byt
     (a format's files do not depend on the other formats built with it)."""
     from blueprintc.documents.build import build_documents
 
-    return build_documents(compiled_example(stem), edition=edition).files
+    def build() -> dict[str, bytes]:
+        return build_documents(compiled_example(stem), edition=edition).files
+
+    return shared(f"built-{stem}-{edition.value}", build)

@@ -12,11 +12,13 @@ with the pages the documents' titles are found on; every page is numbered; every
 is in the book and has its own file; the files are the same byte for byte whether a worker
 or the build's own process printed them.
 
-Each example's tests run on one test process (``xdist_group``), which prints it once.
+Each example is printed once per test run (``shared``): the test process that asks first
+prints it, the other reads it back.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -31,13 +33,13 @@ from blueprintc.documents.build import Meta
 from blueprintc.documents.catalog import Edition
 from blueprintc.documents.context import Context, display_names
 from blueprintc.driver import Compilation, compile
+from tests.documents.conftest import compiled_example, shared
 
 pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 is not installed")
 np = pytest.importorskip("numpy")
 pypdf = pytest.importorskip("pypdf")
 
 ROOT = Path(__file__).resolve().parents[2]
-THORNVALE = ROOT / "examples" / "thornvale_water.cxb"
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 MM = 72 / 25.4  # points in a millimetre
 # Blank strips at the page's edges: the text is 16 mm from the sides, the running header
@@ -77,35 +79,39 @@ def _text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", " ", markup))
 
 
-@pytest.fixture(scope="module")
-def northwind(example: Compilation) -> Printed:
-    return _printed(example)
+@functools.cache
+def _example_printed(stem: str, edition: Edition, epoch: int | None = None) -> Printed:
+    """A bundled example printed once per test process, whatever fixture scopes do
+    (a module's fixtures are set up again when its tests are interleaved with others')."""
+
+    def printed() -> Printed:
+        return _printed(compiled_example(stem), edition=edition, source_date_epoch=epoch)
+
+    return shared(f"printed-{stem}-{edition.value}-{epoch}", printed)
 
 
 @pytest.fixture(scope="module")
-def northwind_client(example: Compilation) -> Printed:
-    return _printed(example, edition=Edition.CLIENT, source_date_epoch=EPOCH)
+def northwind() -> Printed:
+    return _example_printed("northwind_bank", Edition.REVIEW)
+
+
+@pytest.fixture(scope="module")
+def northwind_client() -> Printed:
+    return _example_printed("northwind_bank", Edition.CLIENT, EPOCH)
 
 
 @pytest.fixture(scope="module")
 def thornvale() -> Printed:
-    compilation = compile(THORNVALE)
-    assert compilation.ok
-    return _printed(compilation, edition=Edition.CLIENT)
+    return _example_printed("thornvale_water", Edition.CLIENT)
 
 
-def _on_its_own(name: str) -> Any:
-    """A parameter whose tests run on one test process: the example is printed once."""
-    return pytest.param(name, marks=pytest.mark.xdist_group(f"pdf-{name}"))
-
-
-@pytest.fixture(params=[_on_its_own(n) for n in ("northwind", "northwind_client", "thornvale")])
+@pytest.fixture(params=["northwind", "northwind_client", "thornvale"])
 def printed(request: pytest.FixtureRequest) -> Printed:
     value: Printed = request.getfixturevalue(request.param)
     return value
 
 
-@pytest.fixture(params=[_on_its_own(n) for n in ("northwind_client", "thornvale")])
+@pytest.fixture(params=["northwind_client", "thornvale"])
 def client(request: pytest.FixtureRequest) -> Printed:
     """A client edition's PDFs."""
     value: Printed = request.getfixturevalue(request.param)
@@ -229,7 +235,6 @@ def test_the_client_edition_prints_nothing_internal(client: Printed) -> None:
     assert not found, found[:10]
 
 
-@pytest.mark.xdist_group("pdf-northwind")
 def test_the_review_edition_prints_what_the_client_edition_does_not(northwind: Printed) -> None:
     """The patterns above find what they look for: the review edition has each."""
     text = " ".join(_texts(northwind.book())).replace(pdf.ZWSP, "")
@@ -269,7 +274,6 @@ def test_every_page_is_numbered_and_headed(printed: Printed) -> None:
             assert title in text, (stem, text[:120])
 
 
-@pytest.mark.xdist_group("pdf-northwind")
 def test_wide_tables_print_on_landscape_pages(northwind: Printed) -> None:
     book = northwind.book()
     shapes = [book[i].get_size() for i in range(len(book))]
@@ -278,13 +282,11 @@ def test_wide_tables_print_on_landscape_pages(northwind: Printed) -> None:
     assert (round(shapes[0][0]), round(shapes[0][1])) == (595, 842)
 
 
-@pytest.mark.xdist_group("pdf-northwind_client")
 def test_the_cover_shows_the_date_from_source_date_epoch(northwind_client: Printed) -> None:
     assert "2026-01-01" in _texts(northwind_client.book())[0]
     assert northwind_client.book().get_metadata_dict()["CreationDate"].startswith("D:20260101")
 
 
-@pytest.mark.xdist_group("pdf-northwind")
 def test_the_cover_shows_no_date_without_source_date_epoch(northwind: Printed) -> None:
     assert not northwind.book().get_metadata_dict().get("CreationDate")
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", _texts(northwind.book())[0])
