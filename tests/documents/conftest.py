@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,17 +68,27 @@ EXAMPLES = {
 }
 
 
+_SHARED: Path | None = None  # the folder of this run that the test processes share
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under ``-n``, the run's folder above each test process's own (pytest removes it
+    with the run's other folders, three runs later)."""
+    global _SHARED
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        _SHARED = tmp_path_factory.getbasetemp().parent / "shared"
+        _SHARED.mkdir(exist_ok=True)
+
+
 def shared(key: str, compute: Callable[[], T]) -> T:
     """``compute()`` once per test run, whichever test process asks first: the others
     wait for it and read its result back (pickled in a folder of the run's). The test
     processes of ``-n auto`` would otherwise each build the same examples."""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if run is None or fcntl is None:  # one process: nothing to share
+    if _SHARED is None or fcntl is None:  # one process: nothing to share
         return compute()
-    folder = Path(tempfile.gettempdir()) / f"blueprintc-tests-{run}"
-    folder.mkdir(exist_ok=True)
-    kept = folder / f"{key}.pickle"
-    with open(folder / f"{key}.lock", "w") as lock:
+    kept = _SHARED / f"{key}.pickle"
+    with open(_SHARED / f"{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if kept.exists():
             value: T = pickle.loads(kept.read_bytes())
