@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -46,3 +48,21 @@ def prune(folder: Path, days: int) -> None:
             with contextlib.suppress(OSError):
                 if entry.stat().st_mtime < oldest:
                     os.unlink(entry.path)
+
+
+_PRUNED: set[Path] = set()  # cache folders pruned by this process
+
+
+def keep(path: Path, write: Callable[[Path], object], days: int) -> None:
+    """Put a file in a cache folder: ``write`` makes it beside ``path`` under a name of
+    this process and thread, which then replaces ``path`` in one step, so a reader never
+    finds half a file. The folder's files unused for ``days`` days are deleted on the
+    process's first keep there. Nothing happens when the folder cannot be written."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in _PRUNED:
+            _PRUNED.add(path.parent)
+            prune(path.parent, days)
+        staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        write(staged)
+        os.replace(staged, path)

@@ -48,6 +48,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
+from blueprintc import resources
 from blueprintc.documents import stamp, svg
 from blueprintc.documents.charts import Chart, Diagram, Gantt, image_path
 
@@ -63,7 +64,6 @@ _starting = threading.Lock()  # one thread at a time starts workers (see _main_h
 _pool: ProcessPoolExecutor | None = None
 _pool_failed = False
 _environment: str | None = None  # stamp.environment_key(), once per process
-_pruned = False
 
 
 MAX_JOBS = 64
@@ -278,18 +278,9 @@ def _recalled(chart: Chart) -> bool:
 
 def _keep(chart: Chart, document: str) -> None:
     """Keep the chart's SVG document in the cache folder (nothing if it cannot be)."""
-    global _pruned
     path = _kept_at(chart)
-    if path is None:
-        return
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not _pruned:
-            _pruned = True
-            stamp.prune(path.parent, KEEP_DAYS)
-        staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
-        staged.write_text(document, encoding="utf-8")
-        os.replace(staged, path)
+    if path is not None:
+        resources.keep(path, lambda staged: staged.write_text(document, "utf-8"), KEEP_DAYS)
 
 
 def _remembered(chart: Chart) -> str | None:

@@ -41,7 +41,6 @@ import html
 import io
 import os
 import re
-import threading
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -50,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from markupsafe import Markup
 
+from blueprintc import resources
 from blueprintc.documents import stamp
 from blueprintc.documents.environment import site_environment
 
@@ -404,7 +404,6 @@ _LIBRARIES = (
     ("harfbuzz", "hb_version_string", ctypes.c_char_p),
     ("fontconfig", "FcGetVersion", ctypes.c_int),
 )
-_pruned = False
 
 
 def recalled(printed: Book) -> dict[str, bytes] | None:
@@ -424,20 +423,16 @@ def recalled(printed: Book) -> dict[str, bytes] | None:
 
 def keep(printed: Book, files: Mapping[str, bytes]) -> None:
     """Keep the printed files of ``printed`` in the cache folder (nothing if it cannot)."""
-    global _pruned
     path = _kept_at(printed)
     if path is None:
         return
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not _pruned:
-            _pruned = True
-            stamp.prune(path.parent, KEEP_DAYS)
-        staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+
+    def write(staged: Path) -> None:
         with zipfile.ZipFile(staged, "w", zipfile.ZIP_STORED) as archive:
             for name, data in files.items():
                 archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
-        os.replace(staged, path)
+
+    resources.keep(path, write, KEEP_DAYS)
 
 
 def _kept_at(printed: Book) -> Path | None:
