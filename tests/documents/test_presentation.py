@@ -72,6 +72,8 @@ def test_a_name_becomes_its_label_whole_word_only() -> None:
     assert shown.shown("lost cards are replaced") == "lost cards are replaced"
     assert shown.shown("tech_voice_2") == "tech_voice_2"
     assert shown.shown("38_000/month") == "38,000/month"
+    assert shown.shown("`tech_voice` handles 9 contacts") == "Technical support handles 9 contacts"
+    assert shown.shown("`other` stays quoted") == "`other` stays quoted"
     assert Presentation().shown("tech_voice") == "tech_voice"  # review: names as written
 
 

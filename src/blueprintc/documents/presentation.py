@@ -31,6 +31,7 @@ DEFAULT_LOCALE = "en_US"
 LETTER_TERRITORIES = frozenset(
     {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"}
 )
+_QUOTED = re.compile(r"`([^`\n]+)`")
 _GROUPED = re.compile(r"(?<![\w.])\d{1,3}(?:_\d{3})+(?![\w.])")  # 38_000, as written
 _JOINED = re.compile(r"(?<![\w.])[A-Za-z][\w]*(?:[_.][\w]+)+")  # tech_voice, std.acd
 
@@ -108,6 +109,8 @@ class Presentation:
         exact = labels.get(value)
         if exact is not None:
             return exact
+        if "`" in value:  # a name quoted as code in a message: its label, unquoted
+            value = _QUOTED.sub(lambda quoted: labels.get(quoted[1], quoted[0]), value)
         if "_" not in value and "std." not in value:
             return value
         value = _GROUPED.sub(lambda number: self.number(Decimal(number[0]), 0), value)
