@@ -92,13 +92,6 @@ def test_bench_build_example_both_editions_all_formats_kept(benchmark: Any, tmp_
     assert (tmp_path / "client" / "pdf" / "book.pdf").is_file()
 
 
-def test_bench_build_example_pdf_only(benchmark: Any, tmp_path: Path) -> None:
-    """The example's PDFs alone: the book and each document's chapter."""
-    source, *only = _printing(benchmark)
-    args = (Path(source), tmp_path / "out", "--format", "pdf", *only)
-    assert benchmark.pedantic(_build, args=args, rounds=3) == 0
-
-
 def test_bench_build_example_all_formats(benchmark: Any, tmp_path: Path) -> None:
     code = benchmark.pedantic(
         _build, args=(EXAMPLES / "northwind_bank.cxb", tmp_path / "out"), rounds=3
