@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from blueprintc.documents.catalog import DOCUMENTS
 from blueprintc.documents.charts import Diagram, Gantt, LineChart, Series
 from blueprintc.documents.context import Context
 from blueprintc.driver import Compilation
-from tests.documents.conftest import ROOT
+from tests.documents.conftest import ROOT, compiled_example
 from tests.documents.test_charts import DIAGRAM, GANTT, HOSTILE_CHARTS, LINE
 
 
@@ -149,6 +150,57 @@ def test_kept_text_extents_and_box_outlines_draw_matplotlibs_own_bytes(
     monkeypatch.setattr(svg, "_measured_once", contextlib.nullcontext)
     monkeypatch.setattr(svg, "_Outline", lambda patch: patch)
     assert [svg.draw(chart) for chart in charts] == kept
+
+
+def _laid_out_at_save(spec: Any) -> str:
+    """matplotlib's usual way to save a laid-out figure, the reference for ``svg.draw``:
+    the layout engine stays on, so savefig lays the figure out and draws it twice more."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    buffer = io.StringIO()
+    with svg._drawing(spec):
+        figure = Figure(layout="constrained")
+        {LineChart: svg._line_chart, Gantt: svg._gantt, Diagram: svg._diagram}[type(spec)](
+            figure, spec
+        )
+        figure.draw_without_rendering()
+        if isinstance(spec, LineChart):
+            svg._separate(figure, spec)
+        metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
+        figure.savefig(buffer, format="svg", metadata=metadata)
+    return buffer.getvalue()
+
+
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")  # a digest of the clip box's coordinates
+
+
+def _shape(document: str) -> str:
+    return _NUMBER.sub("#", _CLIP_ID.sub("p-clip", document))
+
+
+def test_each_chart_drawn_once_is_the_chart_matplotlib_lays_out_again_when_saving(
+    example_context: Context,
+) -> None:
+    """``svg.draw`` lays a chart out once, with the SVG renderer's text extents, and saves
+    it without its layout engine: one drawing instead of three. Every chart of two
+    examples and of the unit tests is matplotlib's own (laid out again by savefig, and
+    drawn twice there) with the same elements and texts, every coordinate within a
+    tenth of a point."""
+    thornvale = Context.of_compilation(compiled_example("thornvale_water"))
+    views = [d.build(ctx) for ctx in (example_context, thornvale) for d in DOCUMENTS]
+    charts = [c for view in views for c in charts_in(view)]
+    charts += [LINE, GANTT, DIAGRAM, *HOSTILE_CHARTS]
+    assert {type(c) for c in charts} == {LineChart, Gantt, Diagram}
+    for chart in dict.fromkeys(charts):
+        ours, reference = svg.draw(chart), _laid_out_at_save(chart)
+        assert _shape(ours) == _shape(reference), chart.key
+        numbers = [_NUMBER.findall(_CLIP_ID.sub("", d)) for d in (ours, reference)]
+        pairs = zip(*numbers, strict=True)
+        worst = max((abs(float(a) - float(b)) for a, b in pairs), default=0.0)
+        assert worst < 0.1, (chart.key, worst)
 
 
 def test_the_json_and_the_sources_written_by_workers_are_those_written_here(

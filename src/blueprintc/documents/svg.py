@@ -82,6 +82,8 @@ def _settings(spec: Chart) -> Any:  # matplotlib types the keys as literals
         "ytick.labelcolor": INK,
         "legend.frameon": False,
         "path.simplify": False,
+        "figure.autolayout": False,  # no layout engine once laid out (see ``_draw``)
+        "figure.constrained_layout.use": False,
         "date.epoch": "1970-01-01T00:00:00",  # day numbers as in _day_number
     }
 
@@ -107,10 +109,8 @@ def _measured_once() -> Iterator[None]:
     """Each text's extent measured once per process, not once per drawing pass.
 
     matplotlib keeps the extents it measures (``text._get_text_metrics_with_cache``) for
-    one renderer, and draws a chart three times with three renderers (the layout, the
-    SVG backend's layout pass, the SVG itself) while constrained layout measures every
-    label again and again: the same few hundred strings, about a tenth of the drawing
-    time. Here they are kept for the process, by renderer class and resolution (what the
+    one renderer, and measures every label again at each pass of constrained layout and
+    of drawing: the same few hundred strings, about a tenth of the drawing time. Here they are kept for the process, by renderer class and resolution (what the
     measurement depends on besides the text, its font properties and the figure's
     resolution, which are the key of matplotlib's own cache) and by the font and text
     settings in force, so every number is the one matplotlib's measurement gives. Where
@@ -148,9 +148,11 @@ def _measured_once() -> Iterator[None]:
 
 
 def _draw(spec: Chart) -> Figure:
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     drawn = Figure(layout="constrained")
+    FigureCanvasSVG(drawn)  # laid out with the text extents of the renderer it is saved by
     if isinstance(spec, LineChart):
         _line_chart(drawn, spec)
     elif isinstance(spec, Gantt):
@@ -164,6 +166,10 @@ def _draw(spec: Chart) -> Figure:
     drawn.draw_without_rendering()
     if isinstance(spec, LineChart):
         _separate(drawn, spec)
+    # Laid out: saving draws the figure once, as it stands. (With its layout engine,
+    # savefig would lay it out and draw it twice more, to the same places within
+    # hundredths of a point.)
+    drawn.set_layout_engine(None)
     return drawn
 
 
