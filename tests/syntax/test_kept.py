@@ -225,3 +225,27 @@ def test_a_check_of_an_unchanged_blueprint_does_not_load_the_parser(tmp_path: Pa
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert "blueprintc.planning.run" in loaded  # it did compile through costs
     assert not {"lark", "blueprintc.syntax.parse"} & loaded
+
+
+def test_the_comments_of_a_compiled_file_are_had_without_reading_its_tree_again(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The assumptions register reads each value's trailing comment: the comments of a
+    file the compilation loaded are those of its tree, not parsed or read back again."""
+    from blueprintc.model.provenance import register
+
+    result = compile(example)
+    assert result.program is not None and result.model is not None
+
+    def refused(*_: object) -> None:
+        raise AssertionError("a file's tree was read again for its comments")
+
+    monkeypatch.setattr(kept, "parse_kept", refused)
+    for loaded in result.program.modules:
+        comments = kept.comments_of(loaded.module.source)
+        assert comments == loaded.module.comments
+        assert all(c.span.file is loaded.module.source for c in comments)
+    assert any(i.citation is not None for i in register(result.model).inputs)
+    unseen = SourceFile("other.cxb", "blueprint x { } // note\n")
+    monkeypatch.undo()
+    assert [c.text for c in kept.comments_of(unseen)] == ["// note"]

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import attrs
 
-from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.model import elements as m
 from blueprintc.model.model import Model
 from blueprintc.semantic.modules import std_modules
@@ -395,11 +394,10 @@ def _line_comments(source: SourceFile) -> dict[int, tuple[str, Span]]:
     """The line comments of a file that follow code on their line, by line number."""
     found = _COMMENTS.get(source)
     if found is None:
-        from blueprintc.syntax.kept import parse_kept  # the file's tree, kept or parsed
+        from blueprintc.syntax.kept import comments_of
 
-        module = parse_kept(source, DiagnosticSink())
         found = {}
-        for comment in module.comments:
+        for comment in comments_of(source):
             line_start = source.text.rfind("\n", 0, comment.span.start) + 1
             before = source.text[line_start : comment.span.start]
             if comment.text.startswith("//") and before.strip():

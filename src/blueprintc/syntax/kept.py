@@ -30,6 +30,7 @@ import os
 import pickle
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
@@ -76,15 +77,36 @@ def parse_kept(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     """:func:`~blueprintc.syntax.parse.parse`, through the tree kept for a file on disk
     with the same text (the same tree and, as it was kept, no diagnostics)."""
     if current_reparser() is not None or source.real_path is None or source.decode_error:
-        return _parse(source, sink)
+        return _noted(_parse(source, sink))
     module = load(source)
     if module is not None:
-        return module  # Lark is not even loaded when every file is kept
+        return _noted(module)  # Lark is not even loaded when every file is kept
     before = len(sink)
     module = _parse(source, sink)
     if len(sink) == before:
         keep(module)
+    return _noted(module)
+
+
+_COMMENTS: weakref.WeakKeyDictionary[SourceFile, tuple[tuple[int, int, str], ...]] = (
+    weakref.WeakKeyDictionary()
+)
+"""The comments of each file parsed in this process, while the file lives: offsets and
+text only (a span would hold the file, and the file would then never be let go)."""
+
+
+def _noted(module: ast.Module) -> ast.Module:
+    _COMMENTS[module.source] = tuple((c.span.start, c.span.end, c.text) for c in module.comments)
     return module
+
+
+def comments_of(source: SourceFile) -> tuple[ast.Comment, ...]:
+    """The comments of ``source``: those its tree had when this process parsed or read it
+    (the compilation that loaded it), else from its tree parsed or read again."""
+    found = _COMMENTS.get(source)
+    if found is None:
+        return parse_kept(source, DiagnosticSink()).comments
+    return tuple(ast.Comment(text, Span(source, start, end)) for start, end, text in found)
 
 
 def _parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
