@@ -110,11 +110,12 @@ def _measured_once() -> Iterator[None]:
 
     matplotlib keeps the extents it measures (``text._get_text_metrics_with_cache``) for
     one renderer, and measures every label again at each pass of constrained layout and
-    of drawing: the same few hundred strings, about a tenth of the drawing time. Here they are kept for the process, by renderer class and resolution (what the
-    measurement depends on besides the text, its font properties and the figure's
-    resolution, which are the key of matplotlib's own cache) and by the font and text
-    settings in force, so every number is the one matplotlib's measurement gives. Where
-    matplotlib has no such function (another version), nothing changes.
+    of drawing: the same few hundred strings, about a tenth of the drawing time. Here
+    they are kept for the process, by renderer class and resolution (what the measurement
+    depends on besides the text, its font properties and the figure's resolution, which
+    are the key of matplotlib's own cache) and by the font and text settings in force, so
+    every number is the one matplotlib's measurement gives. Where matplotlib has no such
+    function (another version), nothing changes.
     """
     import matplotlib
     import matplotlib.text as text_module
