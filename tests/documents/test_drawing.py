@@ -206,8 +206,8 @@ def test_each_chart_drawn_once_is_the_chart_matplotlib_lays_out_again_when_savin
 def test_the_json_and_the_sources_written_by_workers_are_those_written_here(
     example: Compilation, fresh: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build hands the JSON files and the highlighted sources to the drawing workers
-    when they run (``drawing.beside``): the files are those of a build that does all
+    """A build hands the JSON files, the Word files and the highlighted sources to the
+    drawing workers when they run (``drawing.beside``): the files are those of a build that does all
     itself, and a worker that cannot take the work (here: arguments that do not pickle)
     leaves it to the build."""
     handed: list[str] = []
@@ -223,7 +223,7 @@ def test_the_json_and_the_sources_written_by_workers_are_those_written_here(
     by_workers = build_documents(example).files
     if drawing._workers() is None:
         pytest.skip("no worker processes here")
-    assert {"encoded_files", "highlighted_lines"} <= set(handed)
+    assert {"encoded_files", "highlighted_lines", "word_files"} <= set(handed)
     monkeypatch.setenv("BLUEPRINTC_JOBS", "1")
     assert build_documents(example).files == by_workers
     monkeypatch.setenv("BLUEPRINTC_JOBS", "2")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from decimal import Decimal
 from fractions import Fraction
@@ -249,6 +249,12 @@ def build_documents(
     if "json" in formats:
         json_args = (dump.titles(documents), views, json_value(meta), dump.model_json(ctx))
         json_job = drawing.beside(dump.encoded_files, *json_args)
+    word_job: Future[dict[str, bytes]] | None = None  # the same, while the pages are made
+    if "docx" in formats:
+        # For vendors in either edition: the client's locale and display labels.
+        client = presentation_of(ctx, attrs.evolve(meta, edition=Edition.CLIENT))
+        word_args = (_for_word(views), meta, source_date_epoch, client)
+        word_job = drawing.beside(word_files, *word_args)
     env = environment()
     files: dict[str, bytes] = {}
 
@@ -319,11 +325,7 @@ def build_documents(
         files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
     if "docx" in formats:
         stage("docx")
-        from blueprintc.documents import word  # python-docx loads only for a Word file
-
-        # For vendors in either edition: the client's locale and display labels.
-        client = presentation_of(ctx, attrs.evolve(meta, edition=Edition.CLIENT))
-        files.update(word.documents(views, meta, source_date_epoch, client))
+        files.update(drawing.outcome(word_job, word_files, *word_args))
     if "pdf" in formats:
         stage("pdf")
         if kept is None:
@@ -333,6 +335,23 @@ def build_documents(
     inputs = {Path(s.real_path) for s in ctx.sources if s.real_path is not None}
     inputs |= read
     return BuildResult(dict(sorted(files.items())), tuple(sorted(inputs)), documents)
+
+
+def _for_word(views: Mapping[str, Any]) -> dict[str, Any]:
+    """The views the Word files are made of (see ``word.documents``)."""
+    return {name: view for name, view in views.items() if name in WORD_VIEWS}
+
+
+WORD_VIEWS = frozenset({"rfp"})
+
+
+def word_files(
+    views: Mapping[str, Any], meta: Meta, source_date_epoch: int | None, look: Presentation
+) -> dict[str, bytes]:
+    """The Word files of ``views`` (``word.documents``): python-docx loads only for them."""
+    from blueprintc.documents import word
+
+    return word.documents(views, meta, source_date_epoch, look)
 
 
 def image(chart: LineChart | Gantt | Diagram) -> bool:

@@ -78,7 +78,8 @@ def documents(
 ) -> dict[str, bytes]:
     """The Word files the selected documents call for (path -> bytes): the RFP's, its
     numbers and names shown as ``look`` shows them (the build passes the client's: the
-    blueprint's locale and display labels, in either edition)."""
+    blueprint's locale and display labels, in either edition). A build hands it only the
+    views of ``build.WORD_VIEWS``."""
     if "rfp" not in views:
         return {}
     if look is not None:
