@@ -206,8 +206,8 @@ def test_each_chart_drawn_once_is_the_chart_matplotlib_lays_out_again_when_savin
 def test_the_json_and_the_sources_written_by_workers_are_those_written_here(
     example: Compilation, fresh: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build hands the JSON files, the Word files and the highlighted sources to the
-    drawing workers when they run (``drawing.beside``): the files are those of a build that does all
+    """A build hands the JSON files, the Word files, the highlighted sources and the
+    pages' Markdown to convert to the drawing workers when they run (``drawing.beside``): the files are those of a build that does all
     itself, and a worker that cannot take the work (here: arguments that do not pickle)
     leaves it to the build."""
     handed: list[str] = []
@@ -223,7 +223,7 @@ def test_the_json_and_the_sources_written_by_workers_are_those_written_here(
     by_workers = build_documents(example).files
     if drawing._workers() is None:
         pytest.skip("no worker processes here")
-    assert {"encoded_files", "highlighted_lines", "word_files"} <= set(handed)
+    assert {"encoded_files", "highlighted_lines", "word_files", "converted"} <= set(handed)
     monkeypatch.setenv("BLUEPRINTC_JOBS", "1")
     assert build_documents(example).files == by_workers
     monkeypatch.setenv("BLUEPRINTC_JOBS", "2")
@@ -231,6 +231,24 @@ def test_the_json_and_the_sources_written_by_workers_are_those_written_here(
     assert drawing.outcome(future, dump.encoded_files, (), {}, {}, None).keys() == {
         "json/blueprint.json"
     }
+
+
+def test_a_task_no_worker_has_started_is_taken_back_and_done_here(fresh: None) -> None:
+    """``outcome`` of a task still waiting for a worker does it in this process, which
+    would otherwise only wait (a build's pages converted from both ends, see
+    ``site.document_bodies``)."""
+    import time
+
+    if drawing._workers() is None:
+        pytest.skip("no worker processes here")
+    started = drawing.beside(os.getpid)
+    assert started is not None and started.result() != os.getpid()  # done by a worker
+    assert drawing.outcome(started, os.getpid) == started.result()
+    busy = [drawing.beside(time.sleep, 0.3) for _ in range(drawing.jobs() + 3)]
+    waiting = drawing.beside(os.getpid)
+    assert drawing.outcome(waiting, os.getpid) == os.getpid()
+    assert waiting is not None and waiting.cancelled()
+    assert all(job is not None and job.result() is None for job in busy)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")

@@ -325,7 +325,8 @@ def build_documents(
         files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
     if "docx" in formats:
         stage("docx")
-        files.update(drawing.outcome(word_job, word_files, *word_args))
+        made: dict[str, bytes] = drawing.outcome(word_job, word_files, *word_args)
+        files.update(made)
     if "pdf" in formats:
         stage("pdf")
         if kept is None:

@@ -219,8 +219,9 @@ def beside(task: Callable[..., T], *args: Any) -> Future[T] | None:
 def outcome(future: Future[T] | None, task: Callable[..., T], *args: Any) -> T:
     """What ``beside`` started (``future``), or ``task(*args)`` done here if it was not
     started or did not succeed: its worker died, an argument did not pickle, or the task
-    failed (it fails here again, with this process's traceback)."""
-    if future is not None:
+    failed (it fails here again, with this process's traceback). A task no worker has
+    taken yet is taken back and done here: this process would only wait for it."""
+    if future is not None and not future.cancel():
         try:
             return future.result()
         except BrokenProcessPool:

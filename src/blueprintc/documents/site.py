@@ -22,7 +22,7 @@ from urllib.parse import quote
 import attrs
 from markupsafe import Markup, escape
 
-from blueprintc.documents import svg
+from blueprintc.documents import drawing, svg
 from blueprintc.documents.catalog import Document
 from blueprintc.documents.charts import Chart
 from blueprintc.documents.drawing import Drawings
@@ -156,7 +156,17 @@ def document_bodies(
     """Each page's Markdown as the HTML inside its ``<article>``: what the site shows and
     the PDFs print (see ``pdf``)."""
     converter = MarkdownRenderer(charts, (drawings or Drawings(())).svg)
-    return [converter.render(markdown) for _, markdown in pages]
+    keys = frozenset(charts)
+    # Handed to the drawing workers, if they run, from the first page; this process takes
+    # the pages from the last one back, those no worker has started (``drawing.outcome``).
+    jobs = [drawing.beside(converted, markdown, keys) for _, markdown in pages]
+    done: list[Converted | None] = [None] * len(pages)
+    for index in reversed(range(len(pages))):
+        done[index] = drawing.outcome(jobs[index], converted, pages[index][1], keys)
+    return [
+        converter.placed(page) if page is not None else converter.reference(markdown)
+        for page, (_, markdown) in zip(done, pages, strict=True)
+    ]
 
 
 def url(path: str) -> str:
@@ -249,39 +259,14 @@ class MarkdownRenderer:
 
     def fast(self, markdown: str) -> str | None:
         """The page by cmark-gfm, or None when it holds what only markdown-it renders."""
-        import cmarkgfm
-        from cmarkgfm.cmark import Options
+        page = converted(markdown, frozenset(self.charts))
+        return None if page is None else self.placed(page)
 
-        if _UNICODE_SPACE.search(markdown):
-            return None
-        keys = _FIGURE_LINE.findall(markdown) if FIGURE_FENCE in markdown else []
-        if any(not _KEY.fullmatch(key) for key in keys):
-            return None  # a figure fence markdown-it must judge (and refuse)
-        html = cmarkgfm.markdown_to_html_with_extensions(
-            markdown, options=Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES, extensions=["table"]
-        )
-        if _FOREIGN_TAG.search(html) or len(_FIGURE_CODE.findall(html)) != len(keys):
-            return None
-        if any(key not in self.charts for key in keys):
-            return None
-        taken: set[str] = set()
-        ids = iter(
-            [
-                unique(slug(html_unescape(_ANY_TAG.sub("", match[2]))), taken)
-                for match in _HEADING.finditer(html)
-            ]
-        )
-        if "<code" in html:
-            parts = _CODE.split(html)
-            html = "".join(p if i % 2 else _text(p) for i, p in enumerate(parts))
-        else:
-            html = _text(html)
-        html = _HEADING_OPEN.sub(lambda m: f'<h{m[1]} id="{next(ids)}">', html)
-        html = html.replace("<table>", '<div class="table">\n<table>')
-        html = html.replace("</table>\n", "</table>\n</div>\n")
-        html = _ALIGN.sub(r'<\1 style="text-align:\2">', html)
+    def placed(self, page: Converted) -> str:
+        """A page ``converted`` by cmark-gfm with its charts in place of their fences."""
+        html, taken, keys = page
         if keys:
-            env: dict[str, Any] = {"ids": taken, "charts": {}}
+            env: dict[str, Any] = {"ids": set(taken), "charts": {}}
             figures = iter(keys)
             html = _FIGURE_CODE.sub(lambda _: self._figure(self.charts[next(figures)], env), html)
         return html
@@ -352,6 +337,49 @@ class MarkdownRenderer:
             f'<figure class="chart" id="{figure_id}">\n{self._draw(spec, prefix)}'
             f"<figcaption>{caption}</figcaption>\n</figure>\n"
         )
+
+
+Converted = tuple[str, frozenset[str], tuple[str, ...]]
+"""A page's HTML by cmark-gfm with its figure fences still in place, the ids its headings
+took and the keys of its charts, in order."""
+
+
+def converted(markdown: str, charts: frozenset[str]) -> Converted | None:
+    """``MarkdownRenderer.fast`` but for the charts (a pure function of the page's text
+    and the keys of the charts at hand: a drawing worker can do it): None when the page
+    holds what only markdown-it renders."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    if _UNICODE_SPACE.search(markdown):
+        return None
+    keys = _FIGURE_LINE.findall(markdown) if FIGURE_FENCE in markdown else []
+    if any(not _KEY.fullmatch(key) for key in keys):
+        return None  # a figure fence markdown-it must judge (and refuse)
+    html = cmarkgfm.markdown_to_html_with_extensions(
+        markdown, options=Options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES, extensions=["table"]
+    )
+    if _FOREIGN_TAG.search(html) or len(_FIGURE_CODE.findall(html)) != len(keys):
+        return None
+    if any(key not in charts for key in keys):
+        return None
+    taken: set[str] = set()
+    ids = iter(
+        [
+            unique(slug(html_unescape(_ANY_TAG.sub("", match[2]))), taken)
+            for match in _HEADING.finditer(html)
+        ]
+    )
+    if "<code" in html:
+        parts = _CODE.split(html)
+        html = "".join(p if i % 2 else _text(p) for i, p in enumerate(parts))
+    else:
+        html = _text(html)
+    html = _HEADING_OPEN.sub(lambda m: f'<h{m[1]} id="{next(ids)}">', html)
+    html = html.replace("<table>", '<div class="table">\n<table>')
+    html = html.replace("</table>\n", "</table>\n</div>\n")
+    html = _ALIGN.sub(r'<\1 style="text-align:\2">', html)
+    return html, frozenset(taken), tuple(keys)
 
 
 def _text(html: str) -> str:
