@@ -6,15 +6,14 @@ reported errors, so later stages only ever see well-formed input.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from blueprintc import collector
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink, Severity
 from blueprintc.diagnostics import codes as C
 from blueprintc.semantic.check import CheckedProgram, check_program
@@ -129,7 +128,7 @@ def compile(
     """
     if until not in STAGES:
         raise ValueError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
-    with _gc_paused():
+    with collector.paused():
         if find_user:
             return _compile_or_module(source, root, name, until, overlay, max_input_bytes)
         return _compile(source, root, name, until, overlay, max_input_bytes)
@@ -142,23 +141,6 @@ FIGURES_STILL_SHOWN = frozenset({C.SEATS_EXCEEDED, C.SITE_NOT_OPEN})
 and the consultant needs them to fix the error (how many seats are missing, and when).
 The compilation is not ``ok``: ``build`` writes nothing, the reports show the figures
 beside the errors and exit with 1."""
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while compiling.
-
-    Compiling allocates hundreds of thousands of small, acyclic objects; the collector
-    would rescan them all again and again (it doubled the time of large blueprints).
-    Reference counting still frees them; cycles, if any, are collected afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compile(

@@ -68,15 +68,13 @@ import bisect
 import contextlib
 import difflib
 import enum
-import gc
 import itertools
 import os
 import re
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -84,6 +82,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from blueprintc import collector
 from blueprintc.diagnostics import Diagnostic, DiagnosticSink
 from blueprintc.diagnostics import codes as C
 from blueprintc.diagnostics.render import render_report, render_text
@@ -138,21 +137,8 @@ def format_text(text: str, path: str = "<stdin>", *, verify: bool = True) -> For
     original up to the semantic checks; the syntax-tree, comment and idempotence checks
     always run.
     """
-    with _gc_paused():
+    with collector.paused():
         return _format_text(text, path, verify)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: parsing and comparing trees make hundreds of
-    thousands of acyclic objects, which it would rescan again and again (as in the driver)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _format_text(text: str, path: str, verify: bool) -> FormatResult:

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import jinja2
 
+from blueprintc import collector
 from blueprintc.documents import drawing, dump, pdf, site, spreadsheets
 from blueprintc.documents.catalog import DEFAULT_FORMATS, DOCUMENTS, FORMATS, Document, Edition
 from blueprintc.documents.charts import Diagram, Gantt, LineChart
@@ -206,10 +207,22 @@ def build_documents(
     each format's name (``"md"``, ``"html"``, ``"json"``, ``"xlsx"``, ``"docx"``) in that
     order.
     """
-    stage = progress or _quiet
     bad = set(formats) - set(FORMATS)
     if bad:
         raise ValueError(f"unknown format: {', '.join(sorted(bad))}")
+    with collector.paused():  # hundreds of thousands of objects, nearly none in cycles
+        return _build(compilation, formats, only, source_date_epoch, progress, edition)
+
+
+def _build(
+    compilation: Compilation,
+    formats: Sequence[str],
+    only: Iterable[str] | None,
+    source_date_epoch: int | None,
+    progress: Callable[[str], None] | None,
+    edition: Edition,
+) -> BuildResult:
+    stage = progress or _quiet
     documents = select(only)
     ctx = Context.of_compilation(compilation)
     meta = meta_of(ctx, source_date_epoch, edition)

@@ -48,7 +48,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from blueprintc import resources
+from blueprintc import collector, resources
 from blueprintc.documents import stamp, svg
 from blueprintc.documents.charts import Chart, Diagram, Gantt, image_path
 
@@ -210,7 +210,7 @@ def beside(task: Callable[..., T], *args: Any) -> Future[T] | None:
         return None
     try:
         with _starting, _main_hidden():
-            return pool.submit(task, *args)
+            return pool.submit(collector.without_collector, task, *args)
     except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
         _retire()
         return None
@@ -238,7 +238,7 @@ def _submit(task: Callable[[Any], Any], items: list[Any]) -> list[Future[Any]]:
         return []
     try:
         with _starting, _main_hidden():
-            return [pool.submit(task, item) for item in items]
+            return [pool.submit(collector.without_collector, task, item) for item in items]
     except (BrokenProcessPool, RuntimeError, OSError, AssertionError):
         _retire()
         return []

@@ -35,7 +35,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
-import gc
 import hashlib
 import html
 import io
@@ -49,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from markupsafe import Markup
 
-from blueprintc import resources
+from blueprintc import collector, resources
 from blueprintc.documents import stamp
 from blueprintc.documents.environment import site_environment
 
@@ -304,18 +303,13 @@ def print_book(printed: Book) -> dict[str, bytes]:
     layout's garbage is collected at the process's next collection."""
     import weasyprint
 
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         document = weasyprint.HTML(string=printed.html, url_fetcher=_fetcher()).render(
             stylesheets=[_stylesheet(printed.stylesheet)]
         )
         written = _write(document)
         starts = chapter_pages(document.pages, [anchor for anchor, _ in printed.chapters])
         return {ROOT + BOOK: written, **cut(written, printed, starts)}
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def cut(book: bytes, printed: Book, starts: Sequence[int]) -> dict[str, bytes]:
