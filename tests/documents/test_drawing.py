@@ -207,9 +207,9 @@ def test_the_json_and_the_sources_written_by_workers_are_those_written_here(
     example: Compilation, fresh: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A build hands the JSON files, the Word files, the highlighted sources and the
-    pages' Markdown to convert to the drawing workers when they run (``drawing.beside``): the files are those of a build that does all
-    itself, and a worker that cannot take the work (here: arguments that do not pickle)
-    leaves it to the build."""
+    pages' Markdown to convert to the drawing workers when they run (``drawing.beside``):
+    the files are those of a build that does all itself, and a worker that cannot take
+    the work (here: arguments that do not pickle) leaves it to the build."""
     handed: list[str] = []
     beside = drawing.beside
 
