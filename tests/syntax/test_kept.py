@@ -209,6 +209,22 @@ def test_a_tree_pointing_into_another_file_is_not_kept(tmp_path: Path) -> None:
     foreign = ast.Comment("// elsewhere", Span(SourceFile("other.cxb", source.text), 0, 0))
     kept.keep(ast.Module(source, parsed.statements, (foreign,)))
     assert _kept_files(tmp_path) == []
+    other = SourceFile("other.cxb", source.text)
+    kept.keep(ast.Module(source, (), (ast.Comment("// x", Span(source, 0, 0)), other)))  # type: ignore[arg-type]
+    assert _kept_files(tmp_path) == []
+
+
+def test_a_kept_tree_is_read_back_only_with_its_file(tmp_path: Path) -> None:
+    """Spans and the tree are kept as offsets without their file: a plain unpickler
+    cannot make them; the kept trees' reader makes them in the file it is given."""
+    source = _std_files()[0]
+    parsed = parse(source, DiagnosticSink())
+    kept.keep(parsed)
+    (path,) = _kept_files(tmp_path)
+    payload = path.read_bytes()[32:]  # after the text's SHA-256
+    assert b"other.cxb" not in payload and source.path.encode() not in payload
+    with pytest.raises(pickle.UnpicklingError):
+        pickle.loads(payload)
 
 
 def test_a_check_of_an_unchanged_blueprint_does_not_load_the_parser(tmp_path: Path) -> None:

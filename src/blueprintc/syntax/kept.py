@@ -23,6 +23,7 @@ deleted.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import io
@@ -50,7 +51,6 @@ _HERE = Path(__file__).resolve().parent
 _MAKERS = ("ast.py", "lower.py", "parse.py", "kept.py", "../source.py", "../__init__.py")
 """The modules whose code decides a tree, and the package's ``__init__`` (its version):
 a change to any of them, or to the grammar, changes every key."""
-_SOURCE = "source"  # the persistent id of the tree's own source file
 _NODES = (
     ast.Comment,
     ast.Name,
@@ -199,30 +199,44 @@ def _node_reducer(cls: type[Any]) -> Callable[[Any], tuple[Any, tuple[Any, ...]]
     return reduce
 
 
-def _span(span: Span) -> tuple[type[Span], tuple[SourceFile, int, int]]:
-    return Span, (span.file, span.start, span.end)
-
-
 _REDUCERS: dict[type[Any], Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
     cls: _node_reducer(cls) for cls in _NODES
 }
-_REDUCERS[Span] = _span
+
+
+def _span_in(start: int, end: int) -> Span:
+    """A span of the file being read: what a kept tree's spans are pickled as (the
+    file is left out). Only ``_Unpickler`` makes them, in the file it is given."""
+    raise pickle.UnpicklingError("a kept span is read back only with its file")
+
+
+def _module_in(statements: tuple[Any, ...], comments: tuple[Any, ...]) -> ast.Module:
+    """The tree of the file being read (see ``_span_in``)."""
+    raise pickle.UnpicklingError("a kept tree is read back only with its file")
 
 
 class _Pickler(pickle.Pickler):
-    """Writes a tree with its source file left out (a persistent id)."""
+    """Writes a tree with its source file left out: each span as its offsets, the tree
+    without its file (Python's reducers, no per-object hook: writing a large tree took
+    half as long as parsing it with one)."""
 
     def __init__(self, file: io.BytesIO, source: SourceFile) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.source = source
-        self.dispatch_table = _REDUCERS
 
-    def persistent_id(self, obj: Any) -> str | None:
-        if obj is self.source:
-            return _SOURCE
-        if isinstance(obj, SourceFile):
+        def span(found: Span) -> tuple[Any, tuple[int, int]]:
+            if found.file is not source:
+                raise pickle.PicklingError("a tree points into another file")
+            return _span_in, (found.start, found.end)
+
+        def module(found: ast.Module) -> tuple[Any, tuple[Any, ...]]:
+            if found.source is not source:
+                raise pickle.PicklingError("a tree of another file")
+            return _module_in, (found.statements, found.comments)
+
+        def other(_: SourceFile) -> Any:
             raise pickle.PicklingError("a tree points into another file")
-        return None
+
+        self.dispatch_table = {**_REDUCERS, Span: span, ast.Module: module, SourceFile: other}
 
 
 class _Unpickler(pickle.Unpickler):
@@ -232,17 +246,17 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(file)
         self.source = source
 
-    def persistent_load(self, pid: Any) -> SourceFile:
-        if pid != _SOURCE:
-            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
-        return self.source
-
     def find_class(self, module: str, name: str) -> Any:
-        """Only the tree's own classes (and the Decimal of its quantities)."""
+        """Only the tree's own classes (and the Decimal of its quantities); spans and the
+        tree in the file given."""
+        if module == __name__ and name == _span_in.__name__:
+            return functools.partial(Span, self.source)
+        if module == __name__ and name == _module_in.__name__:
+            return functools.partial(ast.Module, self.source)
         found = super().find_class(module, name)
         if found in _ALLOWED:
             return found
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a syntax tree")
 
 
-_ALLOWED = frozenset({*_NODES, Span, Decimal})
+_ALLOWED = frozenset({*_NODES, Decimal})
