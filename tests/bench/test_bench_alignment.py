@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from blueprintc.driver import _gc_paused, compile
+from blueprintc import collector
+from blueprintc.driver import compile
 from blueprintc.graph import build_graph
 from blueprintc.model.build import build_model
 from blueprintc.semantic.check import CheckedProgram
@@ -18,7 +19,7 @@ PROCESSES = 5_000  # two processes per generated unit
 
 def model_graph_alignment(checked: CheckedProgram) -> AlignmentReport:
     """The stages as the driver runs them (with the cyclic collector paused)."""
-    with _gc_paused():
+    with collector.paused():
         model = build_model(checked)
         return validate(Context(model, build_graph(model)))
 
