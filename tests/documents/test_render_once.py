@@ -70,3 +70,33 @@ def test_a_template_that_needs_its_target_is_rendered_per_target(body: str) -> N
     texts = render_targets(env, ["md", "html"], document, None, meta)
     for target in ("md", "html"):
         assert texts[target] == render_document(env, target, document, None, meta)
+
+
+def test_the_analysis_of_a_template_is_kept_for_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a template renders once is decided from its syntax tree, kept beside the
+    compiled templates: a new process reads it back instead of parsing the template, and
+    a damaged or foreign file is analysed again."""
+    from blueprintc.documents import environment as module
+
+    env = make_environment()
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(tmp_path))
+    names = sorted({d.template for d in DOCUMENTS})
+    monkeypatch.setattr(module, "_ANALYSED", {})
+    verdicts = [renders_once(env, name) for name in names]
+    kept = sorted(tmp_path.glob("analysis-*.json"))
+    assert len(kept) >= len(names)
+    monkeypatch.setattr(module, "_ANALYSED", {})  # a new process
+
+    def refused(source: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(env, "parse", refused)
+    assert [renders_once(env, name) for name in names] == verdicts
+    for path in kept:
+        path.write_text("[true, [3]]", "utf-8")  # not a template's name
+    monkeypatch.undo()
+    monkeypatch.setattr(module, "_ANALYSED", {})
+    assert [renders_once(env, name) for name in names] == verdicts
+    assert all(p.read_text("utf-8") != "[true, [3]]" for p in kept)

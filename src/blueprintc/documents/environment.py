@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import os
 import re
 import secrets
@@ -242,14 +244,54 @@ def renders_once(env: jinja2.Environment, name: str) -> bool:
         seen.add(current)
         source = env.loader.get_source(env, current)[0]
         if source not in _ANALYSED:
-            tree = env.parse(source)
-            uses = tuple(jinja2.meta.find_referenced_templates(tree))
-            _ANALYSED[source] = (_prints_only(tree), uses)
+            _ANALYSED[source] = _recalled(env, source) or _analysed(env, source)
         verdict, uses = _ANALYSED[source]
         if not verdict or None in uses:
             return False  # None: a template chosen at render time
         waiting.extend(u for u in uses if u is not None)
     return True
+
+
+def _analysed(env: jinja2.Environment, source: str) -> tuple[bool, tuple[str | None, ...]]:
+    """A template's verdict and the templates it uses, from its syntax tree (kept beside
+    the compiled templates for the next process, see ``_recalled``)."""
+    tree = env.parse(source)
+    found = (_prints_only(tree), tuple(jinja2.meta.find_referenced_templates(tree)))
+    path = _analysis_path(env, source)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            staged = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.new")
+            staged.write_text(json.dumps([found[0], list(found[1])]), "utf-8")
+            os.replace(staged, path)
+    return found
+
+
+def _recalled(env: jinja2.Environment, source: str) -> tuple[bool, tuple[str | None, ...]] | None:
+    """The analysis of ``source`` kept by an earlier process (parsing a template only to
+    analyse it took a tenth of a fresh process's build), or None."""
+    path = _analysis_path(env, source)
+    if path is None:
+        return None
+    try:
+        verdict, uses = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError, TypeError):  # none yet, or damaged
+        return None
+    if not isinstance(verdict, bool) or not isinstance(uses, list):
+        return None
+    if not all(use is None or isinstance(use, str) for use in uses):
+        return None
+    return verdict, tuple(uses)
+
+
+def _analysis_path(env: jinja2.Environment, source: str) -> Path | None:
+    """Where the analysis of ``source`` is kept: beside the environment's compiled
+    templates (a folder of this blueprintc, whose code makes the analysis), by the
+    source's digest; None without such a folder."""
+    cache = env.bytecode_cache
+    if not isinstance(cache, jinja2.FileSystemBytecodeCache):
+        return None
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return Path(cache.directory) / f"analysis-{digest}.json"
 
 
 def _prints_only(tree: jinja2.nodes.Template) -> bool:
