@@ -536,9 +536,11 @@ def _build_once(
             f"(0 changed) in {seconds:.2f} s\n"
         )
         return EXIT_OK, list(done.inputs)
-    from blueprintc.documents import build_documents
+    from blueprintc.documents import build_documents, drawing
     from blueprintc.documents.catalog import Edition
 
+    if {"md", "html", "pdf"} & set(formats):  # formats that show charts
+        drawing.warm_up()
     with progress(err, "blueprintc build") as status:
         status.stage("compile")
         compilation = _compile_spec(file, args.root)

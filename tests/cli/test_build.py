@@ -318,3 +318,26 @@ def test_a_build_killed_during_the_swap_is_repaired_by_the_next_build(
     assert code == 0, err
     assert tree(md_build) == before
     assert sorted(p.name for p in md_build.parent.iterdir()) == ["out"]
+
+
+def test_the_workers_process_starts_while_a_build_compiles_only_when_charts_may_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``build`` starts the process the drawing workers come from before compiling, when
+    a format asked for shows charts and something is to be built; never for a no-op."""
+    from blueprintc.documents import drawing
+
+    warmed: list[str] = []
+    monkeypatch.setattr(drawing, "warm_up", lambda: warmed.append("warm"))
+    source = tmp_path / "harbor.cxb"
+    shutil.copy(ROOT / "examples" / "harbor_insurance.cxb", source)
+    assert run("build", str(source), "-o", str(tmp_path / "json"), "--format", "json,xlsx")[0] == 0
+    assert warmed == []
+    for formats in ("md", "html", "json,pdf"):
+        target = tmp_path / formats.replace(",", "-")
+        only = ("--only", "executive-summary") if "pdf" in formats else ()
+        assert run("build", str(source), "-o", str(target), "--format", formats, *only)[0] == 0
+        assert len(warmed) == 1, formats
+        warmed.clear()
+        assert run("build", str(source), "-o", str(target), "--format", formats, *only)[0] == 0
+        assert warmed == [], "nothing changed: nothing to start"

@@ -251,6 +251,39 @@ def test_a_task_no_worker_has_started_is_taken_back_and_done_here(fresh: None) -
     assert all(job is not None and job.result() is None for job in busy)
 
 
+def test_warming_up_starts_the_forkserver_and_no_worker(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``warm_up`` starts the process the workers are forked from (with matplotlib to
+    import) and nothing that a process would wait for at its end; nothing at all where
+    charts are drawn in-process or workers run already."""
+    from multiprocessing import forkserver
+
+    started: list[str] = []
+    ensure_running = forkserver.ensure_running
+
+    def recorded() -> None:
+        started.append(os.path.basename(sys.modules["__main__"].__dict__.get("__file__", "")))
+        ensure_running()
+
+    monkeypatch.setattr(forkserver, "ensure_running", recorded)
+    monkeypatch.setenv("BLUEPRINTC_JOBS", "1")
+    drawing.warm_up()
+    assert started == []
+    monkeypatch.setenv("BLUEPRINTC_JOBS", "2")
+    if drawing._pool is None and not drawing._pool_failed:
+        drawing.warm_up()
+        assert started == [""]  # without the program's main module (see _main_hidden)
+        assert drawing._pool is None
+    if drawing._workers() is None:
+        pytest.skip("no worker processes here")
+    started.clear()
+    drawing.warm_up()
+    assert started == []
+    job = drawing.beside(os.getpid)
+    assert job is not None and job.result() != os.getpid()
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_forked_child_does_not_hand_work_to_the_parents_workers(fresh: None) -> None:
     """A child forked from a process with workers (a test, a build system) has no thread

@@ -11,7 +11,8 @@ built; the site takes each SVG when it places the figure.
   processing time first; R. L. Graham, "Bounds on multiprocessing timing anomalies",
   SIAM J. Appl. Math. 17(2), 1969). The workers come from a *forkserver*: a fresh
   process that imports matplotlib once, beside the build, and forks a worker per core
-  from there; they start as soon as a view has a chart to draw (``expect``) and stay for
+  from there (the command line starts it as it compiles, ``warm_up``); the workers
+  start as soon as a view has a chart to draw (``expect``) and stay for
   the next build of the same process (``--watch``). Drawing is a pure function of the chart's
   specification (``svg.draw``), so a worker's SVG is byte for byte the one the build's
   own process would draw. Where processes cannot be started (no forkserver on Windows,
@@ -24,8 +25,8 @@ built; the site takes each SVG when it places the figure.
   and of everything else its drawing depends on (``stamp.environment_key``: blueprintc's
   files, the Python, the installed distributions, matplotlib's configuration files and
   font list). A later build, in any process, takes a chart from there when its figures
-  are the same; a build whose charts are all there neither imports matplotlib nor starts
-  a worker. Files unused for 30 days are deleted.
+  are the same; a build whose charts are all there neither imports matplotlib in its
+  own process nor starts a worker. Files unused for 30 days are deleted.
 
 ``BLUEPRINTC_JOBS`` sets the number of worker processes (``1``: draw in the build's own
 process).
@@ -298,6 +299,28 @@ def _remember(chart: Chart, document: str) -> None:
         _memo.move_to_end(chart)
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
+
+
+def warm_up() -> None:
+    """Start the process the workers are forked from, which imports matplotlib, while
+    the build compiles (a command that is about to build: half a second it would
+    otherwise wait for when the first chart is handed over). No worker is started and
+    nothing waits for it: a build whose charts are all kept ends at once, and the process
+    ends with it. Nothing happens when the workers run already or cannot run here."""
+    if jobs() <= 1:
+        return
+    with _lock:
+        if _pool is not None or _pool_failed:
+            return
+    try:
+        import multiprocessing
+        from multiprocessing import forkserver
+
+        multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+        with _starting, _main_hidden():
+            forkserver.ensure_running()
+    except (ValueError, OSError, NotImplementedError, ImportError):
+        pass  # the workers, if they start later, say so then
 
 
 def _workers() -> ProcessPoolExecutor | None:
