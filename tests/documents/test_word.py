@@ -13,6 +13,7 @@ import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -415,3 +416,22 @@ def test_the_paper_is_the_client_s(locale: str, size_mm: tuple[float, float]) ->
     mm = 36_000  # EMU in a millimetre
     assert (round(first.page_width / mm, 1), round(first.page_height / mm, 1)) == size_mm
     assert (round(last.page_height / mm, 1), round(last.page_width / mm, 1)) == size_mm
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", " padded ", "tab\there", "two\nlines", "cr\r", "\t", "é — 5 %", "x  y"],
+)
+def test_a_runs_text_is_written_as_python_docx_writes_it(text: str) -> None:
+    """``word._text_of`` makes the elements python-docx's ``run.text`` makes (one ``w:t``,
+    kept spaces, tabs and breaks as Word's own elements)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from lxml import etree
+
+    empty = f"<w:r {nsdecls('w')}><w:rPr><w:b/></w:rPr></w:r>"
+    theirs: Any = parse_xml(empty)
+    theirs.text = text
+    ours: Any = parse_xml(empty)
+    word._text_of(ours, text)
+    assert etree.tostring(ours) == etree.tostring(theirs)

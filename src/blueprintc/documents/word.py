@@ -130,21 +130,29 @@ def _styled(paragraph: Paragraph, style_id: str) -> Paragraph:
 
 def _heading(doc: WordDocument, number: str, title: str, level: int) -> Paragraph:
     """A heading in Word's own style for its level (``Heading1`` to ``Heading3``)."""
-    return _styled(doc.add_paragraph(f"{number} {_clean(title)}"), f"Heading{level}")
+    return _styled(_paragraph(doc, f"{number} {_clean(title)}"), f"Heading{level}")
 
 
 def _para(doc: WordDocument, text: str = "", style_id: str | None = None) -> Paragraph:
-    paragraph = doc.add_paragraph(_clean(text))
+    paragraph = _paragraph(doc, _clean(text))
     return paragraph if style_id is None else _styled(paragraph, style_id)
+
+
+def _paragraph(doc: WordDocument, text: str) -> Paragraph:
+    """``doc.add_paragraph(text)``: a run holding ``text``, if any (see ``_text_of``)."""
+    paragraph = doc.add_paragraph()
+    if text:
+        _text_of(paragraph.add_run()._r, text)
+    return paragraph
 
 
 def _labelled(doc: WordDocument, label: str, text: str) -> Paragraph:
     """A paragraph ``Label: text`` with the label in bold, close to the next one."""
     paragraph = _styled(doc.add_paragraph(), DETAIL)
     bold: Any = copy.deepcopy(_BOLD_RUN)  # a copy: ``run.bold`` looks its place up
-    bold.text = f"{_clean(label)}: "
+    _text_of(bold, f"{_clean(label)}: ")
     paragraph._p.append(bold)
-    paragraph.add_run(_clean(text))
+    _text_of(paragraph.add_run()._r, _clean(text))
     return paragraph
 
 
@@ -155,6 +163,20 @@ def _shade(cell: Any, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     properties.append(shading)
+
+
+_BREAKS = frozenset("\t\r\n")
+
+
+def _text_of(run: Any, text: str) -> None:
+    """An empty run's text, as python-docx's ``CT_R.text`` writes it (tabs and line
+    breaks as Word's own elements): one ``w:t`` for text without them, made at once
+    rather than character by character (half the time of the RFP's tables)."""
+    if _BREAKS.isdisjoint(text):
+        if text:
+            run.add_t(text)
+    else:
+        run.text = text
 
 
 def _row_flags(row: Any, header: bool) -> None:
@@ -214,7 +236,7 @@ def _table(
             if value == "":
                 run.getparent().remove(run)
             else:
-                run.text = _clean(value)  # tabs and line breaks as Word's own elements
+                _text_of(run, _clean(value))
         body.append(tr)
     doc.add_paragraph()
     return table
