@@ -20,7 +20,8 @@ from blueprintc.documents.catalog import DOCUMENTS
 from blueprintc.documents.charts import Diagram, Gantt, LineChart, Series
 from blueprintc.documents.context import Context
 from blueprintc.driver import Compilation
-from tests.documents.conftest import ROOT, compiled_example
+from tests.bench.generate import generated_blueprint
+from tests.documents.conftest import ROOT, compile_in, compiled_example
 from tests.documents.test_charts import DIAGRAM, GANTT, HOSTILE_CHARTS, LINE
 
 
@@ -182,15 +183,18 @@ def _shape(document: str) -> str:
 
 
 def test_each_chart_drawn_once_is_the_chart_matplotlib_lays_out_again_when_saving(
-    example_context: Context,
+    example_context: Context, tmp_path: Path
 ) -> None:
-    """``svg.draw`` lays a chart out once, with the SVG renderer's text extents, and saves
-    it without its layout engine: one drawing instead of three. Every chart of two
-    examples and of the unit tests is matplotlib's own (laid out again by savefig, and
-    drawn twice there) with the same elements and texts, every coordinate within a
+    """``svg.draw`` lays a chart out once, with the SVG renderer's text extents and a
+    diagram's arrows unclipped, and saves it without its layout engine: one drawing
+    instead of three. Every chart of two examples, a generated blueprint and the unit
+    tests is matplotlib's own (arrows clipped at every pass, laid out again by savefig,
+    and drawn twice there) with the same elements and texts, every coordinate within a
     tenth of a point."""
     thornvale = Context.of_compilation(compiled_example("thornvale_water"))
-    views = [d.build(ctx) for ctx in (example_context, thornvale) for d in DOCUMENTS]
+    generated = Context.of_compilation(compile_in(tmp_path, generated_blueprint(3)))
+    contexts = (example_context, thornvale, generated)
+    views = [d.build(ctx) for ctx in contexts for d in DOCUMENTS]
     charts = [c for view in views for c in charts_in(view)]
     charts += [LINE, GANTT, DIAGRAM, *HOSTILE_CHARTS]
     assert {type(c) for c in charts} == {LineChart, Gantt, Diagram}

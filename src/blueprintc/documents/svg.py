@@ -164,7 +164,8 @@ def _draw(spec: Chart) -> Figure:
         raise TypeError(f"not a chart specification: {type(spec).__name__}")
     # Lay out once so that the boxes of a diagram are in place when the arrows, drawn
     # beneath them, are clipped to their outlines.
-    drawn.draw_without_rendering()
+    with _arrows_unclipped(drawn):
+        drawn.draw_without_rendering()
     if isinstance(spec, LineChart):
         _separate(drawn, spec)
     # Laid out: saving draws the figure once, as it stands. (With its layout engine,
@@ -172,6 +173,35 @@ def _draw(spec: Chart) -> Figure:
     # hundredths of a point.)
     drawn.set_layout_engine(None)
     return drawn
+
+
+@contextlib.contextmanager
+def _arrows_unclipped(drawn: Figure) -> Iterator[None]:
+    """A diagram's arrows from box centre to box centre, neither clipped to the boxes
+    nor shortened, while it is laid out: clipping searches where each arrow leaves its
+    boxes (most of a diagram's drawing time), and the parts it cuts off lie inside the
+    boxes, which the layout makes room for anyway. The arrows are clipped when the
+    diagram is drawn (a test compares every diagram with matplotlib's own layout)."""
+    from matplotlib.text import Annotation
+
+    arrows = [
+        text.arrow_patch
+        for axes in drawn.axes
+        for text in axes.texts
+        if isinstance(text, Annotation) and text.arrow_patch is not None
+    ]
+    kept = [(a.patchA, a.patchB, a.shrinkA, a.shrinkB) for a in arrows]
+    for arrow in arrows:
+        arrow.set_patchA(None)  # type: ignore[arg-type]  # None: no patch, as by default
+        arrow.set_patchB(None)  # type: ignore[arg-type]
+        arrow.shrinkA = arrow.shrinkB = 0.0
+    try:
+        yield
+    finally:
+        for arrow, (patch_a, patch_b, shrink_a, shrink_b) in zip(arrows, kept, strict=True):
+            arrow.set_patchA(patch_a)
+            arrow.set_patchB(patch_b)
+            arrow.shrinkA, arrow.shrinkB = shrink_a, shrink_b
 
 
 def figure(spec: Chart) -> Figure:
