@@ -425,8 +425,8 @@ def test_the_paper_is_the_client_s(locale: str, size_mm: tuple[float, float]) ->
 def test_a_runs_text_is_written_as_python_docx_writes_it(text: str) -> None:
     """``word._text_of`` makes the elements python-docx's ``run.text`` makes (one ``w:t``,
     kept spaces, tabs and breaks as Word's own elements)."""
-    from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
+    from docx.oxml.parser import parse_xml
     from lxml import etree
 
     empty = f"<w:r {nsdecls('w')}><w:rPr><w:b/></w:rPr></w:r>"
