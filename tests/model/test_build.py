@@ -198,3 +198,23 @@ def test_model_is_deterministic() -> None:
     second = compile(ROOT / "examples" / "northwind_bank.cxb").model
     assert first is not None and second is not None
     assert [repr(e.ref) for e in first] == [repr(e.ref) for e in second]
+
+
+def test_a_variant_keeps_the_models_order_with_elements_changed_in_place(bank: Model) -> None:
+    """``Model.replaced``: changed elements stay where they were, the removed one goes, an
+    element the model does not hold is not added, and the model itself is unchanged."""
+    import attrs
+
+    processes = bank.of(m.Process)
+    first, second = processes[0], processes[1]
+    changed = attrs.evolve(first, migrations=())
+    stranger = attrs.evolve(second, name="not_in_the_model")
+    before = list(bank.elements)
+    variant = bank.replaced(changed, stranger, removed=second.ref)
+    assert list(variant.elements) == [ref for ref in before if ref != second.ref]
+    assert variant.elements[first.ref] is changed
+    assert stranger.ref not in variant.elements
+    assert list(bank.elements) == before and bank.elements[first.ref] is first
+    assert variant.of(m.Process) == tuple(
+        changed if p is first else p for p in processes if p is not second
+    )

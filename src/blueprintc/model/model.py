@@ -53,12 +53,12 @@ class Model:
         """This model with some elements changed (matched by reference) and one removed:
         a what-if variant (the design without one lever). The classes the change does not
         touch keep their lists of elements, so a variant costs little to make."""
-        by_ref = {element.ref: element for element in changed}
-        elements = {
-            ref: by_ref.get(ref, element)
-            for ref, element in self.elements.items()
-            if ref != removed
-        }
+        elements = dict(self.elements)  # a copy at C speed: thousands of elements a lever
+        for element in changed:
+            if element.ref in elements:  # in its place: the order stays the model's
+                elements[element.ref] = element
+        if removed is not None:
+            elements.pop(removed, None)
         variant = attrs.evolve(self, elements=elements)
         gone = self.elements.get(removed) if removed is not None else None
         touched = [*changed, *([gone] if gone is not None else [])]
