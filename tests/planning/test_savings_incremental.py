@@ -16,6 +16,7 @@ from blueprintc.driver import Compilation, compile
 from blueprintc.planning.costs import statement
 from blueprintc.planning.savings import Saving, levers, savings
 from blueprintc.sizing.size import Sizing, resize, size
+from blueprintc.sizing.workload import Workload, build_workload, rebuild_workload
 from tests.bench.generate import generated_blueprint
 from tests.outcome.blueprints import blueprints
 
@@ -73,6 +74,33 @@ def _same_center(incremental: Sizing, full: Sizing) -> None:
         assert np.array_equal(mine.work.contacts, theirs.work.contacts)
 
 
+def _same_work(rebuilt: Workload, full: Workload) -> None:
+    """A workload rebuilt for a variant is the one built for it from scratch: the same
+    flows, moves and gaps in the same order, and each channel's work."""
+
+    def flows(work: Workload) -> list[tuple[object, ...]]:
+        return [
+            (f.source, f.channel, f.offered.tobytes(), f.handled.tobytes(), f.handle_time,
+             f.contained.tobytes(), f.assisted)
+            for f in work.flows
+        ]  # fmt: skip
+
+    assert flows(rebuilt) == flows(full)
+    assert [(v.process, v.migration, v.contacts.tobytes()) for v in rebuilt.moves] == [
+        (v.process, v.migration, v.contacts.tobytes()) for v in full.moves
+    ]
+    assert [(g.process.ref, g.channel.ref) for g in rebuilt.missing_handle_times] == [
+        (g.process.ref, g.channel.ref) for g in full.missing_handle_times
+    ]
+    assert rebuilt.processes == full.processes
+    assert [(w.channel.ref, w.outbound) for w in rebuilt.channels] == [
+        (w.channel.ref, w.outbound) for w in full.channels
+    ]
+    for mine, theirs in zip(rebuilt.channels, full.channels, strict=True):
+        assert np.array_equal(mine.contacts, theirs.contacts)
+        assert np.array_equal(mine.handle_time, theirs.handle_time)
+
+
 def _check(compiled: Compilation) -> None:
     assert compiled.ok, [str(d) for d in compiled.diagnostics if d.is_error]
     model, sizing = compiled.model, compiled.sizing
@@ -81,6 +109,11 @@ def _check(compiled: Compilation) -> None:
         if lever.resize:
             again = size(lever.without, DiagnosticSink(), sizing.timeline)
             _same_center(resize(lever.without, sizing, lever.changed), again)
+            grid, timeline = sizing.grid, sizing.timeline
+            rebuilt = rebuild_workload(
+                lever.without, grid, timeline, sizing.workload, lever.changed
+            )
+            _same_work(rebuilt, build_workload(lever.without, grid, timeline))
     assert {s.lever: s for s in savings(model, sizing)} == _from_scratch(compiled)
 
 
@@ -99,3 +132,29 @@ def test_a_center_of_many_units_saves_what_a_full_recosting_says() -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_examples_save_what_a_full_recosting_says(example: str) -> None:
     _check(compile(ROOT / "examples" / example))
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_a_workload_rebuilt_for_several_changed_processes_is_built_from_scratch(
+    example: str,
+) -> None:
+    """``rebuild_workload`` with several processes changed at once (every third one, the
+    first and the last among them, sent to one channel of its mix only, so that each has
+    fewer flows than before) splices each in its place: the workload a full build gives."""
+    import attrs
+
+    from blueprintc.model import elements as m
+
+    compiled = compile(ROOT / "examples" / example)
+    model, sizing = compiled.model, compiled.sizing
+    assert model is not None and sizing is not None
+    processes = [p for p in model.of(m.Process) if not p.library]
+    picked = [*processes[::3], processes[-1]]
+    variant = model.replaced(
+        *(attrs.evolve(p, mix={next(iter(p.mix)): 1}, migrations=(), automation={}) for p in picked)
+    )
+    changed = frozenset(p.ref for p in picked)
+    grid, timeline = sizing.grid, sizing.timeline
+    rebuilt = rebuild_workload(variant, grid, timeline, sizing.workload, changed)
+    _same_work(rebuilt, build_workload(variant, grid, timeline))
+    assert len(changed) >= 2 and len(rebuilt.flows) < len(sizing.workload.flows)

@@ -108,8 +108,46 @@ class Workload:
     missing_handle_times: tuple[MissingHandleTime, ...] = ()
     flows: tuple[Flow, ...] = ()
     moves: tuple[Move, ...] = ()
+    processes: tuple[m.Ref, ...] = ()
+    """The processes whose flows, moves and gaps come first, in this order (the model's);
+    the outbound contacts' follow."""
 
     _by_source: dict[m.Ref, tuple[Flow, ...]] = attrs.field(factory=dict, init=False)
+    _spans: dict[m.Ref, tuple[int, ...]] = attrs.field(factory=dict, init=False)
+
+    def spans(self) -> dict[m.Ref, tuple[int, ...]]:
+        """Where each process's flows, moves and gaps are: (its place among
+        ``processes``, then start and end in ``flows``, ``moves`` and
+        ``missing_handle_times``), by process; with None the ends of the processes' parts
+        (what follows is the outbound contacts'). Made on first use."""
+        if not self._spans and self.processes:
+            flow = move = gap = 0
+            for place, ref in enumerate(self.processes):
+                f0, m0, g0 = flow, move, gap
+                while flow < len(self.flows) and self.flows[flow].source == ref:
+                    flow += 1
+                while move < len(self.moves) and self.moves[move].process == ref:
+                    move += 1
+                gaps = self.missing_handle_times
+                while gap < len(gaps) and gaps[gap].process.ref == ref:
+                    gap += 1
+                self._spans[ref] = (place, f0, flow, m0, move, g0, gap)
+        return self._spans
+
+    _by_channel: dict[str, tuple[tuple[int, Flow], ...]] = attrs.field(factory=dict, init=False)
+
+    def on_channel(self, name: str) -> tuple[tuple[int, Flow], ...]:
+        """The processes' flows to the channel ``name``, each with its process's place
+        among ``processes``, in that order (made on first use)."""
+        if not self._by_channel and self.processes:
+            spans = self.spans()
+            grouped: dict[str, list[tuple[int, Flow]]] = {}
+            for ref in self.processes:
+                place, start, end = spans[ref][:3]
+                for flow in self.flows[start:end]:
+                    grouped.setdefault(flow.channel.name, []).append((place, flow))
+            self._by_channel.update((key, tuple(found)) for key, found in grouped.items())
+        return self._by_channel.get(name, ())
 
     def of_process(self, process: m.Ref) -> tuple[Flow, ...]:
         """The flows of one process (or proactive contact), in channel order."""
@@ -337,7 +375,8 @@ def build_workload(model: Model, grid: Grid, timeline: Timeline | None = None) -
         if not channel.library
     ]
     channels += _outbound(model, grid, missing, timeline, found)
-    return Workload(grid, tuple(channels), tuple(missing), tuple(found), tuple(moves))
+    order = tuple(process.ref for process in model.of(m.Process))
+    return Workload(grid, tuple(channels), tuple(missing), tuple(found), tuple(moves), order)
 
 
 def rebuild_workload(
@@ -346,7 +385,14 @@ def rebuild_workload(
     """The workload of ``model``, a variant of the model ``workload`` was built for in which
     only the processes ``changed`` differ: their flows are built again, and the channels
     they send contacts to (before or now); every other channel keeps its work (the same
-    object), as do the outbound queues."""
+    object), as do the outbound queues.
+
+    The other processes' flows, moves and gaps are taken in slices between the changed
+    processes' (``Workload.spans``), so a variant costs in proportion to what it changes,
+    not to the size of the center (every lever of a large center is such a variant)."""
+    spans = workload.spans()
+    if changed and all(ref in spans and isinstance(model.get(ref), m.Process) for ref in changed):
+        return _spliced(model, grid, timeline, workload, changed, spans)
     found: list[Flow] = []
     moves: list[Move] = []
     missing: list[MissingHandleTime] = []
@@ -380,7 +426,70 @@ def rebuild_workload(
         for channel in model.of(m.Channel)
         if not channel.library
     ]
-    return Workload(grid, tuple(channels + outbound), tuple(missing), tuple(found), tuple(moves))
+    order = tuple(process.ref for process in model.of(m.Process))
+    return Workload(
+        grid, tuple(channels + outbound), tuple(missing), tuple(found), tuple(moves), order
+    )
+
+
+def _spliced(
+    model: Model,
+    grid: Grid,
+    timeline: Timeline,
+    workload: Workload,
+    changed: frozenset[m.Ref],
+    spans: dict[m.Ref, tuple[int, ...]],
+) -> Workload:
+    """``rebuild_workload`` where every changed process is one of ``workload``'s: its
+    flows, moves and gaps built again in their places, the rest taken as they are."""
+    flows, moves = list(workload.flows), list(workload.moves)
+    missing = list(workload.missing_handle_times)
+    made: list[tuple[int, Flow]] = []  # the changed processes' new flows, by place
+    touched: set[m.Ref] = set()
+    for ref in sorted(changed, key=lambda r: spans[r][0], reverse=True):  # from the last
+        process = model.get(ref)
+        assert isinstance(process, m.Process)
+        new_flows, moved, gaps = _process_flows(model, process, grid, timeline)
+        place, f0, f1, m0, m1, g0, g1 = spans[ref]
+        touched.update(flow.channel for flow in flows[f0:f1])
+        touched.update(flow.channel for flow in new_flows)
+        made += ((place, flow) for flow in new_flows)
+        flows[f0:f1], moves[m0:m1], missing[g0:g1] = new_flows, moved, gaps
+    # Each touched channel's flows in the order of the processes (a full build's): its
+    # flows from the other processes, and the changed processes' new ones in their places.
+    by_channel: dict[str, list[tuple[int, Flow]]] = {ref.name: [] for ref in touched}
+    for name, found in by_channel.items():
+        found += (
+            (place, flow) for place, flow in workload.on_channel(name) if flow.source not in changed
+        )
+    for place, flow in made:
+        by_channel[flow.channel.name].append((place, flow))
+    carry = model.blueprint.closed_hours == "carry"
+    channels = [
+        _inbound(
+            model,
+            _channel(model, work.channel.ref),
+            grid,
+            [flow for _, flow in sorted(by_channel[work.channel.name], key=_place)],
+            carry,
+        )
+        if not work.outbound and work.channel.name in by_channel
+        else work
+        for work in workload.channels
+    ]
+    return Workload(
+        grid, tuple(channels), tuple(missing), tuple(flows), tuple(moves), workload.processes
+    )
+
+
+def _place(item: tuple[int, Flow]) -> int:
+    return item[0]
+
+
+def _channel(model: Model, ref: m.Ref) -> m.Channel:
+    channel = model.get(ref)
+    assert isinstance(channel, m.Channel)
+    return channel
 
 
 def _process_flows(
