@@ -158,3 +158,23 @@ def test_a_workload_rebuilt_for_several_changed_processes_is_built_from_scratch(
     rebuilt = rebuild_workload(variant, grid, timeline, sizing.workload, changed)
     _same_work(rebuilt, build_workload(variant, grid, timeline))
     assert len(changed) >= 2 and len(rebuilt.flows) < len(sizing.workload.flows)
+
+
+def test_a_variant_with_a_process_the_workload_does_not_hold_is_built_afresh() -> None:
+    """A changed process the workload was not built with has no place to be spliced in:
+    the variant's workload is a full build's (nothing of the old one is taken)."""
+    import attrs
+
+    from blueprintc.model import elements as m
+
+    compiled = compile(ROOT / "examples" / EXAMPLES[1])
+    model, sizing = compiled.model, compiled.sizing
+    assert model is not None and sizing is not None
+    first = next(p for p in model.of(m.Process) if not p.library)
+    newcomer = attrs.evolve(first, name="newcomer")
+    variant = attrs.evolve(model, elements={**model.elements, newcomer.ref: newcomer})
+    grid, timeline = sizing.grid, sizing.timeline
+    changed = frozenset({newcomer.ref})
+    rebuilt = rebuild_workload(variant, grid, timeline, sizing.workload, changed)
+    _same_work(rebuilt, build_workload(variant, grid, timeline))
+    assert newcomer.ref in rebuilt.processes

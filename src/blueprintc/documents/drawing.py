@@ -312,15 +312,14 @@ def warm_up() -> None:
     with _lock:
         if _pool is not None or _pool_failed:
             return
-    try:
+    # Where it cannot start, the workers cannot either: ``_workers`` finds that out later.
+    with contextlib.suppress(ValueError, OSError, NotImplementedError, ImportError):
         import multiprocessing
         from multiprocessing import forkserver
 
         multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
         with _starting, _main_hidden():
             forkserver.ensure_running()
-    except (ValueError, OSError, NotImplementedError, ImportError):
-        pass  # the workers, if they start later, say so then
 
 
 def _workers() -> ProcessPoolExecutor | None:

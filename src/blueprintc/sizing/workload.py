@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from fractions import Fraction
+from operator import itemgetter
 from weakref import WeakKeyDictionary
 
 import attrs
@@ -116,10 +117,9 @@ class Workload:
     _spans: dict[m.Ref, tuple[int, ...]] = attrs.field(factory=dict, init=False)
 
     def spans(self) -> dict[m.Ref, tuple[int, ...]]:
-        """Where each process's flows, moves and gaps are: (its place among
+        """Where each process's flows, moves and gaps are, by process: its place among
         ``processes``, then start and end in ``flows``, ``moves`` and
-        ``missing_handle_times``), by process; with None the ends of the processes' parts
-        (what follows is the outbound contacts'). Made on first use."""
+        ``missing_handle_times`` (made on first use)."""
         if not self._spans and self.processes:
             flow = move = gap = 0
             for place, ref in enumerate(self.processes):
@@ -383,65 +383,16 @@ def rebuild_workload(
     model: Model, grid: Grid, timeline: Timeline, workload: Workload, changed: frozenset[m.Ref]
 ) -> Workload:
     """The workload of ``model``, a variant of the model ``workload`` was built for in which
-    only the processes ``changed`` differ: their flows are built again, and the channels
-    they send contacts to (before or now); every other channel keeps its work (the same
-    object), as do the outbound queues.
-
-    The other processes' flows, moves and gaps are taken in slices between the changed
-    processes' (``Workload.spans``), so a variant costs in proportion to what it changes,
-    not to the size of the center (every lever of a large center is such a variant)."""
+    only the processes ``changed`` differ: their flows, moves and gaps are built again in
+    their places, and the channels they send contacts to (before or now); every other
+    process's are taken in slices between them (``Workload.spans``), and every other
+    channel keeps its work (the same object), as do the outbound queues. A variant costs
+    in proportion to what it changes, not to the size of the center (every lever of a
+    large center is such a variant). A variant changing a process ``workload`` does not
+    hold is built afresh."""
     spans = workload.spans()
-    if changed and all(ref in spans and isinstance(model.get(ref), m.Process) for ref in changed):
-        return _spliced(model, grid, timeline, workload, changed, spans)
-    found: list[Flow] = []
-    moves: list[Move] = []
-    missing: list[MissingHandleTime] = []
-    touched: set[m.Ref] = set()
-    old_moves = {id(move.migration): move for move in workload.moves}
-    for process in model.of(m.Process):
-        if process.ref in changed:
-            flows, moved, gaps = _process_flows(model, process, grid, timeline)
-            touched.update(flow.channel for flow in workload.of_process(process.ref))
-            touched.update(flow.channel for flow in flows)
-        else:
-            flows = list(workload.of_process(process.ref))
-            moved = [old_moves[id(mig)] for mig in process.migrations]
-            gaps = list(workload.gaps_of(process.ref)) if workload.missing_handle_times else []
-        found += flows
-        moves += moved
-        missing += gaps
-    by_channel: dict[m.Ref, list[Flow]] = {}
-    for flow in found:  # the processes' flows (outbound queues have their own work)
-        if flow.channel in touched:
-            by_channel.setdefault(flow.channel, []).append(flow)
-    outbound = [w for w in workload.channels if w.outbound]
-    found += (f for f in workload.flows if isinstance(model.get(f.source), m.Outbound))
-    missing += (g for g in workload.missing_handle_times if isinstance(g.process, m.Outbound))
-    carry = model.blueprint.closed_hours == "carry"
-    kept = {w.channel.ref: w for w in workload.channels if not w.outbound}
-    channels = [
-        _inbound(model, channel, grid, by_channel.get(channel.ref, []), carry)
-        if channel.ref in touched
-        else kept[channel.ref]
-        for channel in model.of(m.Channel)
-        if not channel.library
-    ]
-    order = tuple(process.ref for process in model.of(m.Process))
-    return Workload(
-        grid, tuple(channels + outbound), tuple(missing), tuple(found), tuple(moves), order
-    )
-
-
-def _spliced(
-    model: Model,
-    grid: Grid,
-    timeline: Timeline,
-    workload: Workload,
-    changed: frozenset[m.Ref],
-    spans: dict[m.Ref, tuple[int, ...]],
-) -> Workload:
-    """``rebuild_workload`` where every changed process is one of ``workload``'s: its
-    flows, moves and gaps built again in their places, the rest taken as they are."""
+    if not all(ref in spans and isinstance(model.get(ref), m.Process) for ref in changed):
+        return build_workload(model, grid, timeline)
     flows, moves = list(workload.flows), list(workload.moves)
     missing = list(workload.missing_handle_times)
     made: list[tuple[int, Flow]] = []  # the changed processes' new flows, by place
@@ -470,7 +421,7 @@ def _spliced(
             model,
             _channel(model, work.channel.ref),
             grid,
-            [flow for _, flow in sorted(by_channel[work.channel.name], key=_place)],
+            [flow for _, flow in sorted(by_channel[work.channel.name], key=itemgetter(0))],
             carry,
         )
         if not work.outbound and work.channel.name in by_channel
@@ -480,10 +431,6 @@ def _spliced(
     return Workload(
         grid, tuple(channels), tuple(missing), tuple(flows), tuple(moves), workload.processes
     )
-
-
-def _place(item: tuple[int, Flow]) -> int:
-    return item[0]
 
 
 def _channel(model: Model, ref: m.Ref) -> m.Channel:
