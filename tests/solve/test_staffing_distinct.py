@@ -7,8 +7,11 @@ minimum staff) and closed hours."""
 
 from __future__ import annotations
 
+import threading
+
 import attrs
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st_
 
@@ -22,6 +25,10 @@ POLICIES = (
     st.QueueSpec("chat", "realtime", 1800.0, 0.8, 60.0, concurrency=2.5, max_occupancy=0.9),
     st.QueueSpec("virtual", "realtime", 1800.0, 0.7, 30.0, "virtual", patience=60.0),
 )
+
+
+def _kept_whole(_: int, result: st.IntervalResult) -> st.IntervalResult:
+    return result
 
 
 def _load(seed: int, months: int, per_day: int, repeat: bool) -> st.QueueLoad:
@@ -87,7 +94,7 @@ def test_queues_sized_together_give_each_queue_s_figures(
     deferred = st.QueueSpec("email", "deferred", 1800.0, 0.9, 86400.0)
     outbound = st.QueueSpec("out", "outbound", 1800.0, None, None)
     queues += [(deferred, _load(1, 2, 48, False)), (outbound, _load(2, 2, 48, False))]
-    together = dict(st.interval_agents_many(queues))
+    together = dict(st.interval_agents_many(queues, _kept_whole))
     assert sorted(together) == list(range(len(queues)))
     for index, (spec, load) in enumerate(queues):
         alone = st.interval_agents(spec, load)
@@ -111,3 +118,94 @@ def test_distinct_rows_bit_for_bit(seed: int, size: int) -> None:
     assert len(np.unique(rows, axis=0)) == first.size
     assert np.array_equal(rows[first][inverse], rows)
     assert all(first[k] == np.flatnonzero(inverse == k)[0] for k in range(first.size))
+
+
+def _mixed_queues() -> list[tuple[st.QueueSpec, st.QueueLoad]]:
+    queues = [
+        (
+            attrs.evolve(POLICIES[k % len(POLICIES)], name=f"q{k}", interval=1800.0),
+            _load(k, 2, 48, k % 2 == 0),
+        )
+        for k in range(14)
+    ]
+    return [
+        *queues,
+        (st.QueueSpec("email", "deferred", 1800.0, 0.9, 86400.0), _load(99, 2, 48, False)),
+    ]
+
+
+def test_batches_sized_on_threads_give_each_queue_s_figures_in_the_same_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Many batches (small ones here) are sized on threads: the same bytes as each queue
+    alone, handed on in the order one thread gives, each through ``finish`` on the
+    thread that sized it."""
+    queues = _mixed_queues()
+    monkeypatch.setattr(st, "BATCH_CELLS", 1500)  # two queues a batch, several batches
+    monkeypatch.setattr(st, "_sizing_threads", lambda: 1)
+    serial = list(st.interval_agents_many(queues, _kept_whole))
+    monkeypatch.setattr(st, "_sizing_threads", lambda: 2)
+    finished_on: set[str] = set()
+
+    def finish(index: int, result: st.IntervalResult) -> st.IntervalResult:
+        finished_on.add(threading.current_thread().name)
+        return result
+
+    threaded = list(st.interval_agents_many(queues, finish))
+    assert [i for i, _ in threaded] == [i for i, _ in serial]
+    assert any(name.startswith("blueprintc-sizing") for name in finished_on)
+    for (index, mine), (_, theirs) in zip(threaded, serial, strict=True):
+        alone = st.interval_agents(*queues[index])
+        for field in attrs.fields(st.IntervalResult):
+            for other in (theirs, alone):
+                assert getattr(mine, field.name).tobytes() == getattr(other, field.name).tobytes()
+
+
+def test_a_failure_on_a_sizing_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(st, "BATCH_CELLS", 1500)
+    monkeypatch.setattr(st, "_sizing_threads", lambda: 2)
+
+    def finish(index: int, result: st.IntervalResult) -> st.IntervalResult:
+        if index == 9:
+            raise ValueError("queue 9")
+        return result
+
+    with pytest.raises(ValueError, match="queue 9"):
+        list(st.interval_agents_many(_mixed_queues(), finish))
+
+
+def test_numpy_error_handling_of_the_caller_holds_on_sizing_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(st, "BATCH_CELLS", 1500)
+    monkeypatch.setattr(st, "_sizing_threads", lambda: 2)
+    seen: list[dict[str, str]] = []
+
+    def finish(index: int, result: st.IntervalResult) -> st.IntervalResult:
+        seen.append(np.geterr())
+        return result
+
+    with np.errstate(all="raise"):
+        list(st.interval_agents_many(_mixed_queues(), finish))
+    assert seen and all(settings == seen[0] for settings in seen)
+    assert seen[0]["divide"] == "raise"
+
+
+def test_a_caller_off_the_main_thread_sizes_on_its_own_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The language server sizes in the background and stops a sizing by tracing its own
+    thread: batches stay on that thread."""
+    monkeypatch.setattr(st, "BATCH_CELLS", 1500)
+    finished_on: set[str] = set()
+
+    def finish(index: int, result: st.IntervalResult) -> st.IntervalResult:
+        finished_on.add(threading.current_thread().name)
+        return result
+
+    worker = threading.Thread(
+        target=lambda: list(st.interval_agents_many(_mixed_queues(), finish)), name="sizer"
+    )
+    worker.start()
+    worker.join()
+    assert finished_on == {"sizer"}

@@ -219,14 +219,21 @@ def _size_queues(
     paid_hours = float(staffing.paid_hours_per_week) if staffing else DEFAULT_PAID_HOURS
     done: dict[int, QueueSizing] = {}
     loads = [(p.spec, p.load) for _, p in pending]
-    for position, result in st.interval_agents_many(loads):
-        index, queue = pending[position]
+
+    def reduced(position: int, result: st.IntervalResult) -> QueueSizing:
+        """A queue's sizing as it is kept (on the thread that sized it)."""
+        queue = pending[position][1]
         live = timeline.availability(queue.work.channel.ref)
         result = _in_operation(result, live)
-        _report_infeasible(queue.spec, queue.work.channel, result, grid, sink)
         monthly = st.monthly_staff(queue.spec, result, paid_hours)
-        kept = _kept(queue.spec, queue.work, live, result)
-        done[index] = QueueSizing(queue.work, queue.spec, kept, monthly)
+        return QueueSizing(
+            queue.work, queue.spec, _kept(queue.spec, queue.work, live, result), monthly
+        )
+
+    for position, sized in st.interval_agents_many(loads, reduced):
+        index, queue = pending[position]
+        _report_infeasible(queue.spec, queue.work.channel, sized.intervals.infeasible, grid, sink)
+        done[index] = sized
     return tuple(
         done[index] if isinstance(p, _Pending) else p
         for index, p in enumerate(found)
@@ -471,11 +478,11 @@ def _report_lost(model: Model, work: ChannelWork, sink: DiagnosticSink) -> None:
 def _report_infeasible(
     spec: st.QueueSpec,
     channel: m.Channel,
-    result: st.IntervalResult,
+    infeasible: NDArray[np.bool_],
     grid: Grid,
     sink: DiagnosticSink,
 ) -> None:
-    cells = np.argwhere(result.infeasible)
+    cells = np.argwhere(infeasible)
     if not len(cells):
         return
     month, day, interval = (int(v) for v in cells[0])

@@ -82,15 +82,21 @@ from __future__ import annotations
 
 import enum
 import math
+import os
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from fractions import Fraction
-from typing import Any, Final, cast, overload
+from typing import Any, Final, TypeVar, cast, overload
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from blueprintc.solve import queueing as q
+
+T = TypeVar("T")
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -465,20 +471,25 @@ BATCH_CELLS: Final = 200_000
 
 def interval_agents_many(
     queues: Sequence[tuple[QueueSpec, QueueLoad]],
-) -> Iterator[tuple[int, IntervalResult]]:
-    """`interval_agents` of many queues, as (index, result) pairs in no set order.
+    finish: Callable[[int, IntervalResult], T],
+) -> Iterator[tuple[int, T]]:
+    """`interval_agents` of many queues, as (index, ``finish(index, result)``) pairs in no
+    set order; ``finish`` is called where the result is made (which may be a sizing
+    thread), so that only what it keeps waits to be handed on.
 
     The realtime queues of one kind (`_kind`) are sized together, a batch of up to
     `BATCH_CELLS` intervals in one vectorised call with each queue's policy per cell: an
     interval's staffing depends on that interval alone, so the numbers are those of sizing
-    each queue alone, without the cost of a search per queue."""
+    each queue alone, without the cost of a search per queue.  Several batches are sized
+    on threads (`_batches_sized`)."""
     kinds: dict[tuple[object, ...], list[int]] = {}
     for index, (spec, load) in enumerate(queues):
         if spec.mode == "realtime":
             _check_intervals(spec, load)
             kinds.setdefault(_kind(spec), []).append(index)
         else:
-            yield index, interval_agents(spec, load)
+            yield index, finish(index, interval_agents(spec, load))
+    batches: list[list[int]] = []
     for members in kinds.values():
         batch: list[int] = []
         cells = 0
@@ -486,10 +497,71 @@ def interval_agents_many(
             batch.append(index)
             cells += queues[index][1].contacts.size
             if cells >= BATCH_CELLS:
-                yield from _realtime_batch(queues, batch)
+                batches.append(batch)
                 batch, cells = [], 0
         if batch:
-            yield from _realtime_batch(queues, batch)
+            batches.append(batch)
+    yield from _batches_sized(queues, batches, finish)
+
+
+def _batches_sized(
+    queues: Sequence[tuple[QueueSpec, QueueLoad]],
+    batches: list[list[int]],
+    finish: Callable[[int, IntervalResult], T],
+) -> Iterator[tuple[int, T]]:
+    """`_realtime_batch` of every batch, each result through ``finish``, in their order.
+
+    Beyond one full batch of work they run on up to `SIZING_THREADS` threads: numpy and
+    scipy let go of the interpreter's lock while they compute over whole arrays, so two
+    cores size large centers about a sixth faster in all (docs/sizing.md).  No more
+    batches are under way than there are threads (each holds its intervals' figures
+    until ``finish`` has reduced them)."""
+
+    def sized(members: list[int]) -> list[tuple[int, T]]:
+        return [(i, finish(i, result)) for i, result in _realtime_batch(queues, members)]
+
+    threads = _sizing_threads()
+    total = sum(queues[i][1].contacts.size for members in batches for i in members)
+    if threads < 2 or len(batches) < 2 or total <= BATCH_CELLS:
+        for members in batches:
+            yield from sized(members)
+        return
+    settings = np.geterr()  # numpy's error handling is per thread: the caller's holds
+
+    def sized_here(members: list[int]) -> list[tuple[int, T]]:
+        with np.errstate(**settings):
+            return sized(members)
+
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="blueprintc-sizing")
+    try:
+        ahead: deque[Future[list[tuple[int, T]]]] = deque()
+        for members in batches:
+            if len(ahead) >= threads:
+                yield from ahead.popleft().result()
+            ahead.append(pool.submit(sized_here, members))
+        while ahead:
+            yield from ahead.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+SIZING_THREADS: Final = 4
+"""The most threads that size realtime batches at once (fewer on fewer cores)."""
+
+
+def _sizing_threads() -> int:
+    """Threads for `_batches_sized`: the cores this process may use, at most
+    `SIZING_THREADS`; one (the caller's) when the caller is not the main thread: a
+    language server sizes in the background, sharing the interpreter with the compilation
+    of the next edit, and stops a sizing at its next Python call, which a thread of its
+    own would not see."""
+    if threading.current_thread() is not threading.main_thread():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    return min(cores, SIZING_THREADS)
 
 
 def _realtime_batch(
