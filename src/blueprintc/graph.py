@@ -134,7 +134,8 @@ def build_graph(model: Model) -> Graph:
                 kind=element.kind,
                 name=element.name,
                 layer=element.layer,
-                element=element,
+                ref=element.ref,
+                library=element.library,
             )
     for element in elements:
         for relation, target in _edges(element):

@@ -81,3 +81,52 @@ def test_a_watch_collects_its_cycles(
     code = cli.main(["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--watch"])
     assert code == 0
     assert seen == [True]
+
+
+def test_an_in_process_build_pauses_the_collector_until_it_has_returned(
+    collector: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[bool] = []
+    build_once = cli._build_once
+
+    def spy(*args: Any) -> tuple[int, list[Path]]:
+        seen.append(gc.isenabled())
+        return build_once(*args)
+
+    monkeypatch.setattr(cli, "_build_once", spy)
+    gc.enable()
+    code = cli.main(["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--format", "json"])
+    assert code == 0
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_build_leaves_nothing_of_the_design_in_reference_cycles(
+    collector: Any, tmp_path: Path
+) -> None:
+    """What a build makes is freed by reference counting as soon as it returns: no model
+    element, syntax node, span, compilation or document context is left for the cyclic
+    collector (a recursive closure or a graph holding elements once kept them all)."""
+    from blueprintc.documents.context import Context
+    from blueprintc.driver import Compilation
+    from blueprintc.model import elements as m
+    from blueprintc.model.model import Model
+    from blueprintc.source import Span
+    from blueprintc.syntax import ast
+
+    gc.collect()
+    gc.disable()
+    target = tmp_path / "out"
+    assert cli.main(["build", str(EXAMPLE), "-o", str(target), "--format", "md,json,xlsx"]) == 0
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        kept = [
+            type(o).__qualname__
+            for o in gc.garbage
+            if isinstance(o, (m.Element, Model, Span, ast.Node, Compilation, Context))
+        ]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert kept == []

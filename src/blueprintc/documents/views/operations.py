@@ -231,28 +231,28 @@ def asserted_limits(ctx: Context) -> tuple[Limit, ...]:
     flipped = {F.Op.LESS: F.Op.GREATER, F.Op.AT_MOST: F.Op.AT_LEAST}
     flipped |= {v: k for k, v in flipped.items()}
 
-    def walk(expr: F.Typed) -> None:
-        if isinstance(expr, F.Binary) and expr.op is F.Op.AND:
-            walk(expr.left)
-            walk(expr.right)
-            return
-        if not isinstance(expr, F.Binary) or expr.op not in flipped:
-            return
-        ref, literal, op = expr.left, expr.right, expr.op
-        if isinstance(ref, F.Literal) and isinstance(literal, F.FigureRef):
-            ref, literal, op = literal, ref, flipped[op]
-        if not (isinstance(ref, F.FigureRef) and isinstance(literal, F.Literal)):
-            return
-        if ref.figure.name not in LIMIT_FIGURES or literal.value is None:
-            return
-        argument = ref.argument.name if isinstance(ref.argument, F.Named) else "total"
-        bound = "at most" if op in (F.Op.LESS, F.Op.AT_MOST) else "at least"
-        found.append(
-            Limit(ref.figure.name, argument, bound, literal.value, ctx.where_span(expr.span))
-        )
-
     for assertion in ctx.model.assertions:
-        walk(assertion.typed)
+        # Depth first, left before right, without a recursive closure: that would be a
+        # reference cycle holding the whole context until the cyclic collector ran.
+        stack: list[F.Typed] = [assertion.typed]
+        while stack:
+            expr = stack.pop()
+            if isinstance(expr, F.Binary) and expr.op is F.Op.AND:
+                stack += (expr.right, expr.left)
+                continue
+            if not isinstance(expr, F.Binary) or expr.op not in flipped:
+                continue
+            ref, literal, op = expr.left, expr.right, expr.op
+            if isinstance(ref, F.Literal) and isinstance(literal, F.FigureRef):
+                ref, literal, op = literal, ref, flipped[op]
+            if not (isinstance(ref, F.FigureRef) and isinstance(literal, F.Literal)):
+                continue
+            if ref.figure.name not in LIMIT_FIGURES or literal.value is None:
+                continue
+            argument = ref.argument.name if isinstance(ref.argument, F.Named) else "total"
+            bound = "at most" if op in (F.Op.LESS, F.Op.AT_MOST) else "at least"
+            span = ctx.where_span(expr.span)
+            found.append(Limit(ref.figure.name, argument, bound, literal.value, span))
     return tuple(found)
 
 

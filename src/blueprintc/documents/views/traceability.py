@@ -195,7 +195,7 @@ def _own_nodes(ctx: Context) -> list[str]:
     """The graph's nodes of the blueprint's own elements (library templates left out), in
     kind order then declaration order."""
     graph = ctx.graph
-    nodes = [n for n in graph.nodes if not graph.nodes[n]["element"].library]
+    nodes = [n for n in graph.nodes if not graph.nodes[n]["library"]]
     order = {kind: k for k, kind in enumerate(NODE_KINDS)}
     return sorted(nodes, key=lambda n: order[graph.nodes[n]["kind"]])
 
@@ -279,9 +279,10 @@ def _unjustified(ctx: Context) -> tuple[tuple[UnjustifiedRow, ...], tuple[KindGr
     graph = ctx.graph
     codes = _codes_by_subject(ctx)
     rows, standalone = [], []
+    elements = _elements(ctx)
     for node in _own_nodes(ctx):
         data = graph.nodes[node]
-        element: m.Element = data["element"]
+        element = elements[data["ref"]]
         if _standalone(element):
             if data["kind"] not in ("brand", "promise"):
                 standalone.append(node)
@@ -377,9 +378,11 @@ def _standalone(element: m.Element) -> bool:
 def _chains(ctx: Context) -> tuple[ChainRow, ...]:
     graph = ctx.graph
     rows = []
+    elements = _elements(ctx)
     for node in _own_nodes(ctx):
         data = graph.nodes[node]
-        if _standalone(data["element"]):
+        element = elements[data["ref"]]
+        if _standalone(element):
             continue
         chain = ctx.chain(node)
         top = chain[-1] if len(chain) > 1 else None
@@ -390,7 +393,7 @@ def _chains(ctx: Context) -> tuple[ChainRow, ...]:
                 LAYER_TITLES.get(data["layer"], data["layer"]),
                 tuple(_display(n) for n in chain[1:-1]),
                 _name(top) if top is not None else None,
-                ctx.where(data["element"]),
+                ctx.where(element),
             )
         )
     return tuple(rows)
