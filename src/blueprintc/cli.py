@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from blueprintc import __version__, collector
+from blueprintc import __version__, collector, idle
 from blueprintc import completion as completing
 from blueprintc.console import (
     EXIT_PIPE,
@@ -512,8 +512,10 @@ def _build_paused(
     """`_build_once` with the cyclic garbage collector paused until it has returned. By
     then reference counting has freed the compilation, the views and the files (nothing
     of them is in a reference cycle), so the collector's next pass walks what is left, not
-    the million objects a large build holds on the way."""
-    with collector.paused():
+    the million objects a large build holds on the way. The chores only a later process
+    needs (the parsed files' trees kept) are done while the build waits for its workers
+    (`idle`)."""
+    with collector.paused(), idle.deferring():
         return _build_once(args, formats, only, err)
 
 

@@ -265,3 +265,22 @@ def test_the_comments_of_a_compiled_file_are_had_without_reading_its_tree_again(
     unseen = SourceFile("other.cxb", "blueprint x { } // note\n")
     monkeypatch.undo()
     assert [c.text for c in kept.comments_of(unseen)] == ["// note"]
+
+
+def test_inside_a_deferring_block_trees_are_kept_when_the_build_waits_or_ends(
+    tmp_path: Path,
+) -> None:
+    """A build keeps the trees while it waits for its workers, not while it compiles
+    (blueprintc.idle); they are the same trees, and a check keeps them at once."""
+    from concurrent.futures import Future
+
+    from blueprintc import idle
+
+    with idle.deferring():
+        first = _answer()
+        assert _kept_files(tmp_path) == []
+        waited: Future[None] = Future()
+        idle.while_waiting(waited)  # never done: every chore is done meanwhile
+        assert len(_kept_files(tmp_path)) == FILES_READ
+    _new_process()
+    assert _answer() == first

@@ -49,7 +49,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from blueprintc import collector, resources
+from blueprintc import collector, idle, resources
 from blueprintc.documents import stamp, svg
 from blueprintc.documents.charts import Chart, Diagram, Gantt, image_path
 
@@ -153,6 +153,7 @@ class Drawings:
             future = self._futures.pop(chart, None)
         document = None
         if future is not None:
+            idle.while_waiting(future)
             try:
                 document = future.result()
             except BrokenProcessPool:
@@ -223,6 +224,7 @@ def outcome(future: Future[T] | None, task: Callable[..., T], *args: Any) -> T:
     failed (it fails here again, with this process's traceback). A task no worker has
     taken yet is taken back and done here: this process would only wait for it."""
     if future is not None and not future.cancel():
+        idle.while_waiting(future)
         try:
             return future.result()
         except BrokenProcessPool:

@@ -40,6 +40,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from blueprintc import idle
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.resources import cache_folder, prune, resource_dir
 from blueprintc.source import SourceFile, Span
@@ -84,7 +85,7 @@ def parse_kept(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
     before = len(sink)
     module = _parse(source, sink)
     if len(sink) == before:
-        keep(module)
+        idle.later(functools.partial(keep, module))  # only the next process needs it
     return _noted(module)
 
 
