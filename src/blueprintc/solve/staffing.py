@@ -629,7 +629,28 @@ def _realtime_needed(policy: _Policy, sessions: FloatArray, aht: FloatArray) -> 
             ),
             dtype=np.int64,
         )
-    needed = np.asarray(
+    if policy.max_occupancy is not None:
+        # One search of the slots for every target and the occupancy cap at once: each
+        # is met from some head count on, so the smallest count meeting all is the larger
+        # of the two searches chat_agents and a cap alone would make, and an agent is
+        # ceil(slots / concurrency) either way (tests/solve/test_staffing_chat.py).
+        slots = np.asarray(
+            q.required_agents(
+                sessions,
+                aht,
+                target,
+                policy.target_level,
+                patience=policy.patience,
+                max_abandon=policy.max_abandon,
+                max_asa=policy.max_asa,
+                max_occupancy=policy.max_occupancy,
+                definition=definition,
+            ),
+            dtype=np.int64,
+        )
+        agents = _ceil_whole(slots / policy.concurrency)
+        return np.where(slots == q.INFEASIBLE, q.INFEASIBLE, agents).astype(np.int64)
+    return np.asarray(
         q.chat_agents(
             sessions,
             aht,
@@ -643,23 +664,6 @@ def _realtime_needed(policy: _Policy, sessions: FloatArray, aht: FloatArray) -> 
         ),
         dtype=np.int64,
     )
-    if policy.max_occupancy is None:
-        return needed
-    # chat_agents has no occupancy cap: size the slots for it and keep the larger need.
-    slots = np.asarray(
-        q.required_agents(
-            sessions,
-            aht,
-            target,
-            None,
-            patience=policy.patience,
-            max_occupancy=policy.max_occupancy,
-        ),
-        dtype=np.int64,
-    )
-    by_occupancy = _ceil_whole(slots / policy.concurrency)
-    bad = (needed == q.INFEASIBLE) | (slots == q.INFEASIBLE)
-    return np.where(bad, q.INFEASIBLE, np.maximum(needed, by_occupancy)).astype(np.int64)
 
 
 def _working_share(spec: QueueSpec) -> float:
