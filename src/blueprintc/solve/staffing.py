@@ -614,56 +614,43 @@ def _realtime_needed(policy: _Policy, sessions: FloatArray, aht: FloatArray) -> 
     """Smallest agents per cell (INFEASIBLE where none), one vectorised search."""
     target = policy.target_time
     definition = cast(q.Definition, policy.definition)
-    if not policy.chat:
+    if policy.chat and policy.max_occupancy is None:
         return np.asarray(
-            q.required_agents(
+            q.chat_agents(
                 sessions,
                 aht,
                 target,
                 policy.target_level,
+                policy.concurrency,
                 patience=policy.patience,
                 max_abandon=policy.max_abandon,
                 max_asa=policy.max_asa,
-                max_occupancy=policy.max_occupancy,
                 definition=definition,
             ),
             dtype=np.int64,
         )
-    if policy.max_occupancy is not None:
-        # One search of the slots for every target and the occupancy cap at once: each
-        # is met from some head count on, so the smallest count meeting all is the larger
-        # of the two searches chat_agents and a cap alone would make, and an agent is
-        # ceil(slots / concurrency) either way (tests/solve/test_staffing_chat.py).
-        slots = np.asarray(
-            q.required_agents(
-                sessions,
-                aht,
-                target,
-                policy.target_level,
-                patience=policy.patience,
-                max_abandon=policy.max_abandon,
-                max_asa=policy.max_asa,
-                max_occupancy=policy.max_occupancy,
-                definition=definition,
-            ),
-            dtype=np.int64,
-        )
-        agents = _ceil_whole(slots / policy.concurrency)
-        return np.where(slots == q.INFEASIBLE, q.INFEASIBLE, agents).astype(np.int64)
-    return np.asarray(
-        q.chat_agents(
+    needed = np.asarray(
+        q.required_agents(
             sessions,
             aht,
             target,
             policy.target_level,
-            policy.concurrency,
             patience=policy.patience,
             max_abandon=policy.max_abandon,
             max_asa=policy.max_asa,
+            max_occupancy=policy.max_occupancy,
             definition=definition,
         ),
         dtype=np.int64,
     )
+    if not policy.chat:
+        return needed
+    # Chat with an occupancy cap: the slots were searched for every target and the cap at
+    # once. Each is met from some number of slots on, so that is the larger of the two
+    # searches chat_agents and the cap alone would make, and an agent is
+    # ceil(slots / concurrency) either way (tests/solve/test_staffing_chat.py).
+    agents = _ceil_whole(needed / policy.concurrency)
+    return np.where(needed == q.INFEASIBLE, q.INFEASIBLE, agents).astype(np.int64)
 
 
 def _working_share(spec: QueueSpec) -> float:
