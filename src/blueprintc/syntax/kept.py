@@ -145,18 +145,32 @@ def keep(module: ast.Module) -> None:
         return
     staged = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
     try:
-        buffer = io.BytesIO()
-        buffer.write(_digest(module.source))
-        _Pickler(buffer, module.source).dump(module)
+        data = tree_bytes(module)
         path.parent.mkdir(parents=True, exist_ok=True)
         if not _pruned:
             _pruned = True
             prune(path.parent, KEEP_DAYS)
-        staged.write_bytes(buffer.getvalue())
+        staged.write_bytes(_digest(module.source) + data)
         os.replace(staged, path)
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):
             staged.unlink(missing_ok=True)
+
+
+def tree_bytes(module: ast.Module) -> bytes:
+    """``module``'s tree as bytes without its file (what a kept tree holds after the
+    digest; also how a helper process hands back a tree it parsed)."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, module.source).dump(module)
+    return buffer.getvalue()
+
+
+def tree_from(data: bytes, source: SourceFile) -> ast.Module:
+    """The tree of `tree_bytes`, its spans in ``source``."""
+    module = _Unpickler(io.BytesIO(data), source).load()
+    if not isinstance(module, ast.Module) or module.source is not source:
+        raise pickle.UnpicklingError("not a syntax tree of this file")
+    return module
 
 
 _pruned = False  # the folder is pruned once per process, when a tree is first written

@@ -26,6 +26,7 @@ from blueprintc.resources import resource_dir
 from blueprintc.source import SourceFile, Span
 from blueprintc.syntax import ast
 from blueprintc.syntax.lower import Builder
+from blueprintc.syntax.parallel import parsed_in_two
 from blueprintc.syntax.reparser import Reparser as Reparser  # re-exported
 from blueprintc.syntax.reparser import current_reparser
 from blueprintc.syntax.reparser import reparsing as reparsing  # re-exported
@@ -111,7 +112,12 @@ def parse(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
 
 
 def parse_file(source: SourceFile, sink: DiagnosticSink) -> ast.Module:
-    """Parse the whole of one file (what :func:`parse` does without a reparser)."""
+    """Parse the whole of one file (what :func:`parse` does without a reparser); a large
+    one in two parts at once where it can (:mod:`blueprintc.syntax.parallel`)."""
+    halves = parsed_in_two(source, cut_point, _parsed_part)
+    if halves is not None:
+        kept = tuple(node for node in halves.statements if not _too_deep(node, sink))
+        return ast.Module(source, kept, halves.comments)
     text = source.text
     for attempt in range(MAX_SYNTAX_ERRORS + 1):
         with _COMMENTS.lock:
@@ -146,7 +152,23 @@ def parse_statement(
     whole file instead. The text before ``start`` is read as blanks, so spans are offsets
     in ``source``.
     """
-    text = " " * start + source.text[start:end]
+    parsed = _parsed_part(source, start, end)
+    if parsed is None:
+        return None
+    statements, comments = list(parsed.statements), parsed.comments
+    if len(statements) != 1:
+        return None
+    node = statements[0]
+    if (node.span.start, node.span.end) != (start, end) or _too_deep(node, DiagnosticSink()):
+        return None
+    return node, comments
+
+
+def _parsed_part(source: SourceFile, start: int, end: int) -> ast.Module | None:
+    """The statements and comments written at [start, end) of ``source``, parsed alone
+    (the text before ``start`` read as blanks, so spans are offsets in ``source``); None
+    at a syntax error. Nesting is not checked."""
+    text = source.text[:end] if start == 0 else " " * start + source.text[start:end]
     with _COMMENTS.lock:
         _COMMENTS.tokens = []
         _BUILDER.reset(source)
@@ -155,15 +177,31 @@ def parse_statement(
         except UnexpectedInput:
             return None
         comment_tokens = list(_COMMENTS.tokens)
-    if len(statements) != 1:
-        return None
-    node = statements[0]
-    if (node.span.start, node.span.end) != (start, end) or _too_deep(node, DiagnosticSink()):
-        return None
     comments = tuple(
         ast.Comment(str(t), Span(source, t.start_pos or 0, t.end_pos or 0)) for t in comment_tokens
     )
-    return node, comments
+    return ast.Module(source, tuple(statements), comments)
+
+
+_LINE_END = re.compile(r"[ \t]*\r?\n")
+
+
+def cut_point(text: str, after: int) -> int | None:
+    """The start of the first line after ``after`` that follows a line ending with the
+    ``}`` of a top-level block (outside texts and comments), or None: where a file can be
+    cut in two parts that parse alone."""
+    depth = 0
+    for match in _TOKENS_OF_INTEREST.finditer(text):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0 and match.end() > after:
+                line_end = _LINE_END.match(text, match.end())
+                if line_end is not None and line_end.end() < len(text):
+                    return line_end.end()
+    return None
 
 
 def _too_many_errors(source: SourceFile, error: UnexpectedInput, sink: DiagnosticSink) -> None:
