@@ -8,7 +8,15 @@ import pytest
 from blueprintc.driver import compile
 from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import grid_of, open_mask
-from blueprintc.sizing.workload import ChannelWork, Workload, build_workload, close_hours
+from blueprintc.sizing.workload import (
+    ChannelWork,
+    Workload,
+    build_workload,
+    close_hours,
+    daily_shares,
+    intraday_shares,
+    shape_week,
+)
 
 HEAD = (
     'blueprint "T" {{ currency USD; start 2027-01; horizon 2 years; interval {interval}\n'
@@ -187,3 +195,35 @@ def test_lost_contacts_by_hand() -> None:
     # Weekdays lose the 2/10 of the day outside 08-18; weekends (2/7 of the week) all of it.
     assert late.lost[0] == pytest.approx(1000 * (5 / 7 * 0.2 + 2 / 7))
     assert late.contacts[0].sum() * DAYS_PER_MONTH / 7 == pytest.approx(1000 * 5 / 7 * 0.8)
+
+
+@pytest.mark.parametrize("closed", ["carry", "lose"])
+@pytest.mark.parametrize("hours", ["daily 00:00-24:00", "mon..fri 08:00-20:00"])
+def test_a_self_service_channel_counts_its_month_as_its_whole_week_would(
+    closed: str, hours: str
+) -> None:
+    """A channel that is not sized keeps no week; one open all week is not shaped into
+    one at all: what it carries and loses (nothing) is what closing its week's hours
+    gives, as for one with closed hours."""
+    base = BASE.replace("kind web; hours daily 00:00-24:00", f"kind web; hours {hours}")
+    process = (
+        "process p1 { service s; volume 12_000/year; mix { voice 60%; web 40% }\n"
+        "  aht { voice 5 min } }\n"
+    )
+    head = HEAD.format(interval="30 min", closed=closed)
+    result = compile(head + base + process, until="validate")
+    assert result.ok and result.model is not None, [d.message for d in result.diagnostics]
+    model = result.model
+    work = build_workload(model, grid_of(model.blueprint))
+    web = channel(work, "web")
+    assert web.contacts.shape[2] == 0 and web.monthly.sum() > 0
+    grid = grid_of(model.blueprint)
+    element = web.channel
+    open_ = open_mask(grid, element.hours)
+    week = shape_week(
+        web.monthly, daily_shares(model, element), intraday_shares(model, element, grid, open_)
+    )
+    _, carried, lost = close_hours(week, open_, closed == "carry")
+    assert web.carried.tobytes() == carried.tobytes()
+    assert web.lost.tobytes() == lost.tobytes()
+    assert (web.carried.sum() + web.lost.sum() > 0) == (hours != "daily 00:00-24:00")

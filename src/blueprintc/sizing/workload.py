@@ -479,12 +479,18 @@ def _inbound(
     work = sum((flow.contacts * flow.handle_time for flow in flows), np.zeros(grid.months))
     handle_time = np.divide(work, monthly, out=np.zeros(grid.months), where=monthly > 0)
     open_ = open_mask(grid, channel.hours)
-    week = shape_week(
-        monthly, daily_shares(model, channel), intraday_shares(model, channel, grid, open_)
-    )
-    week, carried, lost = close_hours(week, open_, carry)
-    if not channel.assisted:  # not sized: its contacts are counted by month only
+    if not channel.assisted and open_.all():
+        # Not sized, and open all week: its contacts are counted by month only, and none
+        # is carried or lost (close_hours would give these zeros from the whole week).
         week = np.zeros((grid.months, 7, 0))
+        carried, lost = np.zeros(grid.months), np.zeros(grid.months)
+    else:
+        week = shape_week(
+            monthly, daily_shares(model, channel), intraday_shares(model, channel, grid, open_)
+        )
+        week, carried, lost = close_hours(week, open_, carry)
+        if not channel.assisted:  # not sized: its contacts are counted by month only
+            week = np.zeros((grid.months, 7, 0))
     sources = tuple(dict.fromkeys(flow.source for flow in flows))
     return ChannelWork(channel, False, week, handle_time, open_, monthly, carried, lost, sources)
 
