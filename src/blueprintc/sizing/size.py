@@ -482,9 +482,9 @@ def _report_infeasible(
     grid: Grid,
     sink: DiagnosticSink,
 ) -> None:
-    cells = np.argwhere(infeasible)
-    if not len(cells):
+    if not infeasible.any():  # most queues: nothing to find
         return
+    cells = np.argwhere(infeasible)
     month, day, interval = (int(v) for v in cells[0])
     start = interval * grid.interval // 60
     when = f"{grid.label(month)}, {DAY_NAMES[day]} {start // 60:02d}:{start % 60:02d}"

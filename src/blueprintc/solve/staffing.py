@@ -94,6 +94,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from blueprintc import memory
 from blueprintc.solve import queueing as q
 
 T = TypeVar("T")
@@ -543,6 +544,7 @@ def _batches_sized(
             yield from ahead.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        memory.give_back()  # the threads' arenas hold what their batches freed
 
 
 SIZING_THREADS: Final = 4
