@@ -7,7 +7,9 @@ minimum staff) and closed hours."""
 
 from __future__ import annotations
 
+import os
 import threading
+import warnings
 
 import attrs
 import numpy as np
@@ -15,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st_
 
+from blueprintc import forked
 from blueprintc.solve import staffing as st
 
 POLICIES = (
@@ -142,6 +145,7 @@ def test_batches_sized_on_threads_give_each_queue_s_figures_in_the_same_order(
     thread that sized it."""
     queues = _mixed_queues()
     monkeypatch.setattr(st, "BATCH_CELLS", 1500)  # two queues a batch, several batches
+    monkeypatch.setattr(forked, "can_fork", lambda: False)  # threads instead of a child
     monkeypatch.setattr(st, "_sizing_threads", lambda: 1)
     serial = list(st.interval_agents_many(queues, _kept_whole))
     monkeypatch.setattr(st, "_sizing_threads", lambda: 2)
@@ -162,6 +166,7 @@ def test_batches_sized_on_threads_give_each_queue_s_figures_in_the_same_order(
 
 
 def test_a_failure_on_a_sizing_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     monkeypatch.setattr(st, "BATCH_CELLS", 1500)
     monkeypatch.setattr(st, "_sizing_threads", lambda: 2)
 
@@ -177,6 +182,7 @@ def test_a_failure_on_a_sizing_thread_reaches_the_caller(monkeypatch: pytest.Mon
 def test_numpy_error_handling_of_the_caller_holds_on_sizing_threads(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     monkeypatch.setattr(st, "BATCH_CELLS", 1500)
     monkeypatch.setattr(st, "_sizing_threads", lambda: 2)
     seen: list[dict[str, str]] = []
@@ -209,3 +215,46 @@ def test_a_caller_off_the_main_thread_sizes_on_its_own_thread(
     worker.start()
     worker.join()
     assert finished_on == {"sizer"}
+
+
+def _sized_where(index: int, result: st.IntervalResult) -> tuple[int, st.IntervalResult]:
+    return os.getpid(), result
+
+
+def test_later_batches_sized_by_a_child_give_each_queue_s_figures_in_the_same_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a second core, a forked child sizes the later batches and sends back what
+    ``finish`` made of each queue: the same bytes, in the same order, as one process."""
+    queues = _mixed_queues()
+    monkeypatch.setattr(st, "BATCH_CELLS", 1500)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(st, "_sizing_threads", lambda: 1)
+    serial = list(st.interval_agents_many(queues, _sized_where))
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    with warnings.catch_warnings():  # Python 3.12 warns of fork() beside other threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        split = list(st.interval_agents_many(queues, _sized_where))
+    assert [i for i, _ in split] == [i for i, _ in serial]
+    pids = [pid for _, (pid, _) in split]
+    assert pids[0] == os.getpid() and os.getpid() != pids[-1]  # the last batch: the child's
+    for (_, (_, mine)), (_, (_, theirs)) in zip(split, serial, strict=True):
+        for field in attrs.fields(st.IntervalResult):
+            assert getattr(mine, field.name).tobytes() == getattr(theirs, field.name).tobytes()
+
+
+def test_the_batches_of_a_failing_child_are_sized_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+
+    def fails_in_a_child(index: int, result: st.IntervalResult) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child cannot finish")
+        return index
+
+    monkeypatch.setattr(st, "BATCH_CELLS", 1500)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        got = list(st.interval_agents_many(_mixed_queues(), fails_in_a_child))
+    assert sorted(i for i, _ in got) == list(range(len(_mixed_queues())))
+    assert all(i == j for i, j in got)

@@ -5,14 +5,13 @@ thread runs. The threshold is lowered here so that small files take the path."""
 
 from __future__ import annotations
 
-import os
-import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from blueprintc import forked
 from blueprintc.diagnostics import DiagnosticSink
 from blueprintc.source import SourceFile
 from blueprintc.syntax import ast, kept, parallel
@@ -51,7 +50,7 @@ def in_two(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     read back from a child (a file parsed in two parts)."""
     joined: list[int] = []
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 200)
-    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
     tree_from = kept.tree_from
 
     def spy(data: bytes, source: SourceFile) -> ast.Module:
@@ -141,18 +140,3 @@ def test_the_cut_follows_a_top_level_block_outside_texts_and_comments() -> None:
     assert parsing.cut_point(TRICKY, TRICKY.index("nested")) == TRICKY.index("\n; ;")
     assert parsing.cut_point(TRICKY, TRICKY.index("; ;")) is None  # the last line's block
     assert parsing.cut_point("a { b }", 0) is None  # no line after the block
-
-
-@pytest.mark.parametrize(("name", "forks"), [("worker", False), ("progress", True)])
-def test_a_child_is_forked_beside_no_thread_but_the_progress_line(
-    name: str, forks: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(threading, "enumerate", lambda: [threading.main_thread()])
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
-    assert parallel._can_fork()  # alone (the test runner's own threads hidden)
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait, name=name)
-    monkeypatch.setattr(threading, "enumerate", lambda: [threading.main_thread(), other])
-    assert parallel._can_fork() is forks
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0}, raising=False)
-    assert not parallel._can_fork()  # one core

@@ -7,6 +7,7 @@ model into those arrays, and the results into figures and diagnostics.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import partial
 from typing import Any
@@ -220,20 +221,21 @@ def _size_queues(
     done: dict[int, QueueSizing] = {}
     loads = [(p.spec, p.load) for _, p in pending]
 
-    def reduced(position: int, result: st.IntervalResult) -> QueueSizing:
-        """A queue's sizing as it is kept (on the thread that sized it)."""
+    def reduced(position: int, result: st.IntervalResult) -> _Reduced:
+        """What a queue keeps, made where it was sized (this process, a sizing thread or
+        a child process: `staffing.interval_agents_many`)."""
         queue = pending[position][1]
         live = timeline.availability(queue.work.channel.ref)
         result = _in_operation(result, live)
         monthly = st.monthly_staff(queue.spec, result, paid_hours)
-        return QueueSizing(
-            queue.work, queue.spec, _kept(queue.spec, queue.work, live, result), monthly
-        )
+        return _reduced(queue.spec, queue.work, result, monthly)
 
-    for position, sized in st.interval_agents_many(loads, reduced):
+    for position, kept in st.interval_agents_many(loads, reduced):
         index, queue = pending[position]
-        _report_infeasible(queue.spec, queue.work.channel, sized.intervals.infeasible, grid, sink)
-        done[index] = sized
+        live = timeline.availability(queue.work.channel.ref)
+        intervals = _intervals(queue.spec, queue.work, live, kept)
+        _report_infeasible(queue.spec, queue.work.channel, intervals.infeasible, grid, sink)
+        done[index] = QueueSizing(queue.work, queue.spec, intervals, kept.monthly)
     return tuple(
         done[index] if isinstance(p, _Pending) else p
         for index, p in enumerate(found)
@@ -264,25 +266,46 @@ def _prepare(
     return _Pending(work, spec, load)
 
 
-def _kept(
-    spec: st.QueueSpec, work: ChannelWork, live: NDArray[np.float64], result: st.IntervalResult
-) -> st.Intervals:
-    """What a queue keeps of its intervals (`staffing.Intervals`): a realtime queue's
-    figures of a month are computed again on request (each interval's staffing depends on
-    that interval alone); deferred and outbound queues, cheap and few, keep theirs."""
-    contacts = result.contacts
-    if _same_bits(contacts, work.contacts):
-        contacts = work.contacts  # the same numbers: one array, not two
+@attrs.frozen
+class _Reduced:
+    """What a sized queue keeps of its intervals and months, in plain arrays (it may come
+    back from a child process): `_intervals` makes its `staffing.Intervals`."""
+
+    agents: NDArray[np.integer[Any]]
+    contacts: NDArray[np.float64] | None  # None: the same bits as the work's contacts
+    infeasible: NDArray[np.bool_] | None  # None: no interval is
+    sums: Mapping[str, tuple[float, float]]
+    monthly: st.MonthlyStaff
+    result: st.IntervalResult | None  # a deferred or outbound queue's, kept whole
+
+
+def _reduced(
+    spec: st.QueueSpec, work: ChannelWork, result: st.IntervalResult, monthly: st.MonthlyStaff
+) -> _Reduced:
+    """What a queue keeps (`staffing.Intervals`): a realtime queue's figures of a month
+    are computed again on request (each interval's staffing depends on that interval
+    alone); deferred and outbound queues, cheap and few, keep theirs."""
+    contacts = None if _same_bits(result.contacts, work.contacts) else result.contacts
+    infeasible = result.infeasible if result.infeasible.any() else None
+    whole = None if spec.mode == "realtime" else result
     agents = _narrow(result.agents)
-    infeasible = result.infeasible
-    if not infeasible.any():
-        infeasible = np.broadcast_to(np.False_, infeasible.shape)  # no memory
+    return _Reduced(agents, contacts, infeasible, st.weighted_sums(result), monthly, whole)
+
+
+def _intervals(
+    spec: st.QueueSpec, work: ChannelWork, live: NDArray[np.float64], kept: _Reduced
+) -> st.Intervals:
+    """A queue's `staffing.Intervals` from what it keeps (`_reduced`)."""
+    contacts = work.contacts if kept.contacts is None else kept.contacts  # one array, not two
+    infeasible = kept.infeasible
+    if infeasible is None:
+        infeasible = np.broadcast_to(np.False_, kept.agents.shape)  # no memory
     detail = (
-        partial(_realtime_month, spec, work, live)
-        if spec.mode == "realtime"
-        else partial(st.month_of, result)
+        partial(st.month_of, kept.result)
+        if kept.result is not None
+        else partial(_realtime_month, spec, work, live)
     )
-    return st.Intervals(agents, contacts, infeasible, st.weighted_sums(result), detail)
+    return st.Intervals(kept.agents, contacts, infeasible, kept.sums, detail)
 
 
 def _same_bits(a: NDArray[np.float64], b: NDArray[np.float64]) -> bool:

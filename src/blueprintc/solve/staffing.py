@@ -81,8 +81,10 @@ Modelling choices (docs/sizing.md):
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import os
+import pickle
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -94,7 +96,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from blueprintc import memory
+from blueprintc import forked, memory
 from blueprintc.solve import queueing as q
 
 T = TypeVar("T")
@@ -481,8 +483,8 @@ def interval_agents_many(
     The realtime queues of one kind (`_kind`) are sized together, a batch of up to
     `BATCH_CELLS` intervals in one vectorised call with each queue's policy per cell: an
     interval's staffing depends on that interval alone, so the numbers are those of sizing
-    each queue alone, without the cost of a search per queue.  Several batches are sized
-    on threads (`_batches_sized`)."""
+    each queue alone, without the cost of a search per queue.  Beyond one batch of work,
+    two cores size them (`_batches_sized`)."""
     kinds: dict[tuple[object, ...], list[int]] = {}
     for index, (spec, load) in enumerate(queues):
         if spec.mode == "realtime":
@@ -512,18 +514,61 @@ def _batches_sized(
 ) -> Iterator[tuple[int, T]]:
     """`_realtime_batch` of every batch, each result through ``finish``, in their order.
 
-    Beyond one full batch of work they run on up to `SIZING_THREADS` threads: numpy and
-    scipy let go of the interpreter's lock while they compute over whole arrays, so two
-    cores size large centers about a sixth faster in all (docs/sizing.md).  No more
-    batches are under way than there are threads (each holds its intervals' figures
-    until ``finish`` has reduced them)."""
+    Beyond one full batch of work, the later batches (half the intervals) are sized by a
+    forked child process (`blueprintc.forked`) while this process sizes the first ones;
+    the child sends back what ``finish`` made of each queue (which must pickle), and if it
+    fails they are sized here. Where no child can be forked, the batches run on up to
+    `SIZING_THREADS` threads instead: numpy and scipy let go of the interpreter's lock
+    while they compute over whole arrays, though less than half the time, so a child
+    does better (docs/testing.md)."""
 
     def sized(members: list[int]) -> list[tuple[int, T]]:
         return [(i, finish(i, result)) for i, result in _realtime_batch(queues, members)]
 
+    cells = [sum(queues[i][1].contacts.size for i in members) for members in batches]
+    if len(batches) < 2 or sum(cells) <= BATCH_CELLS:
+        for members in batches:
+            yield from sized(members)
+        return
+    half = _halfway(cells)
+    ours, theirs = batches[:half], batches[half:]
+    child = forked.start(
+        lambda: pickle.dumps([sized(m) for m in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+    )
+    if child is None:
+        yield from _on_threads(sized, batches)
+        return
+    try:
+        for members in ours:
+            yield from sized(members)
+    except BaseException:
+        child.abandon()
+        raise
+    data = child.result()
+    done: list[list[tuple[int, T]]] = [] if data is None else pickle.loads(data)
+    for members, results in itertools.zip_longest(theirs, done):
+        yield from sized(members) if results is None else results
+
+
+def _halfway(cells: list[int]) -> int:
+    """Where batches of these many intervals split into halves of about equal work (at
+    least one batch on each side)."""
+    total, running = sum(cells), 0
+    for position, count in enumerate(cells):
+        if running + count / 2 >= total / 2:
+            return min(max(position, 1), len(cells) - 1)
+        running += count
+    return len(cells) - 1
+
+
+def _on_threads(
+    sized: Callable[[list[int]], list[tuple[int, T]]], batches: list[list[int]]
+) -> Iterator[tuple[int, T]]:
+    """``sized`` of every batch on up to `SIZING_THREADS` threads, in their order; no more
+    batches under way than there are threads (each holds its intervals' figures until
+    ``finish`` has reduced them)."""
     threads = _sizing_threads()
-    total = sum(queues[i][1].contacts.size for members in batches for i in members)
-    if threads < 2 or len(batches) < 2 or total <= BATCH_CELLS:
+    if threads < 2:
         for members in batches:
             yield from sized(members)
         return
