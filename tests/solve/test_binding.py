@@ -7,6 +7,8 @@ import math
 
 import attrs
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st_
 
 from blueprintc.solve import staffing as st
 
@@ -102,3 +104,51 @@ def test_deferred_work_is_bound_by_its_response_target_or_the_cap() -> None:
     assert (found.binding, found.agents) == (st.Binding.SERVICE_LEVEL, 4)
     capped = st.binding(attrs.evolve(deferred, max_occupancy=0.75), _load(3.4), DAY, SLOT)
     assert (capped.binding, capped.agents) == (st.Binding.OCCUPANCY_CAP, 5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    traffic=st_.one_of(st_.just(0.0), st_.just(1e-12), st_.floats(0.01, 400.0)),
+    aht=st_.floats(30.0, 1800.0),
+    is_open=st_.booleans(),
+    level=st_.sampled_from([None, 0.5, 0.8, 0.95, 1.0]),
+    patience=st_.sampled_from([None, 20.0, 120.0]),
+    max_abandon=st_.sampled_from([None, 0.0, 0.05]),
+    max_asa=st_.sampled_from([None, 0.0, 30.0]),
+    cap=st_.sampled_from([None, 0.0, 0.85]),
+    concurrency=st_.sampled_from([1.0, 2.5]),
+    minimum=st_.sampled_from([0, 3]),
+    definition=st_.sampled_from(["offered", "answered", "virtual"]),
+)
+def test_one_realtime_interval_sized_by_scalars_as_by_the_arrays(
+    traffic: float,
+    aht: float,
+    is_open: bool,
+    level: float | None,
+    patience: float | None,
+    max_abandon: float | None,
+    max_asa: float | None,
+    cap: float | None,
+    concurrency: float,
+    minimum: int,
+    definition: str,
+) -> None:
+    """`binding` sizes its one realtime interval by the scalar search: the agents the
+    arrays give that interval in its month, for every policy a queue can have, closed
+    intervals, infeasible targets and float residue below the negligible traffic."""
+    spec = _spec(
+        target_level=level,
+        definition=definition,
+        patience=patience,
+        max_abandon=max_abandon if patience is not None else None,
+        max_asa=max_asa,
+        max_occupancy=cap,
+        concurrency=concurrency,
+        minimum_agents=minimum,
+    )
+    load = _load(traffic, aht)
+    if not is_open:
+        load = st.QueueLoad(load.contacts, load.handle_time, np.zeros((7, 48), bool))
+    arrays = int(st.interval_agents(spec, load).agents[0, DAY, SLOT])
+    contacts = float(load.contacts[0, DAY, SLOT])
+    assert st._realtime_agents1(spec, contacts, aht, is_open) == arrays

@@ -657,7 +657,7 @@ def _realtime_cells(
     )
 
 
-def _realtime_needed(policy: _Policy, sessions: FloatArray, aht: FloatArray) -> IntArray:
+def _realtime_needed(policy: _Policy, sessions: npt.ArrayLike, aht: npt.ArrayLike) -> IntArray:
     """Smallest agents per cell (INFEASIBLE where none), one vectorised search."""
     target = policy.target_time
     definition = cast(q.Definition, policy.definition)
@@ -978,14 +978,27 @@ class Bound:
 def binding(spec: QueueSpec, load: QueueLoad, day: int, interval: int) -> Bound:
     """What sets the agents of one interval of a month's representative week (``load``
     of shape (1, 7, n)): each limit is sized alone, as `interval_agents` sizes them together.
-    A realtime or outbound interval depends on its own load only, so only it is sized."""
-    if spec.mode != "deferred":  # the other cells left empty: a search of one cell
-        alone = np.zeros_like(load.contacts)
-        alone[0, day, interval] = load.contacts[0, day, interval]
-        load = QueueLoad(alone, load.handle_time, load.open)
+    A realtime or outbound interval depends on its own load only, so only it is sized (a
+    realtime one by the scalar search: `_realtime_agents1`)."""
+    if spec.mode == "realtime":
+        _check_intervals(spec, load)
+        cell = (
+            float(load.contacts[0, day, interval]),
+            float(np.broadcast_to(load.handle_time, load.contacts.shape)[0, day, interval]),
+            bool(load.open[day, interval]),
+        )
 
-    def need(policy: QueueSpec) -> int:
-        return int(interval_agents(policy, load).agents[0, day, interval])
+        def need(policy: QueueSpec) -> int:
+            return _realtime_agents1(policy, *cell)
+
+    else:
+        if spec.mode == "outbound":  # the other cells left empty: one cell to size
+            alone = np.zeros_like(load.contacts)
+            alone[0, day, interval] = load.contacts[0, day, interval]
+            load = QueueLoad(alone, load.handle_time, load.open)
+
+        def need(policy: QueueSpec) -> int:
+            return int(interval_agents(policy, load).agents[0, day, interval])
 
     agents = need(spec)
     free = attrs.evolve(spec, minimum_agents=0)
@@ -993,6 +1006,19 @@ def binding(spec: QueueSpec, load: QueueLoad, day: int, interval: int) -> Bound:
         return Bound(Binding.MINIMUM_STAFF, 0, day, interval, agents)
     limits = (found for found, alone in _limits_alone(free) if need(alone) >= agents)
     return Bound(next(limits, Binding.WORKLOAD), 0, day, interval, agents)
+
+
+def _realtime_agents1(spec: QueueSpec, contacts: float, handle: float, is_open: bool) -> int:
+    """The agents `interval_agents` gives one realtime interval with this load, by the
+    scalar path of the search (the same numbers as the arrays: `_distinct`,
+    `_realtime_cells`; tests/solve/test_binding.py compares them)."""
+    sessions = (contacts if is_open else 0.0) * handle / spec.interval
+    if sessions < NEGLIGIBLE_TRAFFIC:
+        sessions = 0.0
+    needed = int(_realtime_needed(_Policy.of(spec), sessions, handle if sessions > 0 else 1.0))
+    if needed == q.INFEASIBLE:
+        return 0
+    return max(needed, spec.minimum_agents) if is_open else needed
 
 
 def _limits_alone(spec: QueueSpec) -> Iterator[tuple[Binding, QueueSpec]]:
