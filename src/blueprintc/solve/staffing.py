@@ -477,8 +477,9 @@ def interval_agents_many(
     finish: Callable[[int, IntervalResult], T],
 ) -> Iterator[tuple[int, T]]:
     """`interval_agents` of many queues, as (index, ``finish(index, result)``) pairs in no
-    set order; ``finish`` is called where the result is made (which may be a sizing
-    thread), so that only what it keeps waits to be handed on.
+    set order; ``finish`` is called where the result is made (a sizing thread, or a forked
+    child process, from which what it returns comes back pickled), so that only what it
+    keeps waits to be handed on.
 
     The realtime queues of one kind (`_kind`) are sized together, a batch of up to
     `BATCH_CELLS` intervals in one vectorised call with each queue's policy per cell: an
@@ -597,7 +598,7 @@ SIZING_THREADS: Final = 4
 
 
 def _sizing_threads() -> int:
-    """Threads for `_batches_sized`: the cores this process may use, at most
+    """Threads for `_on_threads`: the cores this process may use, at most
     `SIZING_THREADS`; one (the caller's) when the caller is not the main thread: a
     language server sizes in the background, sharing the interpreter with the compilation
     of the next edit, and stops a sizing at its next Python call, which a thread of its
