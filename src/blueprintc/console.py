@@ -15,7 +15,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import IO, TextIO, cast
+from typing import IO, Final, TextIO, cast
+
+PROGRESS_THREAD: Final = "progress"
+"""The name of the thread that draws the progress line (a forked child may run beside it:
+:data:`blueprintc.forked.HARMLESS_THREADS`)."""
 
 EXIT_PIPE = 128 + 13  # 128 + SIGPIPE, as a shell reports a program that SIGPIPE ended
 STDIN = "-"  # the file name that means standard input
@@ -139,7 +143,7 @@ class Progress:
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> Progress:
-        self._thread = threading.Thread(target=self._tick, name="progress", daemon=True)
+        self._thread = threading.Thread(target=self._tick, name=PROGRESS_THREAD, daemon=True)
         self._thread.start()
         return self
 

@@ -17,7 +17,6 @@ raised, with its traceback, where it would be without a child.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import threading
@@ -25,10 +24,20 @@ import warnings
 from collections.abc import Callable
 from typing import Final
 
-HARMLESS_THREADS: Final = frozenset({"progress"})
+from blueprintc.console import PROGRESS_THREAD
+
+HARMLESS_THREADS: Final = frozenset({PROGRESS_THREAD})
 """Threads beside which a child may be forked: the terminal's progress line
 (:class:`blueprintc.console.Progress`) only writes to the terminal, which a child never
 does."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (those it is bound to, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 class Child:
@@ -99,6 +108,4 @@ def can_fork() -> bool:
     others = (t for t in threading.enumerate() if t is not threading.main_thread())
     if any(t.name not in HARMLESS_THREADS for t in others):
         return False
-    with contextlib.suppress(AttributeError):
-        return len(os.sched_getaffinity(0)) >= 2
-    return (os.cpu_count() or 1) >= 2
+    return usable_cores() >= 2

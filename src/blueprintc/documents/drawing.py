@@ -49,7 +49,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from blueprintc import collector, idle, resources
+from blueprintc import collector, forked, idle, resources
 from blueprintc.documents import stamp, svg
 from blueprintc.documents.charts import Chart, Diagram, Gantt, image_path
 
@@ -77,10 +77,7 @@ def jobs() -> int:
     setting = os.environ.get("BLUEPRINTC_JOBS", "").strip()
     if setting.isdigit() and int(setting) > 0:
         return min(int(setting), MAX_JOBS)
-    try:
-        return min(len(os.sched_getaffinity(0)), MAX_JOBS)
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return min(os.cpu_count() or 1, MAX_JOBS)
+    return min(forked.usable_cores(), MAX_JOBS)
 
 
 class Drawings:

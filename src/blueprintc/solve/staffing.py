@@ -83,7 +83,6 @@ from __future__ import annotations
 import enum
 import itertools
 import math
-import os
 import pickle
 import threading
 from collections import deque
@@ -605,11 +604,7 @@ def _sizing_threads() -> int:
     own would not see."""
     if threading.current_thread() is not threading.main_thread():
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        cores = os.cpu_count() or 1
-    return min(cores, SIZING_THREADS)
+    return min(forked.usable_cores(), SIZING_THREADS)
 
 
 def _realtime_batch(
