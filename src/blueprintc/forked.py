@@ -13,16 +13,23 @@ with no other thread running but the terminal's progress line (another thread ma
 lock the child would need), and with a second core to run on. A child that fails says
 so by its exit status only; the caller then does the work itself, so that any error is
 raised, with its traceback, where it would be without a child.
+
+Where no child can be forked because a later stage keeps worker processes running (the
+document build's drawing workers stay for the next build of ``--watch`` or of a program
+that builds in-process), that stage lends them (:func:`lend`): :func:`beside` then hands a
+task whose arguments pickle to one of them, as the parse does.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
 import warnings
 from collections.abc import Callable
-from typing import Final
+from concurrent.futures import CancelledError, Future
+from typing import Any, Final
 
 from blueprintc.console import PROGRESS_THREAD
 
@@ -70,6 +77,54 @@ class Child:
         return status
 
 
+class Lent:
+    """A task on a lent worker process (:func:`beside`); :meth:`result` or :meth:`abandon`
+    ends it, as a :class:`Child`'s."""
+
+    def __init__(self, future: Future[bytes]) -> None:
+        self._future = future
+
+    def result(self) -> bytes | None:
+        """The bytes the task returned, or None if it failed or no worker had taken it yet
+        (taken back: the caller does it rather than wait for a worker)."""
+        if self._future.cancel():
+            return None
+        try:
+            data = self._future.result()
+        except (Exception, CancelledError):  # the worker died, or the task failed there
+            return None
+        return data if isinstance(data, bytes) and data else None
+
+    def abandon(self) -> None:
+        """Drop the task: not started, it never runs; started, its answer is ignored."""
+        self._future.cancel()
+
+
+Submit = Callable[..., "Future[Any] | None"]
+"""Starts ``function(*args)`` on a worker process, or returns None where it cannot."""
+
+_lent: Submit | None = None
+
+
+def lend(submit: Submit | None) -> None:
+    """Lend the worker processes a later stage keeps running to :func:`beside`
+    (``submit(function, *args)`` starts a task on one); None takes them back."""
+    global _lent
+    _lent = submit
+
+
+def beside(function: Callable[..., bytes], *args: Any) -> Child | Lent | None:
+    """``function(*args)`` begun in another process while this one goes on: in a forked
+    child where one can be had (:func:`start`), else on a lent worker (:func:`lend`; the
+    function and its arguments are pickled), else None: the caller does it itself."""
+    child = start(functools.partial(function, *args))
+    submit = _lent
+    if child is not None or submit is None or usable_cores() < 2:
+        return child
+    future = submit(function, *args)
+    return None if future is None else Lent(future)
+
+
 def start(task: Callable[[], bytes]) -> Child | None:
     """``task()`` begun in a forked child, or None where no child can be had
     (:func:`can_fork`): the caller does the task itself."""
@@ -109,3 +164,7 @@ def can_fork() -> bool:
     if any(t.name not in HARMLESS_THREADS for t in others):
         return False
     return usable_cores() >= 2
+
+
+if hasattr(os, "register_at_fork"):  # pragma: no branch - not on Windows
+    os.register_at_fork(after_in_child=functools.partial(lend, None))  # not the child's

@@ -1,13 +1,17 @@
 """A large file parsed in two parts at once (blueprintc.syntax.parallel): the same tree,
 comments and diagnostics as the whole file parsed in one go, wherever the cut falls; the
-whole file parsed as usual when a part has a syntax error, the child fails, or another
-thread runs. The threshold is lowered here so that small files take the path."""
+whole file parsed as usual when a part has a syntax error; the second part parsed here
+when the other process fails or never starts. The threshold is lowered here so that
+small files take the path."""
 
 from __future__ import annotations
 
+import pickle
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,3 +144,40 @@ def test_the_cut_follows_a_top_level_block_outside_texts_and_comments() -> None:
     assert parsing.cut_point(TRICKY, TRICKY.index("nested")) == TRICKY.index("\n; ;")
     assert parsing.cut_point(TRICKY, TRICKY.index("; ;")) is None  # the last line's block
     assert parsing.cut_point("a { b }", 0) is None  # no line after the block
+
+
+@pytest.mark.parametrize("share", [0.3, 0.6])
+def test_a_lent_worker_parses_the_second_part_where_no_child_can_be_forked(
+    share: float, in_two: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The part goes as pickled arguments to a worker (here done at once on a copy of
+    them, as a process pool would get them), which builds its own copy of the file."""
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(forked, "usable_cores", lambda: 2)
+    monkeypatch.setattr(forked, "_lent", None)
+    monkeypatch.setattr(parallel, "CHILD_SHARE", share)
+
+    def submit(function: Any, *args: Any) -> Future[Any]:
+        function, args = pickle.loads(pickle.dumps((function, args)))
+        done: Future[Any] = Future()
+        done.set_result(function(*args))
+        return done
+
+    forked.lend(submit)
+    for text in (generated_blueprint(2), TEXTS["northwind_bank"]):
+        source = SourceFile("g.cxb", text)
+        in_two.clear()
+        assert _whole(source) == _serial(source, monkeypatch)
+        assert len(in_two) == 1
+
+
+def test_a_lent_task_no_worker_took_is_parsed_here(
+    in_two: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    monkeypatch.setattr(forked, "usable_cores", lambda: 2)
+    monkeypatch.setattr(forked, "_lent", None)
+    forked.lend(lambda function, *args: Future())  # queued, never started
+    source = SourceFile("g.cxb", generated_blueprint(2))
+    assert _whole(source) == _serial(source, monkeypatch)
+    assert not in_two  # both parts parsed here

@@ -335,6 +335,7 @@ def _workers() -> ProcessPoolExecutor | None:
                 _pool = ProcessPoolExecutor(
                     max_workers=jobs(), mp_context=context, initializer=_worker_started
                 )
+                forked.lend(beside)  # to the next compile's parse, say (no fork beside them)
             except (ValueError, OSError, NotImplementedError, ImportError):
                 _pool_failed = True
         return _pool
@@ -345,6 +346,7 @@ def _retire() -> None:
     global _pool, _pool_failed
     with _lock:
         pool, _pool, _pool_failed = _pool, None, True
+    forked.lend(None)
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
 
