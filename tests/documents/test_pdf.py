@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -368,6 +369,35 @@ def test_nothing_outside_the_html_is_fetched(tmp_path: Path) -> None:
         kinds = {obj.type for obj in document[index].get_objects()}
         assert pdfium.raw.FPDF_PAGEOBJ_IMAGE not in kinds
         assert pdfium.raw.FPDF_PAGEOBJ_FORM not in kinds
+
+
+def test_a_book_printed_later_is_the_same_book(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing of the clock reaches the bytes: where WeasyPrint subsets fonts with
+    fontTools (no HarfBuzz subsetter), each font would carry the time it was written."""
+    import time as clock
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    meta = Meta("Set", None, None, None, "USD", "main.cxb", "2027-01", 12, None)
+    body = '<h1 id="t">Timing</h1>\n<p>Ünïcode text, 2027-01-15, <em>italic</em>.</p>\n'
+    printed = pdf.book(meta, [pdf.Chapter("01-business-design", 1, "Business design", body)])
+    first = pdf.print_book(printed)
+    now = clock.time()
+    monkeypatch.setattr(clock, "time", lambda: now + 400 * 86400)  # 400 days later
+    assert pdf.print_book(printed) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # set while printing only
+
+
+def test_fonts_are_dated_by_source_date_epoch_when_it_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    with pdf._fonts_dated():
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    with pdf._fonts_dated():
+        assert os.environ["SOURCE_DATE_EPOCH"] == pdf.FONT_EPOCH
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 def test_a_blueprint_reference_may_break_at_its_punctuation() -> None:

@@ -40,8 +40,9 @@ import html
 import io
 import os
 import re
+import threading
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -303,7 +304,7 @@ def print_book(printed: Book) -> dict[str, bytes]:
     layout's garbage is collected at the process's next collection."""
     import weasyprint
 
-    with collector.paused():
+    with collector.paused(), _fonts_dated():
         document = weasyprint.HTML(string=printed.html, url_fetcher=_fetcher()).render(
             stylesheets=[_stylesheet(printed.stylesheet)]
         )
@@ -346,6 +347,31 @@ def chapter_pages(pages: Sequence[Any], anchors: Sequence[str]) -> list[int]:
         for anchor in page.anchors:
             where.setdefault(anchor, index)
     return [where[anchor] for anchor in anchors]
+
+
+FONT_EPOCH = "0"
+"""The time written into each embedded font when ``SOURCE_DATE_EPOCH`` gives none."""
+_ENVIRONMENT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _fonts_dated() -> Iterator[None]:
+    """Embedded fonts dated ``SOURCE_DATE_EPOCH``, or :data:`FONT_EPOCH` without it.
+
+    Where the system has no HarfBuzz subsetter (HarfBuzz before 4.1), WeasyPrint subsets
+    fonts with fontTools, which writes the time of writing into each font's ``head``
+    table unless ``SOURCE_DATE_EPOCH`` is set (the Reproducible Builds convention): the
+    same book printed a second later would differ. The variable is set while the book
+    is printed, then restored."""
+    with _ENVIRONMENT_LOCK:
+        if "SOURCE_DATE_EPOCH" in os.environ:
+            yield
+            return
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+        try:
+            yield
+        finally:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _write(document: Any) -> bytes:
