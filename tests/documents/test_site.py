@@ -14,8 +14,11 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from blueprintc.documents import DOCUMENTS, build_documents
+from blueprintc.documents import site as html_site
 from blueprintc.documents.build import Meta, charts_in
 from blueprintc.documents.catalog import Document
 from blueprintc.documents.charts import LineChart, Series
@@ -257,6 +260,30 @@ def test_headings_get_github_style_unique_ids() -> None:
 def test_dates_do_not_break_in_table_cells() -> None:
     html = MarkdownRenderer({}).render("| Start |\n|---|\n| 2027-01-15 |\n")
     assert '<span class="nowrap">2027-01-15</span>' in html
+
+
+# A date as its plain definition says: four digits starting a word, a month, a day.
+PLAIN_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+DATE_TEXTS = [
+    "2027-01", "a2027-01", "2027-01-15", "x 12027-01 y", "2027-011", "_2027-01", "é2027-01",
+    "\u0662\u0660\u0662\u0667-01", "2027-01-1", "12-2027-01-15", "2027-01-15-3", "(2027-12)",
+    "\u00b22027-01", "2027-01\u0663", "9999-99-99x 1234-56.", "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_the_date_pattern_finds_what_its_plain_definition_finds(text: str) -> None:
+    assert html_site._DATE.findall(text) == PLAIN_DATE.findall(text)
+    assert [m.span() for m in html_site._DATE.finditer(text)] == [
+        m.span() for m in PLAIN_DATE.finditer(text)
+    ]
+
+
+@given(st.text(alphabet='0123456789-a_ é\u0662\u00b2<>"', max_size=40))
+def test_the_date_pattern_matches_its_plain_definition_on_any_text(text: str) -> None:
+    assert [m.span() for m in html_site._DATE.finditer(text)] == [
+        m.span() for m in PLAIN_DATE.finditer(text)
+    ]
 
 
 def test_highlighted_lines_keep_the_compilers_line_numbers() -> None:

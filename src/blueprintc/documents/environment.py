@@ -341,12 +341,12 @@ class BothTargets:
 
     def split(self, text: str) -> dict[str, str] | None:
         """Each target's text, or None when a marker did not come back whole."""
-        if text.count(self._marker) != len(self._pattern.findall(text)):
+        parts = self._pattern.split(text)  # text, marker's number, text, ...
+        if text.count(self._marker) != len(parts) // 2:
             return None
-        return {
-            target: self._pattern.sub(functools.partial(self._value, index), text)
-            for index, target in enumerate(TARGETS)
-        }
-
-    def _value(self, index: int, match: re.Match[str]) -> str:
-        return self._shown[int(match[1])][index]
+        shown = [self._shown[int(number)] for number in parts[1::2]]
+        texts = {}
+        for index, target in enumerate(TARGETS):
+            parts[1::2] = [values[index] for values in shown]
+            texts[target] = "".join(parts)
+        return texts
