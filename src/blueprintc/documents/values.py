@@ -125,6 +125,35 @@ FILTERS: dict[str, Callable[..., str]] = {
 
 def json_value(value: Any) -> Any:
     """JSON form of one value: exact decimals as strings, floats to 6 places, None kept."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is list or kind is tuple:
+        return [json_value(v) for v in value]
+    names = _FIELD_NAMES.get(kind, ())
+    if names == ():
+        names = _FIELD_NAMES[kind] = _field_names(kind)
+    if names is not None:
+        return {name: json_value(getattr(value, name)) for name in names}
+    return _json_value(value)
+
+
+_AS_IS = frozenset({str, int, bool, type(None)})
+_NOT_OBJECTS = (str, int, Fraction, float, Where, Decimal, enum.Enum)  # before attrs below
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+"""The JSON object's keys of each attrs class met, None for another type."""
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The keys of ``kind``'s JSON object, None when it has another form (``_json_value``)."""
+    if issubclass(kind, _NOT_OBJECTS) or not attrs.has(kind):
+        return None
+    return tuple(f.name for f in attrs.fields(kind) if not f.name.startswith("_"))
+
+
+def _json_value(value: Any) -> Any:
+    """``json_value`` of a value that is not a plain one, a list or an attrs object of a
+    class seen before."""
     if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
         return value
     if isinstance(value, Fraction):
