@@ -122,8 +122,10 @@ def charts_in(value: Any) -> Iterator[LineChart | Gantt | Diagram]:
             continue
         if kind in _CHARTS:
             yield item
+        elif kind is tuple or kind is list:
+            waiting.extend(reversed(item))
         elif attrs.has(kind):
-            waiting.extend(getattr(item, name) for name in reversed(_fields(kind)))
+            waiting.extend(getattr(item, name) for name in _fields(kind))
         elif isinstance(item, (tuple, list)):
             waiting.extend(reversed(item))
         elif isinstance(item, dict):
@@ -138,7 +140,8 @@ _CHARTS = frozenset({LineChart, Gantt, Diagram})
 
 @functools.cache
 def _fields(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(kind))
+    """The names of ``kind``'s fields, last first (the order ``charts_in`` stacks them)."""
+    return tuple(field.name for field in reversed(attrs.fields(kind)))
 
 
 def render_document(

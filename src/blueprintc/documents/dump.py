@@ -84,19 +84,32 @@ _SKIPPED = {
 
 
 def _model_value(value: Any) -> Any:
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    names = _MODEL_FIELDS.get(kind, ())
+    if names == ():
+        names = _MODEL_FIELDS[kind] = _model_fields(kind)
+    if names is not None:
+        return {name: _model_value(getattr(value, name)) for name in names}
     if isinstance(value, m.Ref):
         return value.key
-    if attrs.has(type(value)):
-        return {
-            f.name: _model_value(getattr(value, f.name))
-            for f in attrs.fields(type(value))
-            if f.name not in _SKIPPED
-        }
     if isinstance(value, Mapping):
         return {_key(k): _model_value(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
         return [_model_value(v) for v in value]
     return json_value(value)
+
+
+_AS_IS = frozenset({str, int, bool, type(None)})  # what json_value returns as it is
+_MODEL_FIELDS: dict[type, tuple[str, ...] | None] = {}
+"""The keys of each attrs class's object in the model's JSON, None for another type."""
+
+
+def _model_fields(kind: type) -> tuple[str, ...] | None:
+    if issubclass(kind, m.Ref) or not attrs.has(kind):
+        return None
+    return tuple(f.name for f in attrs.fields(kind) if f.name not in _SKIPPED)
 
 
 def _key(key: Any) -> str:

@@ -186,8 +186,8 @@ def in_currency(amount: object, currency: str) -> str:
 
 def md_join(items: Iterable[object], separator: str) -> str:
     """Each item escaped (``|md``), joined by ``separator``."""
-    labels = presentation.current().shown
-    return separator.join(escape.markdown(labels(item)) for item in items)
+    labels, escaped = presentation.current().shown, escape.markdown
+    return separator.join([escaped(labels(item)) for item in items])
 
 
 def names(items: Iterable[object]) -> str:

@@ -7,6 +7,7 @@ Templates never compute; they pick a format. Rounding is half-even on exact valu
 from __future__ import annotations
 
 import enum
+import functools
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -24,10 +25,17 @@ Number = Fraction | int | float
 def _decimal(value: Number, places: int) -> Decimal:
     if isinstance(value, float):
         exact = Decimal(repr(value))
+    elif type(value) is int:
+        exact = Decimal(value)  # as by its fraction: what does not fit fails to quantize
     else:
         value = Fraction(value)
         exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    return exact.quantize(_quantum(places), rounding=ROUND_HALF_EVEN)
+
+
+@functools.cache
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def _finite(value: Number | None) -> bool:
