@@ -207,7 +207,7 @@ def build_documents(
     """Render the selected documents in the selected formats (raises on bad selections).
 
     ``progress`` is called with the name of each stage as it starts: ``"views"``, then
-    each format's name (``"md"``, ``"html"``, ``"json"``, ``"xlsx"``, ``"docx"``) in that
+    each format's name (``"md"``, ``"html"``, ``"xlsx"``, ``"json"``, ``"docx"``) in that
     order.
     """
     bad = set(formats) - set(FORMATS)
@@ -332,13 +332,13 @@ def _build(
             )
         if "md" in formats:  # last: the workers drew them while the rest was rendered
             files.update(drawing.images(filter(image, shown), drawings, "md/"))
+    if "xlsx" in formats:  # before the JSON: a worker may still be writing it
+        stage("xlsx")
+        files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
     if "json" in formats:
         stage("json")
         written: dict[str, bytes] = drawing.outcome(json_job, dump.encoded_files, *json_args)
         files.update(written)
-    if "xlsx" in formats:
-        stage("xlsx")
-        files.update(spreadsheets.workbooks(views, meta, source_date_epoch, ctx))
     if "docx" in formats:
         stage("docx")
         made: dict[str, bytes] = drawing.outcome(word_job, word_files, *word_args)
