@@ -34,7 +34,12 @@ def digest(data: bytes) -> str:
 
 def render(files: Mapping[str, bytes]) -> bytes:
     """The manifest of ``files`` (path -> bytes), sorted by path."""
-    lines = [HEADER] + [_line(path, digest(files[path])) for path in sorted(files)]
+    return listing({path: digest(data) for path, data in files.items()})
+
+
+def listing(digests: Mapping[str, str]) -> bytes:
+    """The manifest of files known by their digests (path -> ``digest``), sorted by path."""
+    lines = [HEADER] + [_line(path, digests[path]) for path in sorted(digests)]
     return "".join(f"{line}\n" for line in lines).encode()
 
 

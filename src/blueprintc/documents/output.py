@@ -35,7 +35,7 @@ from pathlib import Path
 import attrs
 
 from blueprintc.documents import lock
-from blueprintc.documents.manifest import MANIFEST, digest, parse, render
+from blueprintc.documents.manifest import MANIFEST, digest, listing, parse
 
 __all__ = [
     "LOCK_WAIT",
@@ -413,21 +413,24 @@ def _stage(
     """Write ``files`` and the manifest into ``staging``; a file unchanged since the old
     tree in ``directory`` is copied from it; return the changed paths."""
     changed: list[str] = []
+    digests = {name: digest(data) for name, data in files.items()}  # once: copy, manifest
     for name in sorted(files):
-        if not _carry(files[name], directory / name, staging / name, old.get(name)):
+        if not _carry(files[name], digests[name], directory / name, staging / name, old.get(name)):
             changed.append(name)
         _checkpoint(Step.WRITING)
+    manifest = listing(digests)
     record = directory / MANIFEST
     present = digest(record.read_bytes()) if old and record.is_file() else None
-    _carry(render(files), record, staging / MANIFEST, present)
+    _carry(manifest, digest(manifest), record, staging / MANIFEST, present)
     return changed
 
 
-def _carry(data: bytes, old: Path, new: Path, old_digest: str | None) -> bool:
-    """Write ``data`` at ``new``, copied from ``old`` with its modification time when the
-    bytes are the same (``old_digest``); return whether they were."""
+def _carry(data: bytes, hexdigest: str, old: Path, new: Path, old_digest: str | None) -> bool:
+    """Write ``data`` (its digest ``hexdigest``) at ``new``, copied from ``old`` with its
+    modification time when the bytes are the same (``old_digest``); return whether they
+    were."""
     new.parent.mkdir(parents=True, exist_ok=True)
-    if old_digest == digest(data):
+    if old_digest == hexdigest:
         shutil.copy2(old, new)
         return True
     new.write_bytes(data)
