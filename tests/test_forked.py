@@ -159,3 +159,16 @@ def test_the_drawing_workers_are_lent_while_they_run(monkeypatch: pytest.MonkeyP
     assert forked._lent is drawing.beside
     drawing._retire()
     assert forked._lent is None
+
+
+def test_help_is_at_hand_with_a_child_or_a_lent_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "_lent", None)
+    monkeypatch.setattr(forked, "usable_cores", lambda: 2)
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    assert forked.can_help()
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    assert not forked.can_help()
+    forked.lend(lambda function, *args: None)
+    assert forked.can_help()
+    monkeypatch.setattr(forked, "usable_cores", lambda: 1)
+    assert not forked.can_help()

@@ -113,6 +113,11 @@ def lend(submit: Submit | None) -> None:
     _lent = submit
 
 
+def can_help() -> bool:
+    """Whether :func:`beside` may find another process here (a child, or a lent worker)."""
+    return can_fork() or (_lent is not None and usable_cores() >= 2)
+
+
 def beside(function: Callable[..., bytes], *args: Any) -> Child | Lent | None:
     """``function(*args)`` begun in another process while this one goes on: in a forked
     child where one can be had (:func:`start`), else on a lent worker (:func:`lend`; the

@@ -40,7 +40,7 @@ def parsed_in_two(
     """The tree of ``source`` from its two parts parsed at once, or None when it is not
     parsed so (the caller parses the whole file)."""
     text = source.text
-    if len(text) < PARALLEL_BYTES or forked.usable_cores() < 2:
+    if len(text) < PARALLEL_BYTES or not forked.can_help():
         return None
     cut = cut_point(text, round(len(text) * (1 - CHILD_SHARE)))
     if cut is None:
