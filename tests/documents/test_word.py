@@ -435,3 +435,19 @@ def test_a_runs_text_is_written_as_python_docx_writes_it(text: str) -> None:
     ours: Any = parse_xml(empty)
     word._text_of(ours, text)
     assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_a_paragraph_is_added_where_python_docx_adds_it() -> None:
+    """At the end of the body, before its section properties; and where a body does not
+    end with them, by python-docx itself."""
+    ours, theirs = docx.Document(), docx.Document()
+    for text in ("one", "two"):
+        word._added(ours).add_run(text)
+        theirs.add_paragraph().add_run(text)
+        theirs.add_table(rows=1, cols=1)
+        ours.add_table(rows=1, cols=1)
+    assert ours.element.xml == theirs.element.xml
+    body = ours.element.body
+    body.remove(body[-1])  # no section properties at the end
+    word._added(ours).add_run("three")
+    assert body[-1].tag == qn("w:p") and body[-1].xpath("string(.)") == "three"

@@ -138,9 +138,28 @@ def _para(doc: WordDocument, text: str = "", style_id: str | None = None) -> Par
     return paragraph if style_id is None else _styled(paragraph, style_id)
 
 
+def _added(doc: WordDocument) -> Paragraph:
+    """``doc.add_paragraph()``, without python-docx's search of the body for its end: it
+    looks for the section properties that close the body through every block before
+    them, each time (quadratic in a long RFP); here they are the body's last element."""
+    body = doc.element.body
+    try:
+        end = body[-1]  # from the end: no walk through the body
+    except IndexError:
+        return doc.add_paragraph()
+    if end.tag != _SECTION_PROPERTIES:
+        return doc.add_paragraph()
+    paragraph = OxmlElement("w:p")
+    end.addprevious(paragraph)
+    return Paragraph(paragraph, doc._body)
+
+
+_SECTION_PROPERTIES = qn("w:sectPr")
+
+
 def _paragraph(doc: WordDocument, text: str) -> Paragraph:
     """``doc.add_paragraph(text)``: a run holding ``text``, if any (see ``_text_of``)."""
-    paragraph = doc.add_paragraph()
+    paragraph = _added(doc)
     if text:
         _text_of(paragraph.add_run()._r, text)
     return paragraph
@@ -148,7 +167,7 @@ def _paragraph(doc: WordDocument, text: str) -> Paragraph:
 
 def _labelled(doc: WordDocument, label: str, text: str) -> Paragraph:
     """A paragraph ``Label: text`` with the label in bold, close to the next one."""
-    paragraph = _styled(doc.add_paragraph(), DETAIL)
+    paragraph = _styled(_added(doc), DETAIL)
     bold: Any = copy.deepcopy(_BOLD_RUN)  # a copy: ``run.bold`` looks its place up
     _text_of(bold, f"{_clean(label)}: ")
     paragraph._p.append(bold)
@@ -238,7 +257,7 @@ def _table(
             else:
                 _text_of(run, _clean(value))
         body.append(tr)
-    doc.add_paragraph()
+    _added(doc)
     return table
 
 
@@ -262,7 +281,7 @@ def _contents(doc: WordDocument, entries: Sequence[tuple[int, str]]) -> None:
     """A table of contents field over Heading 1 and 2, holding the headings until Word
     updates it with page numbers (it is asked to on opening: ``w:updateFields``)."""
     _para(doc, "Contents", "TOCHeading")
-    first = doc.add_paragraph()
+    first = _added(doc)
     begin, separate, end = (OxmlElement("w:fldChar") for _ in range(3))
     begin.set(qn("w:fldCharType"), "begin")
     separate.set(qn("w:fldCharType"), "separate")
@@ -276,7 +295,7 @@ def _contents(doc: WordDocument, entries: Sequence[tuple[int, str]]) -> None:
     paragraph = first
     for index, (level, text) in enumerate(entries):
         if index:
-            paragraph = doc.add_paragraph()
+            paragraph = _added(doc)
         paragraph.add_run(_clean(text))
         paragraph.paragraph_format.left_indent = Inches(0.3 * (level - 1))
         paragraph.paragraph_format.space_after = Pt(0)
@@ -441,7 +460,7 @@ def _cover(doc: WordDocument, meta: Any) -> None:
     for label, value in lines:
         if value:
             _labelled(doc, label, value)
-    doc.add_paragraph()
+    _added(doc)
 
 
 def _footer(doc: WordDocument, meta: Any) -> None:
