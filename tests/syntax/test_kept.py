@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 from blueprintc.diagnostics import DiagnosticSink
@@ -284,3 +285,19 @@ def test_inside_a_deferring_block_trees_are_kept_when_the_build_waits_or_ends(
         assert len(_kept_files(tmp_path)) == FILES_READ
     _new_process()
     assert _answer() == first
+
+
+@attrs.frozen
+class _OneField:
+    value: int
+
+
+@attrs.frozen
+class _TwoFields:
+    value: int
+    other: str
+
+
+def test_a_node_is_written_as_its_class_and_its_fields_in_order() -> None:
+    assert kept._node_reducer(_OneField)(_OneField(3)) == (_OneField, (3,))
+    assert kept._node_reducer(_TwoFields)(_TwoFields(3, "x")) == (_TwoFields, (3, "x"))

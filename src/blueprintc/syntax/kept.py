@@ -27,6 +27,7 @@ import functools
 import hashlib
 import importlib.util
 import io
+import operator
 import os
 import pickle
 import sys
@@ -207,9 +208,17 @@ def _node_reducer(cls: type[Any]) -> Callable[[Any], tuple[Any, tuple[Any, ...]]
     """Pickle a node as its class and fields: read back through its ``__init__``, faster
     than attrs' default state of a slotted class."""
     names = tuple(field.name for field in attrs.fields(cls))
+    fields = operator.attrgetter(*names)  # a tuple of them, read in C
+    if len(names) == 1:
+        (name,) = names
+
+        def reduce_one(node: Any) -> tuple[Any, tuple[Any, ...]]:
+            return cls, (getattr(node, name),)
+
+        return reduce_one
 
     def reduce(node: Any) -> tuple[Any, tuple[Any, ...]]:
-        return cls, tuple(getattr(node, name) for name in names)
+        return cls, fields(node)
 
     return reduce
 
