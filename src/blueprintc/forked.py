@@ -115,7 +115,12 @@ def lend(submit: Submit | None) -> None:
 
 def can_help() -> bool:
     """Whether :func:`beside` may find another process here (a child, or a lent worker)."""
-    return can_fork() or (_lent is not None and usable_cores() >= 2)
+    return can_fork() or _lender() is not None
+
+
+def _lender() -> Submit | None:
+    """What starts a task on a lent worker, if any is lent and has a core to run on."""
+    return _lent if usable_cores() >= 2 else None
 
 
 def beside(function: Callable[..., bytes], *args: Any) -> Child | Lent | None:
@@ -123,8 +128,8 @@ def beside(function: Callable[..., bytes], *args: Any) -> Child | Lent | None:
     child where one can be had (:func:`start`), else on a lent worker (:func:`lend`; the
     function and its arguments are pickled), else None: the caller does it itself."""
     child = start(functools.partial(function, *args))
-    submit = _lent
-    if child is not None or submit is None or usable_cores() < 2:
+    submit = _lender()
+    if child is not None or submit is None:
         return child
     future = submit(function, *args)
     return None if future is None else Lent(future)

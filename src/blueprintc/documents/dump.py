@@ -7,6 +7,7 @@ docs/documents.md. Keys keep the views' field order, so diffs stay small.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from collections.abc import Mapping, Sequence
@@ -84,12 +85,10 @@ _SKIPPED = {
 
 
 def _model_value(value: Any) -> Any:
-    kind = type(value)
+    kind: type = type(value)
     if kind in _AS_IS:
         return value
-    names = _MODEL_FIELDS.get(kind, ())
-    if names == ():
-        names = _MODEL_FIELDS[kind] = _model_fields(kind)
+    names = _model_fields(kind)
     if names is not None:
         return {name: _model_value(getattr(value, name)) for name in names}
     if isinstance(value, m.Ref):
@@ -102,11 +101,11 @@ def _model_value(value: Any) -> Any:
 
 
 _AS_IS = frozenset({str, int, bool, type(None)})  # what json_value returns as it is
-_MODEL_FIELDS: dict[type, tuple[str, ...] | None] = {}
-"""The keys of each attrs class's object in the model's JSON, None for another type."""
 
 
+@functools.cache
 def _model_fields(kind: type) -> tuple[str, ...] | None:
+    """The keys of an attrs class's object in the model's JSON, None for another type."""
     if issubclass(kind, m.Ref) or not attrs.has(kind):
         return None
     return tuple(f.name for f in attrs.fields(kind) if f.name not in _SKIPPED)

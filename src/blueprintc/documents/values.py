@@ -133,14 +133,12 @@ FILTERS: dict[str, Callable[..., str]] = {
 
 def json_value(value: Any) -> Any:
     """JSON form of one value: exact decimals as strings, floats to 6 places, None kept."""
-    kind = type(value)
+    kind: type = type(value)
     if kind in _AS_IS:
         return value
     if kind is list or kind is tuple:
         return [json_value(v) for v in value]
-    names = _FIELD_NAMES.get(kind, ())
-    if names == ():
-        names = _FIELD_NAMES[kind] = _field_names(kind)
+    names = _field_names(kind)
     if names is not None:
         return {name: json_value(getattr(value, name)) for name in names}
     return _json_value(value)
@@ -148,10 +146,9 @@ def json_value(value: Any) -> Any:
 
 _AS_IS = frozenset({str, int, bool, type(None)})
 _NOT_OBJECTS = (str, int, Fraction, float, Where, Decimal, enum.Enum)  # before attrs below
-_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
-"""The JSON object's keys of each attrs class met, None for another type."""
 
 
+@functools.cache
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """The keys of ``kind``'s JSON object, None when it has another form (``_json_value``)."""
     if issubclass(kind, _NOT_OBJECTS) or not attrs.has(kind):

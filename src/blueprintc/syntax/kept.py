@@ -208,14 +208,14 @@ def _node_reducer(cls: type[Any]) -> Callable[[Any], tuple[Any, tuple[Any, ...]]
     """Pickle a node as its class and fields: read back through its ``__init__``, faster
     than attrs' default state of a slotted class."""
     names = tuple(field.name for field in attrs.fields(cls))
-    fields = operator.attrgetter(*names)  # a tuple of them, read in C
-    if len(names) == 1:
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
         (name,) = names
 
         def reduce_one(node: Any) -> tuple[Any, tuple[Any, ...]]:
             return cls, (getattr(node, name),)
 
         return reduce_one
+    fields = operator.attrgetter(*names)  # a tuple of them, read in C
 
     def reduce(node: Any) -> tuple[Any, tuple[Any, ...]]:
         return cls, fields(node)
