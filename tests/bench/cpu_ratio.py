@@ -8,8 +8,9 @@ The goal: ``check`` of the example at most 2 times the floor, ``size``, ``plan``
 ``cost`` at most 2.5 times.
 
 Measured as users run blueprintc: with bytecode (``.pyc`` files) written and kept, and
-with blueprintc's cache folder as the commands leave it (parsed files kept); one run of
-each command comes first and is not counted. Run as::
+with blueprintc's cache folder as the commands leave it (parsed files and sized queues
+kept: an unchanged blueprint checked again); one run of each command comes first and is
+not counted. Run as::
 
     python -m tests.bench.cpu_ratio                     # check, size, plan, cost; 7 runs
     python -m tests.bench.cpu_ratio --runs 11 check

@@ -7,6 +7,7 @@ Measured in a fresh interpreter (``sys.modules`` after the command)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ def _imported_by(statement: str) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
-def _loaded(*argv: str) -> set[str]:
+def _loaded(*argv: str, cache: Path | None = None) -> set[str]:
     """The modules a fresh interpreter holds after running ``blueprintc ARGV``."""
     script = (
         "import io, json, sys\n"
@@ -64,8 +65,16 @@ def _loaded(*argv: str) -> set[str]:
         "    pass\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
+    environment = dict(os.environ)
+    if cache is not None:
+        environment["BLUEPRINTC_CACHE_DIR"] = str(cache)
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=environment,
     )
     return set(json.loads(done.stdout.splitlines()[-1]))
 
@@ -82,6 +91,16 @@ def test_check_loads_only_the_compiler() -> None:
     if "scipy.special" in loaded:
         allowed = set(_matching(_imported_by("import scipy.special"), TESTING))
     assert set(_matching(loaded, TESTING)) <= allowed
+
+
+def test_a_check_of_an_unchanged_blueprint_loads_no_scipy(tmp_path: Path) -> None:
+    """Its queues' sizing is read back from the cache folder (`blueprintc.sizing.kept`):
+    the first check sizes them and loads scipy.special, the second neither."""
+    first = _loaded("check", str(EXAMPLE), cache=tmp_path)
+    assert "scipy.special" in first
+    again = _loaded("check", str(EXAMPLE), cache=tmp_path)
+    assert "blueprintc.planning.run" in again
+    assert _matching(again, ("scipy", *TESTING, *NEVER_FOR_CHECK)) == []
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""Every cache of the build (charts kept on disk, compiled templates kept on disk, the
-no-op stamp) leaves the output as a build without any gives, byte for byte."""
+"""Every cache of the build (charts kept on disk, compiled templates kept on disk, sized
+queues kept on disk, the no-op stamp) leaves the output as a build without any gives,
+byte for byte."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def test_a_build_from_warm_caches_writes_the_bytes_of_a_cold_one(tmp_path: Path)
     cache = tmp_path / "cache"
     _build(tmp_path / "cold", cache, "2")  # draws in workers, compiles, keeps both
     assert list((cache / "charts").glob("*.svg")) and list((cache / "templates").iterdir())
+    assert list((cache / "sized").glob("*.cells"))  # and the sized queues
     _build(tmp_path / "warm", cache, "1")  # everything taken from the cache folder
     _build(tmp_path / "none", tmp_path / "other", "1")  # nothing kept anywhere, in-process
     assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold") == _tree(tmp_path / "none")

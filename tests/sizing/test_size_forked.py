@@ -55,6 +55,15 @@ def _figures(result: Compilation) -> list[object]:
     return found
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every compilation sizes its queues: a cache folder that cannot be written keeps
+    none (`blueprintc.sizing.kept`)."""
+    blocked = tmp_path / "not a folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("BLUEPRINTC_CACHE_DIR", str(blocked))
+
+
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     monkeypatch.setattr(st, "BATCH_CELLS", 4000)

@@ -38,6 +38,7 @@ from blueprintc.model.format import number, percent
 from blueprintc.model.model import Model
 from blueprintc.semantic.ranges import duration
 from blueprintc.sizing.calendar import Grid, open_mask
+from blueprintc.sizing.kept import kept_cells
 from blueprintc.sizing.size import (
     DEFAULT_PAID_HOURS,
     MAX_AGENTS_PER_INTERVAL,
@@ -374,7 +375,7 @@ def _sized(
     if float(busy.max(initial=0.0)) > MAX_AGENTS_PER_INTERVAL:
         why = f"one interval's work would keep more than {MAX_AGENTS_PER_INTERVAL:,} agents busy"
         return _unknown(common, channel, why, span, grid, spec)
-    result = st.interval_agents(spec, st.QueueLoad(week, times, open_))
+    result = st.interval_agents(spec, st.QueueLoad(week, times, open_), kept_cells(model))
     if result.infeasible.any():
         why = "no number of agents meets the stated service level"
         return _unknown(common, channel, why, span, grid, spec)

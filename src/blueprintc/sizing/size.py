@@ -22,6 +22,7 @@ from blueprintc.model import elements as m
 from blueprintc.model.format import number
 from blueprintc.model.model import Model
 from blueprintc.sizing.calendar import Grid, grid_of
+from blueprintc.sizing.kept import kept_cells
 from blueprintc.sizing.timeline import Timeline, always_live, migration_id, opening_month
 from blueprintc.sizing.workload import ChannelWork, Workload, build_workload, rebuild_workload
 from blueprintc.solve import staffing as st
@@ -230,7 +231,7 @@ def _size_queues(
         monthly = st.monthly_staff(queue.spec, result, paid_hours)
         return _reduced(queue.spec, queue.work, result, monthly)
 
-    for position, kept in st.interval_agents_many(loads, reduced):
+    for position, kept in st.interval_agents_many(loads, reduced, kept_cells(model)):
         index, queue = pending[position]
         live = timeline.availability(queue.work.channel.ref)
         intervals = _intervals(queue.spec, queue.work, live, kept)

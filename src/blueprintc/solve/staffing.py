@@ -81,6 +81,7 @@ Modelling choices (docs/sizing.md):
 from __future__ import annotations
 
 import enum
+import hashlib
 import itertools
 import math
 import pickle
@@ -89,7 +90,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from fractions import Fraction
-from typing import Any, Final, TypeVar, cast, overload
+from typing import Any, Final, Protocol, TypeVar, cast, overload
 
 import attrs
 import numpy as np
@@ -304,11 +305,14 @@ class MonthlyStaff:
 # ------------------------------------------------------------------------ per interval
 
 
-def interval_agents(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
-    """Agents needed in every interval of every month's representative week."""
+def interval_agents(
+    spec: QueueSpec, load: QueueLoad, kept: KeptCells | None = None
+) -> IntervalResult:
+    """Agents needed in every interval of every month's representative week (a realtime
+    queue's cells through ``kept``, if given: `KeptCells`)."""
     _check_intervals(spec, load)
     if spec.mode == "realtime":
-        return _realtime(spec, load)
+        return _realtime(spec, load, kept)
     if spec.mode == "deferred":
         return _deferred(spec, load)
     return _outbound(spec, load)
@@ -446,24 +450,24 @@ def _first_of_each(*columns: npt.NDArray[Any]) -> tuple[IntArray, IntArray]:
     return order[new].astype(np.int64), inverse
 
 
-def _placed(distinct: _Distinct, sized: IntervalResult, start: int, stop: int) -> IntervalResult:
-    """A queue's intervals from the sized distinct cells ``start:stop`` of ``sized``."""
+def _placed(distinct: _Distinct, sized: IntervalResult) -> IntervalResult:
+    """A queue's intervals from its sized distinct cells."""
     shape = distinct.sessions.shape
     placed = {
-        name: np.asarray(getattr(sized, name))[start:stop][distinct.inverse].reshape(shape)
+        name: np.asarray(getattr(sized, name))[distinct.inverse].reshape(shape)
         for name in _FIELDS
         if name != "contacts"
     }
     return IntervalResult(**placed, contacts=distinct.contacts)
 
 
-def _realtime(spec: QueueSpec, load: QueueLoad) -> IntervalResult:
+def _realtime(spec: QueueSpec, load: QueueLoad, kept: KeptCells | None) -> IntervalResult:
     """Every interval of a realtime queue: a batch of one (`_realtime_batch`). An
     interval's agents and figures depend only on its traffic, handle time and whether it
     is open, so each distinct combination is sized once (the days of a week with the same
     profile, closed hours) and the results are placed back: the same numbers as sizing
     every interval, in a fraction of the time."""
-    ((_, result),) = _realtime_batch([(spec, load)], [0])
+    ((_, result),) = _realtime_batch([(spec, load)], [0], kept)
     return result
 
 
@@ -474,6 +478,7 @@ BATCH_CELLS: Final = 200_000
 def interval_agents_many(
     queues: Sequence[tuple[QueueSpec, QueueLoad]],
     finish: Callable[[int, IntervalResult], T],
+    kept: KeptCells | None = None,
 ) -> Iterator[tuple[int, T]]:
     """`interval_agents` of many queues, as (index, ``finish(index, result)``) pairs in no
     set order; ``finish`` is called where the result is made (a sizing thread, or a forked
@@ -484,14 +489,15 @@ def interval_agents_many(
     `BATCH_CELLS` intervals in one vectorised call with each queue's policy per cell: an
     interval's staffing depends on that interval alone, so the numbers are those of sizing
     each queue alone, without the cost of a search per queue.  Beyond one batch of work,
-    two cores size them (`_batches_sized`)."""
+    two cores size them (`_batches_sized`). With ``kept``, a realtime queue's cells sized
+    before are read from it, and only the others are sized (`KeptCells`)."""
     kinds: dict[tuple[object, ...], list[int]] = {}
     for index, (spec, load) in enumerate(queues):
         if spec.mode == "realtime":
             _check_intervals(spec, load)
             kinds.setdefault(_kind(spec), []).append(index)
         else:
-            yield index, finish(index, interval_agents(spec, load))
+            yield index, finish(index, interval_agents(spec, load, kept))
     batches: list[list[int]] = []
     for members in kinds.values():
         batch: list[int] = []
@@ -504,13 +510,14 @@ def interval_agents_many(
                 batch, cells = [], 0
         if batch:
             batches.append(batch)
-    yield from _batches_sized(queues, batches, finish)
+    yield from _batches_sized(queues, batches, finish, kept)
 
 
 def _batches_sized(
     queues: Sequence[tuple[QueueSpec, QueueLoad]],
     batches: list[list[int]],
     finish: Callable[[int, IntervalResult], T],
+    kept: KeptCells | None,
 ) -> Iterator[tuple[int, T]]:
     """`_realtime_batch` of every batch, each result through ``finish``, in their order.
 
@@ -523,7 +530,7 @@ def _batches_sized(
     does better (docs/testing.md)."""
 
     def sized(members: list[int]) -> list[tuple[int, T]]:
-        return [(i, finish(i, result)) for i, result in _realtime_batch(queues, members)]
+        return [(i, finish(i, result)) for i, result in _realtime_batch(queues, members, kept)]
 
     cells = [sum(queues[i][1].contacts.size for i in members) for members in batches]
     if len(batches) < 2 or sum(cells) <= BATCH_CELLS:
@@ -608,22 +615,90 @@ def _sizing_threads() -> int:
 
 
 def _realtime_batch(
-    queues: Sequence[tuple[QueueSpec, QueueLoad]], members: list[int]
+    queues: Sequence[tuple[QueueSpec, QueueLoad]], members: list[int], kept: KeptCells | None
 ) -> Iterator[tuple[int, IntervalResult]]:
-    """Realtime queues of one kind sized in one call."""
+    """Realtime queues of one kind sized in one call (those whose cells ``kept`` holds
+    read from it instead, and the others' kept in it)."""
     found = [_distinct(*queues[i]) for i in members]
+    if kept is None:
+        cells = _cells_sized([queues[i][0] for i in members], found)
+    else:
+        cells = _cells_through(kept, [queues[i][0] for i in members], found)
+    for index, distinct, sized in zip(members, found, cells, strict=True):
+        yield index, _placed(distinct, sized)
+
+
+def _cells_sized(specs: list[QueueSpec], found: list[_Distinct]) -> list[IntervalResult]:
+    """The distinct cells of each queue (``found[i]`` of ``specs[i]``), sized in one call
+    with each queue's policy per cell."""
+    if not found:
+        return []
     counts = [f.first.size for f in found]
-    policy = _Policy.cells([queues[i][0] for i in members], counts)
     sized = _realtime_cells(
-        policy,
+        _Policy.cells(specs, counts),
         np.concatenate([f.sessions.ravel()[f.first] for f in found]),
         np.concatenate([f.aht.ravel()[f.first] for f in found]),
         np.concatenate([f.is_open.ravel()[f.first] for f in found]),
     )
-    start = 0
-    for index, distinct, count in zip(members, found, counts, strict=True):
-        yield index, _placed(distinct, sized, start, start + count)
-        start += count
+    stops = itertools.accumulate(counts)
+    return [_part(sized, stop - count, stop) for count, stop in zip(counts, stops, strict=True)]
+
+
+def _cells_through(
+    kept: KeptCells, specs: list[QueueSpec], found: list[_Distinct]
+) -> list[IntervalResult]:
+    """`_cells_sized`, with each queue's cells read from ``kept`` when it holds them; the
+    cells sized here are kept."""
+    keys = [cells_key(spec, f) for spec, f in zip(specs, found, strict=True)]
+    cells = [kept.find(key) for key in keys]
+    missing = [k for k, known in enumerate(cells) if known is None]
+    sized = _cells_sized([specs[k] for k in missing], [found[k] for k in missing])
+    for k, result in zip(missing, sized, strict=True):
+        kept.keep(keys[k], result)
+        cells[k] = result
+    return cast(list[IntervalResult], cells)
+
+
+def _part(sized: IntervalResult, start: int, stop: int) -> IntervalResult:
+    """The cells ``start:stop`` of cells sized together (views, no copies)."""
+    parts: dict[str, Any] = {
+        name: np.asarray(getattr(sized, name))[start:stop] for name in _FIELDS if name != "contacts"
+    }
+    return IntervalResult(**parts, contacts=sized.contacts)
+
+
+class KeptCells(Protocol):
+    """Where the sized cells of realtime queues are kept between compilations: a queue's
+    distinct cells (`_Distinct`) sized under its policy, found again by `cells_key`.
+    An interval's staffing depends on that interval alone, so a queue's cells are the
+    same bits whichever queues they were sized with (tests/solve/test_staffing_distinct.py)."""
+
+    def find(self, key: bytes) -> IntervalResult | None:
+        """The cells kept under ``key`` (``contacts`` empty), or None."""
+
+    def keep(self, key: bytes, cells: IntervalResult) -> None:
+        """Keep ``cells`` under ``key`` (best effort: it may be lost)."""
+
+
+def cells_key(spec: QueueSpec, distinct: _Distinct) -> bytes:
+    """What a realtime queue's sized cells depend on, as a digest: the policy the search
+    reads (`_Policy`) and each distinct cell's traffic, handle time and opening, bit for
+    bit. The code that sizes them is not in it: a keeper adds that."""
+    policy = _Policy.of(spec)
+    numbers = [getattr(policy, name) for name in _POLICY_NUMBERS]
+    plain = [
+        None if v is None else int(v) if isinstance(v, int | np.integer) else float(v)
+        for v in numbers
+    ]
+    digest = hashlib.sha256(repr((policy.definition, policy.chat, *plain)).encode())
+    for column in (distinct.sessions, distinct.aht, distinct.is_open):
+        digest.update(b"|")
+        digest.update(np.ascontiguousarray(column.ravel()[distinct.first]).tobytes())
+    return digest.digest()
+
+
+_POLICY_NUMBERS: Final = tuple(f.name for f in attrs.fields(_Policy))[2:]
+"""The numbers of a `_Policy` (after its definition and whether it is chat)."""
 
 
 def _realtime_cells(
