@@ -247,3 +247,9 @@ def test_cells_of_another_type_are_refused() -> None:
     )
     with pytest.raises(ValueError, match="agents"):
         kept.cells_bytes(bytes(32), cells)
+
+
+def test_the_key_holds_the_processor_features_numpy_uses() -> None:
+    features = kept._cpu_features()
+    assert features and all(isinstance(name, str) for name in features)
+    assert features == sorted(features)

@@ -132,8 +132,7 @@ def _full(key: bytes) -> bytes:
 def _sizer_key() -> bytes:
     """What every queue's cells depend on besides its policy and load."""
     digest = hashlib.sha256(f"{sys.version}\n{platform.machine()}\n{np.__version__}\n".encode())
-    features = np._core._multiarray_umath.__cpu_features__  # type: ignore[attr-defined]
-    digest.update(repr(sorted(name for name, on in features.items() if on)).encode())
+    digest.update(repr(_cpu_features()).encode())
     scipy = importlib.util.find_spec("scipy")  # its version, without importing it
     if scipy is not None and scipy.origin is not None:
         version = Path(scipy.origin).with_name("version.py")
@@ -141,3 +140,12 @@ def _sizer_key() -> bytes:
     for name in _SIZERS:
         digest.update((_HERE / name).read_bytes())
     return digest.digest()
+
+
+def _cpu_features() -> list[str]:
+    """The processor features NumPy's compiled loops use on this machine (its SIMD exp
+    and log may differ in the last bit from one set to another)."""
+    core = getattr(np, "_core", None) or getattr(np, "core", None)  # NumPy 2, or 1.26
+    umath = getattr(core, "_multiarray_umath", None)
+    features = getattr(umath, "__cpu_features__", None) or {}
+    return sorted(name for name, on in features.items() if on)
