@@ -103,6 +103,33 @@ def test_bench_erlang_a_scalar_500_calls(benchmark: Any) -> None:
     assert all(math.isfinite(r.asa) for r in got)
 
 
+# The scalar benchmarks' 500 loads as one vectorised call each: a cell of these is what a
+# scalar call is compared with in docs/queueing.md (the same cells, the same answers).
+ONE_EACH = np.array(LOADS)
+ONE_EACH_AGENTS = np.floor(ONE_EACH) + 5
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["required_agents", "required_agents_patience", "service_level", "erlang_a"],
+)
+def test_bench_scalar_loads_vectorised_500_cells(benchmark: Any, call: str) -> None:
+    benchmark.extra_info["cells"] = ONE_EACH.size
+    if call == "required_agents":
+        got = benchmark(q.required_agents, ONE_EACH, AHT, TARGET, LEVEL).tolist()
+        assert got == [q.required_agents(a, AHT, TARGET, LEVEL) for a in LOADS]
+    elif call == "required_agents_patience":
+        got = benchmark(q.required_agents, ONE_EACH, AHT, TARGET, LEVEL, patience=PATIENCE).tolist()
+        assert got == [q.required_agents(a, AHT, TARGET, LEVEL, patience=PATIENCE) for a in LOADS]
+    elif call == "service_level":
+        got = benchmark(q.service_level, ONE_EACH, ONE_EACH_AGENTS, AHT, TARGET).tolist()
+        assert got == [q.service_level(a, float(int(a) + 5), AHT, TARGET) for a in LOADS]
+    else:
+        result = benchmark(q.erlang_a, ONE_EACH, ONE_EACH_AGENTS, AHT, PATIENCE, TARGET)
+        scalar = [q.erlang_a(a, float(int(a) + 5), AHT, PATIENCE, TARGET) for a in LOADS]
+        assert result.asa.tolist() == [r.asa for r in scalar]
+
+
 def load_pyworkforce_erlang() -> Any:
     """pyworkforce's ErlangC class, or skip the test when pyworkforce is not installed."""
     try:
