@@ -80,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="compile and report every diagnostic: names, units, alignment rules, sizing, "
-        "costs and assertions (writes nothing but parsed files in blueprintc's cache)",
+        "costs and assertions (writes nothing but parsed files and sized queues in "
+        "blueprintc's cache)",
     )
     completing.cxb_files(
         check.add_argument(
