@@ -159,3 +159,18 @@ def test_numpy_numbers_in_a_policy_give_the_key_of_python_numbers() -> None:
         spec, target_level=np.float64(0.9), max_asa=np.float64(25.0), minimum_agents=np.int64(2)
     )
     assert _key(numpy_numbers, load) == _key(spec, load)
+
+
+def test_kept_cells_of_another_count_are_sized_again() -> None:
+    """A keeper that hands back cells of another queue (a file written by hand under the
+    right name) is not believed: the queue is sized and kept again."""
+    queues = [q for q in _mixed_queues() if q[0].mode == "realtime"][:2]
+    memory = _Memory()
+    plain = dict(st.interval_agents_many(queues, _kept_whole))
+    list(st.interval_agents_many(queues, _kept_whole, memory))
+    first, second = list(memory.cells)
+    memory.cells[first] = memory.cells[second]  # the other queue's cells under this key
+    assert memory.cells[first].agents.size != st._distinct(*queues[0]).first.size
+    again = dict(st.interval_agents_many(queues, _kept_whole, memory))
+    for index in plain:
+        _same(again[index], plain[index])

@@ -651,7 +651,11 @@ def _cells_through(
     cells sized here are kept."""
     keys = [cells_key(spec, f) for spec, f in zip(specs, found, strict=True)]
     cells = [kept.find(key) for key in keys]
-    missing = [k for k, known in enumerate(cells) if known is None]
+    missing = [
+        k
+        for k, known in enumerate(cells)
+        if known is None or np.asarray(known.agents).shape != found[k].first.shape
+    ]
     sized = _cells_sized([specs[k] for k in missing], [found[k] for k in missing])
     for k, result in zip(missing, sized, strict=True):
         kept.keep(keys[k], result)
