@@ -9,7 +9,7 @@ digest of the code and libraries that compute them (the Python, the machine, Num
 SciPy's versions and NumPy's processor features, and the bytes of the modules that
 size: :data:`_SIZERS`). A later compilation with the same queue reads its cells back and
 sizes only the queues that changed; a compilation whose every queue is kept does not
-even load SciPy.
+even load SciPy's special functions.
 
 A file holds the key it was kept under, the number of cells and each figure's array in
 a fixed order and type (no pickle: it is read as numbers, never as code). A file that
