@@ -191,11 +191,10 @@ def test_scalar_model_is_the_arrays_model_to_rounding() -> None:
         t = impl._Targets(traffic, aht, target, patience, level, ab, asa, occ, definition)
         arrays = impl._model_slack(t, np.arange(size), agents)
         for i in range(size):
-            one = impl._model_slack1(
+            one = impl._slack_model1(
                 *(float(v[i]) for v in (traffic, aht, patience, target, level, ab, asa, occ)),
                 definition,  # type: ignore[arg-type]
-                float(agents[i]),
-            )
+            )(float(agents[i]))
             if abs(arrays[i]) < 10.0:
                 assert abs(one - arrays[i]) < 1e-9, (i, definition)
             else:

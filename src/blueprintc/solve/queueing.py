@@ -1296,22 +1296,6 @@ def _saddle_log_gamma1(a: float, z: float, upper: bool) -> float:
     return math.log1p(-math.exp(small)) if small < -1e-16 else math.log(2.0**-53)
 
 
-def _model_slack1(
-    a: float,
-    h: float,
-    p: float,
-    wait: float,
-    level: float | None,
-    abandon_max: float | None,
-    asa_max: float | None,
-    occ_max: float | None,
-    definition: Definition,
-    n: float,
-) -> float:
-    """Scalar `_model_slack` for one cell (with the math module)."""
-    return _slack_model1(a, h, p, wait, level, abandon_max, asa_max, occ_max, definition)(n)
-
-
 def _slack_model1(
     a: float,
     h: float,
@@ -1323,9 +1307,9 @@ def _slack_model1(
     occ_max: float | None,
     definition: Definition,
 ) -> Callable[[float], float]:
-    """`_model_slack1` of one cell as a function of the head count, with what does not
-    depend on it computed once (the secant of `_patient_guess1` calls it four or five
-    times)."""
+    """Scalar `_model_slack` for one cell (with the math module), as a function of the
+    head count, with what does not depend on it computed once (the secant of
+    `_patient_guess1` calls it four or five times)."""
     y = a * p / h
     log_y, log_a = math.log(y), math.log(a)
     level_on = level is not None and level > 0.0
@@ -1371,7 +1355,7 @@ def _slack_model1(
 
 
 def _patient_guess1(a: float, slack: Callable[[float], float]) -> float:
-    """Scalar `_patient_guess` for one cell, `slack` its `_model_slack1`; where Python
+    """Scalar `_patient_guess` for one cell, `slack` its `_slack_model1`; where Python
     raises (a domain error, an overflow), ceil(A) as where the arrays' model gives NaN."""
     guess = max(math.ceil(a), 1.0)
     try:
