@@ -17,7 +17,7 @@ import attrs
 
 from blueprintc.documents.catalog import Document
 from blueprintc.documents.context import Context
-from blueprintc.documents.values import json_value
+from blueprintc.documents.values import AS_IS, json_value
 from blueprintc.model import elements as m
 
 SCHEMA = "blueprintc.documents"
@@ -86,7 +86,7 @@ _SKIPPED = {
 
 def _model_value(value: Any) -> Any:
     kind: type = type(value)
-    if kind in _AS_IS:
+    if kind in AS_IS:
         return value
     names = _model_fields(kind)
     if names is not None:
@@ -98,9 +98,6 @@ def _model_value(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [_model_value(v) for v in value]
     return json_value(value)
-
-
-_AS_IS = frozenset({str, int, bool, type(None)})  # what json_value returns as it is
 
 
 @functools.cache

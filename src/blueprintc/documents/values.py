@@ -134,7 +134,7 @@ FILTERS: dict[str, Callable[..., str]] = {
 def json_value(value: Any) -> Any:
     """JSON form of one value: exact decimals as strings, floats to 6 places, None kept."""
     kind: type = type(value)
-    if kind in _AS_IS:
+    if kind in AS_IS:
         return value
     if kind is list or kind is tuple:
         return [json_value(v) for v in value]
@@ -144,7 +144,8 @@ def json_value(value: Any) -> Any:
     return _json_value(value)
 
 
-_AS_IS = frozenset({str, int, bool, type(None)})
+AS_IS: frozenset[type] = frozenset({str, int, bool, type(None)})
+"""The types whose values `json_value` returns as they are (exactly these, not subclasses)."""
 _NOT_OBJECTS = (str, int, Fraction, float, Where, Decimal, enum.Enum)  # before attrs below
 
 
